@@ -1,0 +1,92 @@
+// Words of the domain (DESIGN.md sections 2-3). Pure data: no Prisma, no fetch, no clock.
+// String values equal the Prisma enum values so rows map without translation tables.
+
+export const SYNC_SETTINGS = ["NEVER", "ALWAYS", "PROCESS_ORDERS_ONLY"] as const;
+export type SyncSetting = (typeof SYNC_SETTINGS)[number];
+
+export const ITEM_SYNC_SETTINGS = ["CUSTOMER_DEFAULT", ...SYNC_SETTINGS] as const;
+export type ItemSyncSetting = (typeof ITEM_SYNC_SETTINGS)[number];
+
+export const PROCESS_ORDERS_MODES = [
+  "ON_RECEIPT_OFF_AT_SELLOUT",
+  "FIRST_RECEIPT_ONLY",
+  "ON_RECEIPT_OR_ADJUSTMENT_OFF_AT_SELLOUT",
+  "MANUAL",
+] as const;
+export type ProcessOrdersMode = (typeof PROCESS_ORDERS_MODES)[number];
+
+export type ProcessOrdersSetBy = "IMPORT" | "AUTOMATION" | "PERSON";
+
+/** What started a sync. Manual and bulk triggers force a write even when nothing changed (rule 3.6). */
+export const SYNC_TRIGGERS = ["WEBHOOK", "MANUAL", "BULK", "RECONCILE", "DRIFT", "SETTINGS", "IMPORT"] as const;
+export type SyncTrigger = (typeof SYNC_TRIGGERS)[number];
+
+export interface CustomerPrefs {
+  defaultSyncSetting: SyncSetting;
+  processOrdersMode: ProcessOrdersMode;
+  /** Units held back from Shopify, >= 0. */
+  defaultBuffer: number;
+}
+
+export interface ShopPrefs {
+  syncEnabled: boolean;
+  /** Location that receives every warehouse without an explicit mapping (null: not chosen yet). */
+  defaultLocationId: string | null;
+  /** warehouseId -> Shopify location id */
+  warehouseLocations: Record<number, string>;
+}
+
+/** A ship-notice line as far as publishing is concerned. */
+export interface ShipLineState {
+  shipNoticeId: number;
+  lineId: number;
+  warehouseId: number;
+  expected: number;
+  receivedGood: number;
+  damaged: number;
+  publish: boolean;
+  /** Completed notices publish nothing more. */
+  completed: boolean;
+}
+
+export interface ItemState {
+  whiplashItemId: number;
+  sku: string;
+  /** warehouseId -> sellable (available) units. */
+  sellableByWarehouse: Record<number, number>;
+  receivedTotal: number;
+  /** ISO timestamp, null while never received. Only ever grows (rule 3.7). */
+  firstReceivedAt: string | null;
+  processOrders: boolean;
+  processOrdersSetBy: ProcessOrdersSetBy;
+  syncSetting: ItemSyncSetting;
+  bufferOverride: number | null;
+  /** Warehouse timestamp (ISO) of the last applied event; older or equal events are stale. */
+  lastEventAt: string | null;
+  shipLines: ShipLineState[];
+}
+
+/** The item's Shopify side in one shop. */
+export interface ItemLinkState {
+  inventoryItemId: string;
+  tracked: boolean;
+}
+
+/** Why an item is or is not synced. Stable codes (stored in the sync log), with text for people. */
+export const SKIP_REASONS = [
+  "STORE_SYNC_OFF",
+  "UNMATCHED",
+  "NOT_TRACKED",
+  "NO_LOCATION",
+  "NEVER",
+  "NOT_PROCESSING_ORDERS",
+  "UNCHANGED",
+] as const;
+export type SkipReason = (typeof SKIP_REASONS)[number];
+
+export const SYNC_REASONS = ["ALWAYS", "PROCESSING_ORDERS", "FORCED"] as const;
+export type SyncReason = (typeof SYNC_REASONS)[number];
+
+export type Decision =
+  | { kind: "sync"; reason: SyncReason; effective: SyncSetting }
+  | { kind: "skip"; reason: SkipReason; effective: SyncSetting | null };

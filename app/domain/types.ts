@@ -18,7 +18,7 @@ export type ProcessOrdersMode = (typeof PROCESS_ORDERS_MODES)[number];
 export type ProcessOrdersSetBy = "IMPORT" | "AUTOMATION" | "PERSON";
 
 /** What started a sync. Manual and bulk triggers force a write even when nothing changed (rule 3.6). */
-export const SYNC_TRIGGERS = ["WEBHOOK", "MANUAL", "BULK", "RECONCILE", "DRIFT", "SETTINGS", "IMPORT"] as const;
+export const SYNC_TRIGGERS = ["WEBHOOK", "SELLOUT", "MANUAL", "BULK", "RECONCILE", "DRIFT", "SETTINGS", "IMPORT"] as const;
 export type SyncTrigger = (typeof SYNC_TRIGGERS)[number];
 
 export interface CustomerPrefs {
@@ -84,7 +84,7 @@ export const SKIP_REASONS = [
 ] as const;
 export type SkipReason = (typeof SKIP_REASONS)[number];
 
-export const SYNC_REASONS = ["ALWAYS", "PROCESSING_ORDERS", "FORCED"] as const;
+export const SYNC_REASONS = ["ALWAYS", "PROCESSING_ORDERS", "SELLOUT_FINAL"] as const;
 export type SyncReason = (typeof SYNC_REASONS)[number];
 
 export type Decision =

@@ -1,0 +1,228 @@
+// JobQueue on the Prisma `Job` table (SQLite by default). Safe with several processes on one file:
+// every state change is a single SQL statement (SQLite runs each under its write lock), so a claim,
+// a singleton check-and-insert or a complete cannot interleave with another process's.
+// No statement here ever needs a rollback, which matters with the better-sqlite3 adapter: it runs
+// every query of the process on one connection, so a rollback would also undo other callers' writes.
+import { randomUUID } from "node:crypto";
+import { Prisma, type PrismaClient } from "@prisma/client";
+import { retryDelayMs, type BackoffOptions } from "./backoff";
+import { describeError } from "./errors";
+import {
+  JOB_STATES,
+  type FailOptions,
+  type FailResult,
+  type FetchOptions,
+  type Job,
+  type JobCounts,
+  type JobQueue,
+  type JobState,
+  type SendOptions,
+} from "./types";
+
+export interface PrismaJobQueueOptions {
+  /** Injectable clock: tests move time instead of sleeping. */
+  now?: () => Date;
+  backoff?: BackoffOptions;
+  defaultRetryLimit?: number;
+}
+
+type JobRow = {
+  id: string;
+  name: string;
+  data: string;
+  state: string;
+  priority: number | bigint;
+  retryCount: number | bigint;
+  retryLimit: number | bigint;
+  startAfter: Date;
+  lockedBy: string | null;
+  lockedUntil: Date | null;
+  singletonKey: string | null;
+  shopId: string | null;
+  lastError: string | null;
+  output: string | null;
+  createdAt: Date;
+  startedAt: Date | null;
+  completedAt: Date | null;
+};
+
+function parseJson(text: string | null): unknown {
+  if (text === null) return null;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
+}
+
+export function toJob<T>(row: JobRow): Job<T> {
+  return {
+    ...row,
+    data: parseJson(row.data) as T,
+    output: parseJson(row.output),
+    state: row.state as JobState,
+    priority: Number(row.priority),
+    retryCount: Number(row.retryCount),
+    retryLimit: Number(row.retryLimit),
+  };
+}
+
+export class PrismaJobQueue implements JobQueue {
+  private readonly now: () => Date;
+  private readonly defaultRetryLimit: number;
+
+  constructor(
+    private readonly prisma: PrismaClient,
+    private readonly options: PrismaJobQueueOptions = {},
+  ) {
+    this.now = options.now ?? (() => new Date());
+    this.defaultRetryLimit = options.defaultRetryLimit ?? 5;
+  }
+
+  /**
+   * The INSERT for a job as an unexecuted Prisma statement, so a caller can put it in the same
+   * `$transaction([...])` as its own write (intake stores the event and its job atomically).
+   * `onlyIfEventId`: insert only if that InboundEvent row exists (i.e. was inserted just before,
+   * not ignored as a duplicate) — this keeps dedupe free of rollbacks.
+   */
+  sendStatement<T>(name: string, data: T, options: SendOptions & { id?: string; onlyIfEventId?: string } = {}) {
+    const now = this.now();
+    const id = options.id ?? randomUUID();
+    const singletonKey = options.singletonKey ?? null;
+    const conditions: Prisma.Sql[] = [];
+    if (singletonKey !== null) {
+      conditions.push(
+        Prisma.sql`NOT EXISTS (SELECT 1 FROM "Job" WHERE "name" = ${name} AND "singletonKey" = ${singletonKey} AND "state" IN ('created','retry'))`,
+      );
+    }
+    if (options.onlyIfEventId) {
+      conditions.push(Prisma.sql`EXISTS (SELECT 1 FROM "InboundEvent" WHERE "id" = ${options.onlyIfEventId})`);
+    }
+    const where = conditions.length ? Prisma.sql`WHERE ${Prisma.join(conditions, " AND ")}` : Prisma.empty;
+    const statement = this.prisma.$executeRaw`
+      INSERT INTO "Job" ("id","name","data","state","priority","retryCount","retryLimit","startAfter","singletonKey","shopId","createdAt")
+      SELECT ${id}, ${name}, ${JSON.stringify(data ?? null)}, 'created', ${options.priority ?? 0}, 0,
+             ${options.retryLimit ?? this.defaultRetryLimit}, ${options.startAfter ?? now}, ${singletonKey},
+             ${options.shopId ?? null}, ${now}
+      ${where}`;
+    return { id, statement };
+  }
+
+  async send<T>(name: string, data: T, options: SendOptions = {}): Promise<string | null> {
+    const { id, statement } = this.sendStatement(name, data, options);
+    const inserted = await statement;
+    return inserted === 1 ? id : null;
+  }
+
+  async fetch<T = unknown>(names: string[], { workerId, limit, lockMs }: FetchOptions): Promise<Job<T>[]> {
+    if (names.length === 0 || limit <= 0) return [];
+    await this.reapExpiredLocks();
+    const now = this.now();
+    const lockedUntil = new Date(now.getTime() + lockMs);
+    // Claim-by-update: one statement picks and locks, so two workers never get the same job.
+    // A singleton job is not handed out while its twin is running (one shop writer at a time).
+    const rows = await this.prisma.$queryRaw<JobRow[]>`
+      UPDATE "Job" SET "state" = 'active', "lockedBy" = ${workerId}, "lockedUntil" = ${lockedUntil}, "startedAt" = ${now}
+      WHERE "id" IN (
+        SELECT j."id" FROM "Job" j
+        WHERE j."name" IN (${Prisma.join(names)}) AND j."state" IN ('created','retry') AND j."startAfter" <= ${now}
+          AND (j."singletonKey" IS NULL OR NOT EXISTS (
+            SELECT 1 FROM "Job" a WHERE a."name" = j."name" AND a."singletonKey" = j."singletonKey" AND a."state" = 'active'))
+        ORDER BY j."priority" DESC, j."startAfter" ASC, j."createdAt" ASC
+        LIMIT ${limit})
+      RETURNING *`;
+    // RETURNING does not keep the inner ORDER BY; hand jobs out oldest first.
+    return rows
+      .map((r) => toJob<T>(r))
+      .sort((a, b) => b.priority - a.priority || a.startAfter.getTime() - b.startAfter.getTime() || a.createdAt.getTime() - b.createdAt.getTime());
+  }
+
+  /**
+   * A job still "active" after its lock ran out belongs to a worker that died (or hung): it goes back
+   * to "retry" (counted as an attempt, so a job that kills its worker every time is dead-lettered).
+   */
+  async reapExpiredLocks(): Promise<number> {
+    const now = this.now();
+    return this.prisma.$executeRaw`
+      UPDATE "Job" SET
+        "state" = CASE WHEN "retryCount" < "retryLimit" THEN 'retry' ELSE 'failed' END,
+        "retryCount" = CASE WHEN "retryCount" < "retryLimit" THEN "retryCount" + 1 ELSE "retryCount" END,
+        "lastError" = 'lock expired: the worker stopped before finishing (crash or hang)',
+        "lockedBy" = NULL, "lockedUntil" = NULL, "startAfter" = ${now},
+        "completedAt" = CASE WHEN "retryCount" < "retryLimit" THEN NULL ELSE ${now} END
+      WHERE "state" = 'active' AND "lockedUntil" < ${now}`;
+  }
+
+  async extendLock(jobId: string, workerId: string, lockMs: number): Promise<boolean> {
+    const until = new Date(this.now().getTime() + lockMs);
+    const n = await this.prisma.$executeRaw`
+      UPDATE "Job" SET "lockedUntil" = ${until} WHERE "id" = ${jobId} AND "state" = 'active' AND "lockedBy" = ${workerId}`;
+    return n === 1;
+  }
+
+  async complete(jobId: string, workerId: string, output?: unknown): Promise<boolean> {
+    const now = this.now();
+    const n = await this.prisma.$executeRaw`
+      UPDATE "Job" SET "state" = 'completed', "completedAt" = ${now}, "lockedBy" = NULL, "lockedUntil" = NULL,
+        "output" = ${output === undefined ? null : JSON.stringify(output)}
+      WHERE "id" = ${jobId} AND "state" = 'active' AND "lockedBy" = ${workerId}`;
+    return n === 1;
+  }
+
+  async fail(jobId: string, workerId: string, error: unknown, options: FailOptions = {}): Promise<FailResult> {
+    const job = await this.prisma.job.findUnique({ where: { id: jobId } });
+    if (!job || job.state !== "active" || job.lockedBy !== workerId) return "lost";
+    const now = this.now();
+    const lastError = describeError(error);
+    if (options.permanent || job.retryCount >= job.retryLimit) {
+      const n = await this.prisma.$executeRaw`
+        UPDATE "Job" SET "state" = 'failed', "lastError" = ${lastError}, "completedAt" = ${now}, "lockedBy" = NULL, "lockedUntil" = NULL
+        WHERE "id" = ${jobId} AND "state" = 'active' AND "lockedBy" = ${workerId}`;
+      return n === 1 ? "failed" : "lost";
+    }
+    const delay = options.retryAfterMs ?? retryDelayMs(job.retryCount, this.options.backoff);
+    const startAfter = new Date(now.getTime() + delay);
+    const statements = [
+      this.prisma.$executeRaw`
+        UPDATE "Job" SET "state" = 'retry', "retryCount" = "retryCount" + 1, "lastError" = ${lastError},
+          "startAfter" = ${startAfter}, "lockedBy" = NULL, "lockedUntil" = NULL
+        WHERE "id" = ${jobId} AND "state" = 'active' AND "lockedBy" = ${workerId}`,
+    ];
+    if (job.singletonKey !== null) {
+      // A twin queued while this one ran would run at once and skip the backoff; this retry covers its work.
+      statements.unshift(this.prisma.$executeRaw`
+        UPDATE "Job" SET "state" = 'cancelled', "completedAt" = ${now}, "lastError" = ${"merged into retry of " + jobId}
+        WHERE "name" = ${job.name} AND "singletonKey" = ${job.singletonKey} AND "state" IN ('created','retry') AND "id" <> ${jobId}`);
+    }
+    const results = await this.prisma.$transaction(statements);
+    return results.at(-1) === 1 ? "retry" : "lost";
+  }
+
+  async cancelByShop(shopId: string): Promise<number> {
+    const now = this.now();
+    return this.prisma.$executeRaw`
+      UPDATE "Job" SET "state" = 'cancelled', "completedAt" = ${now}
+      WHERE "shopId" = ${shopId} AND "state" IN ('created','retry')`;
+  }
+
+  async countsByState(filter: { name?: string; shopId?: string } = {}): Promise<JobCounts> {
+    const groups = await this.prisma.job.groupBy({
+      by: ["state"],
+      where: { ...(filter.name ? { name: filter.name } : {}), ...(filter.shopId ? { shopId: filter.shopId } : {}) },
+      _count: { _all: true },
+    });
+    const counts = Object.fromEntries(JOB_STATES.map((s) => [s, 0])) as JobCounts;
+    for (const g of groups) if ((JOB_STATES as readonly string[]).includes(g.state)) counts[g.state as JobState] = g._count._all;
+    return counts;
+  }
+
+  async getJob<T = unknown>(jobId: string): Promise<Job<T> | null> {
+    const row = await this.prisma.job.findUnique({ where: { id: jobId } });
+    return row ? toJob<T>(row) : null;
+  }
+
+  async purgeFinished(before: Date): Promise<number> {
+    return this.prisma.$executeRaw`
+      DELETE FROM "Job" WHERE "state" IN ('completed','cancelled') AND "completedAt" < ${before}`;
+  }
+}

@@ -1,0 +1,158 @@
+// Runs job handlers from a JobQueue. `runOnce()` claims one batch and finishes it (tests call it
+// directly, no timers or sleeps); `run(signal)` loops until the signal aborts, then lets the jobs in
+// hand finish. A job interrupted by a crash keeps its lock until it expires and is then handed out
+// again (PrismaJobQueue.reapExpiredLocks), so every handler must be idempotent.
+import { randomUUID } from "node:crypto";
+import { hostname } from "node:os";
+import { createLogger, type Logger } from "../logger";
+import { describeError, isPermanent, retryAfterOf } from "./errors";
+import type { Job, JobQueue } from "./types";
+
+export interface JobContext {
+  queue: JobQueue;
+  logger: Logger;
+  /** Aborted when the worker is stopping: long handlers should stop at a safe point and throw. */
+  signal: AbortSignal;
+  /** Pushes the lock out again; long handlers call it between steps (the loop also does it on a timer). */
+  extendLock(): Promise<boolean>;
+}
+
+export type JobHandler<T = unknown> = (job: Job<T>, context: JobContext) => Promise<unknown>;
+
+export interface WorkerOptions {
+  queue: JobQueue;
+  handlers: Record<string, JobHandler<never>>;
+  workerId?: string;
+  /** Jobs claimed per round. */
+  batchSize?: number;
+  /** Jobs of one batch run at the same time (1 = one after another). */
+  concurrency?: number;
+  lockMs?: number;
+  logger?: Logger;
+  /** Idle wait between empty rounds in `run()`; injectable so tests never sleep. */
+  sleep?: (ms: number, signal: AbortSignal) => Promise<void>;
+  pollIntervalMs?: number;
+}
+
+export interface RoundResult {
+  claimed: number;
+  completed: number;
+  retried: number;
+  failed: number;
+}
+
+export function abortableSleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal.aborted) return resolve();
+    const timer = setTimeout(done, ms);
+    function done() {
+      clearTimeout(timer);
+      signal.removeEventListener("abort", done);
+      resolve();
+    }
+    signal.addEventListener("abort", done, { once: true });
+  });
+}
+
+export class Worker {
+  readonly workerId: string;
+  private readonly queue: JobQueue;
+  private readonly handlers: Record<string, JobHandler<unknown>>;
+  private readonly batchSize: number;
+  private readonly concurrency: number;
+  private readonly lockMs: number;
+  private readonly logger: Logger;
+  private readonly sleep: (ms: number, signal: AbortSignal) => Promise<void>;
+  private readonly pollIntervalMs: number;
+  private readonly stopping = new AbortController();
+
+  constructor(options: WorkerOptions) {
+    this.queue = options.queue;
+    this.handlers = options.handlers as Record<string, JobHandler<unknown>>;
+    this.workerId = options.workerId ?? `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
+    this.batchSize = options.batchSize ?? 20;
+    this.concurrency = Math.max(1, options.concurrency ?? 1);
+    this.lockMs = options.lockMs ?? 60_000;
+    this.logger = (options.logger ?? createLogger()).child({ worker: this.workerId });
+    this.sleep = options.sleep ?? abortableSleep;
+    this.pollIntervalMs = options.pollIntervalMs ?? 250;
+  }
+
+  get names(): string[] {
+    return Object.keys(this.handlers);
+  }
+
+  /** Claims one batch and runs it to the end. */
+  async runOnce(): Promise<RoundResult> {
+    const jobs = await this.queue.fetch(this.names, { workerId: this.workerId, limit: this.batchSize, lockMs: this.lockMs });
+    const result: RoundResult = { claimed: jobs.length, completed: 0, retried: 0, failed: 0 };
+    let next = 0;
+    const lane = async () => {
+      while (next < jobs.length) {
+        const outcome = await this.runJob(jobs[next++]);
+        if (outcome === "completed") result.completed++;
+        else if (outcome === "retry") result.retried++;
+        else if (outcome === "failed") result.failed++;
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(this.concurrency, jobs.length) }, lane));
+    return result;
+  }
+
+  /** Rounds until nothing due is left (tests; a job scheduled in the future is not waited for). */
+  async drain(maxRounds = 10_000): Promise<RoundResult> {
+    const total: RoundResult = { claimed: 0, completed: 0, retried: 0, failed: 0 };
+    for (let i = 0; i < maxRounds; i++) {
+      const r = await this.runOnce();
+      total.claimed += r.claimed;
+      total.completed += r.completed;
+      total.retried += r.retried;
+      total.failed += r.failed;
+      if (r.claimed === 0) return total;
+    }
+    throw new Error(`worker did not drain in ${maxRounds} rounds`);
+  }
+
+  /** Loops until `signal` aborts (SIGINT/SIGTERM in the worker process); the batch in hand finishes. */
+  async run(signal: AbortSignal): Promise<void> {
+    signal.addEventListener("abort", () => this.stopping.abort(), { once: true });
+    this.logger.info("worker started", { jobs: this.names });
+    while (!signal.aborted) {
+      try {
+        const r = await this.runOnce();
+        if (r.claimed === 0) await this.sleep(this.pollIntervalMs, signal);
+      } catch (error) {
+        // The database was busy or unreachable: wait and try again rather than exit.
+        this.logger.error("worker round failed", { error: describeError(error) });
+        await this.sleep(this.pollIntervalMs * 4, signal);
+      }
+    }
+    this.logger.info("worker stopped");
+  }
+
+  private async runJob(job: Job<unknown>): Promise<"completed" | "retry" | "failed" | "lost"> {
+    const handler = this.handlers[job.name];
+    const log = this.logger.child({ jobId: job.id, job: job.name, ...(job.shopId ? { shop: job.shopId } : {}) });
+    const extendLock = () => this.queue.extendLock(job.id, this.workerId, this.lockMs);
+    // Keep the lock alive while the handler works; half the lock length leaves room for a slow database.
+    const heartbeat = setInterval(() => void extendLock().catch(() => undefined), Math.max(1_000, this.lockMs / 2));
+    heartbeat.unref?.();
+    try {
+      const output = await handler(job, { queue: this.queue, logger: log, signal: this.stopping.signal, extendLock });
+      const ours = await this.queue.complete(job.id, this.workerId, output ?? undefined);
+      if (!ours) log.warn("job finished after its lock was taken over; result not recorded");
+      return ours ? "completed" : "lost";
+    } catch (error) {
+      const state = await this.queue.fail(job.id, this.workerId, error, {
+        permanent: isPermanent(error),
+        retryAfterMs: retryAfterOf(error),
+      });
+      const context = { error: describeError(error), attempt: job.retryCount + 1, state };
+      if (state === "failed") log.error("job dead-lettered", context);
+      else log.warn("job failed", context);
+      return state;
+    } finally {
+      clearInterval(heartbeat);
+    }
+  }
+}

@@ -12,7 +12,7 @@ const CLIENT_ID = "test-client";
 function post(body: string | Uint8Array, signature?: string | null, headers: Record<string, string> = {}) {
   const h = new Headers({ "content-type": "application/json", ...headers });
   if (signature !== null) h.set("X-WHIPLASH-SIGNATURE", signature ?? signWhiplashBody(body, SECRET));
-  return new Request("http://app.test/webhooks/whiplash", { method: "POST", body, headers: h });
+  return new Request("http://app.test/webhooks/whiplash", { method: "POST", body: body as BodyInit, headers: h });
 }
 
 const itemEvent = (over: Record<string, unknown> = {}) =>

@@ -45,8 +45,13 @@ export interface ShipLineState {
   receivedGood: number;
   damaged: number;
   publish: boolean;
-  /** Completed notices publish nothing more. */
+  /** Completed notices publish nothing more. Only ever goes false -> true (rule 3.7). */
   completed: boolean;
+  /**
+   * Warehouse timestamp (ISO) of the last line event applied to `publish`/`expected`. Line events are
+   * ordered per line, not against the item's lastEventAt. Absent/null: no line event applied yet.
+   */
+  lastEventAt?: string | null;
 }
 
 export interface ItemState {
@@ -63,6 +68,11 @@ export interface ItemState {
   bufferOverride: number | null;
   /** Warehouse timestamp (ISO) of the last applied event; older or equal events are stale. */
   lastEventAt: string | null;
+  /**
+   * Warehouse timestamp (ISO) of the latest event Process Orders automation acted on (receipt, adjustment,
+   * sell-out); older automation events are ignored (rule 3.7). Absent/null: none yet.
+   */
+  processOrdersEventAt?: string | null;
   shipLines: ShipLineState[];
 }
 
@@ -87,6 +97,30 @@ export type SkipReason = (typeof SKIP_REASONS)[number];
 export const SYNC_REASONS = ["ALWAYS", "PROCESSING_ORDERS", "SELLOUT_FINAL"] as const;
 export type SyncReason = (typeof SYNC_REASONS)[number];
 
+/** Where the effective setting came from (for the sentence shown to the merchant). */
+export type SettingSource = "ITEM" | "CUSTOMER_DEFAULT";
+
 export type Decision =
-  | { kind: "sync"; reason: SyncReason; effective: SyncSetting }
-  | { kind: "skip"; reason: SkipReason; effective: SyncSetting | null };
+  | { kind: "sync"; reason: SyncReason; effective: SyncSetting; settingFrom?: SettingSource }
+  | { kind: "skip"; reason: SkipReason; effective: SyncSetting | null; settingFrom?: SettingSource };
+
+/** One write the shop writer should make (rule 3.6: only changes, unless forced). */
+export interface PlannedWrite {
+  itemId: string;
+  inventoryItemId: string;
+  locationId: string;
+  quantity: number;
+  /** What we last knew Shopify shows at that location (null: unknown). */
+  before: number | null;
+  reason: SyncReason;
+}
+
+/** One sync not made, with its reason (logged so the merchant can see why). */
+export interface PlannedSkip {
+  itemId: string;
+  /** null when the skip is for the whole item (no location could be chosen). */
+  locationId: string | null;
+  reason: SkipReason;
+  /** The quantity that would have been published, when it could be computed. */
+  quantity: number | null;
+}

@@ -1,0 +1,402 @@
+// Applying one warehouse event to an item: quantities, receipts, ship-notice lines, Process Orders
+// automation (rule 3.4) and the ordering rule for late and repeated events (rule 3.7).
+//
+// Ordering. Whiplash sends no event id and no order; each event carries its resource's `updated_at` (`at`).
+// Three independent "versions" are kept, each advanced only by data it orders:
+//   - item.lastEventAt           item quantities and item settings (sku, sync setting, buffer);
+//   - line.lastEventAt           a ship-notice line's expected quantity and publish flag;
+//   - item.processOrdersEventAt  Process Orders automation (receipt / adjustment switches on, sell-out off).
+// Data at or before its version is stale and ignored. Facts that only grow are taken from any event, late or
+// not: a line's received-good and damaged counters (max), the item's received total (sum of counter growth),
+// firstReceivedAt (earliest), and a ship notice being completed.
+// Consequences: applying an event twice equals applying it once, and for warehouse events the final state
+// does not depend on arrival order (the newest event wins), which the property tests check.
+//
+// Person toggles (PROCESS_ORDERS_SET) are commands from the merchant, not warehouse facts: they always apply
+// and never advance a version (an app clock ahead of the warehouse clock must not make warehouse events stale).
+// See docs/decisions/0002-process-orders-automation.md for how automation and a person's choice interact.
+import { totalSellable, units } from "./stock";
+import { earliest, isNewer, normalizeInstant } from "./time";
+import type { CustomerPrefs, ItemState, ItemSyncSetting, ProcessOrdersMode, ShipLineState } from "./types";
+
+/** Identifies a ship-notice line by Whiplash ids; the warehouse is the notice's. */
+export interface ShipLineRef {
+  shipNoticeId: number;
+  lineId: number;
+  warehouseId: number;
+}
+
+/**
+ * New sellable quantities by warehouse, absolute (not deltas). Warehouses not named keep their quantity,
+ * so a payload listing only some warehouses does not zero the others.
+ */
+export type WarehouseQuantities = Record<number, number>;
+
+export type WarehouseEvent =
+  /** Units of a ship-notice line received into stock. Counters are the line's cumulative totals. */
+  | {
+      type: "RECEIPT";
+      at: string;
+      line: ShipLineRef & { receivedGood: number; damaged?: number; expected?: number };
+      /** The item's quantities after the receipt, when the payload has them. */
+      sellableByWarehouse?: WarehouseQuantities;
+    }
+  /** A stock adjustment at the warehouse (cycle count, found stock, write-off). */
+  | { type: "ADJUSTMENT"; at: string; sellableByWarehouse: WarehouseQuantities }
+  /** Stock changed (orders shipped, allocations): new quantities only, no automation except sell-out. */
+  | { type: "INVENTORY_CHANGED" | "ORDER_SHIPPED"; at: string; sellableByWarehouse: WarehouseQuantities }
+  /** The item sold out: every warehouse is at 0. */
+  | { type: "OUT_OF_STOCK"; at: string }
+  /** A ship-notice line created or changed, including publish / unpublish. */
+  | {
+      type: "SHIP_NOTICE_LINE_UPDATED";
+      at: string;
+      line: ShipLineRef & {
+        expected: number;
+        publish: boolean;
+        receivedGood?: number;
+        damaged?: number;
+        /** The notice's status is completed (300): grow-only. */
+        noticeCompleted?: boolean;
+      };
+    }
+  /** The ship notice is completed: its lines publish nothing more. */
+  | { type: "SHIP_NOTICE_COMPLETED"; at: string; shipNoticeId: number }
+  /**
+   * Item created or updated at the warehouse. Pass setting fields only when the warehouse is their source of
+   * truth (settings changed in this app are saved directly and are not events).
+   */
+  | {
+      type: "ITEM_CREATED" | "ITEM_UPDATED";
+      at: string;
+      sku?: string;
+      syncSetting?: ItemSyncSetting;
+      bufferOverride?: number | null;
+      sellableByWarehouse?: WarehouseQuantities;
+    }
+  /** A person switched Process Orders on or off (here or in Whiplash). `at` is informational. */
+  | { type: "PROCESS_ORDERS_SET"; at: string; processOrders: boolean };
+
+export type WarehouseEventType = WarehouseEvent["type"];
+
+export interface ProcessOrdersChange {
+  from: boolean;
+  to: boolean;
+  by: "AUTOMATION" | "PERSON";
+}
+
+export interface ApplyResult {
+  item: ItemState;
+  /** STALE: the event's ordered data was at or before what the item already has (grow-only facts still taken). */
+  outcome: "APPLIED" | "STALE";
+  processOrdersChange: null | ProcessOrdersChange;
+  /**
+   * The item sold out with this event (fresh quantities went to 0 at every warehouse, or an OUT_OF_STOCK).
+   * Queue its syncs with trigger SELLOUT: the final quantity is published even if Process Orders was just
+   * switched off (rule 3.4, see isSelloutFinal).
+   */
+  sellout: boolean;
+}
+
+/** A never-received item as imported: Process Orders off, set by import, nothing applied yet. */
+export function newItemState(input: { whiplashItemId: number; sku: string }): ItemState {
+  return {
+    whiplashItemId: input.whiplashItemId,
+    sku: input.sku,
+    sellableByWarehouse: {},
+    receivedTotal: 0,
+    firstReceivedAt: null,
+    processOrders: false,
+    processOrdersSetBy: "IMPORT",
+    syncSetting: "CUSTOMER_DEFAULT",
+    bufferOverride: null,
+    lastEventAt: null,
+    processOrdersEventAt: null,
+    shipLines: [],
+  };
+}
+
+/** The item has been received at least once (a grow-only fact, rule 3.7). */
+export function hasBeenReceived(item: ItemState): boolean {
+  return item.firstReceivedAt !== null || item.receivedTotal > 0;
+}
+
+type AutomationSignal = "RECEIPT" | "ADJUSTMENT" | "SELLOUT";
+
+/**
+ * What automation wants Process Orders to be after a signal, or null for "leave it alone" (rule 3.4).
+ * `wasReceived`: the item had been received before this event (FIRST_RECEIPT_ONLY acts on the first only).
+ */
+export function automationTarget(mode: ProcessOrdersMode, signal: AutomationSignal, wasReceived: boolean): boolean | null {
+  switch (mode) {
+    case "MANUAL":
+      return null;
+    case "FIRST_RECEIPT_ONLY":
+      return signal === "RECEIPT" && !wasReceived ? true : null;
+    case "ON_RECEIPT_OFF_AT_SELLOUT":
+      return signal === "RECEIPT" ? true : signal === "SELLOUT" ? false : null;
+    case "ON_RECEIPT_OR_ADJUSTMENT_OFF_AT_SELLOUT":
+      return signal === "SELLOUT" ? false : true;
+  }
+}
+
+function cloneItem(item: ItemState): ItemState {
+  return {
+    ...item,
+    sellableByWarehouse: { ...item.sellableByWarehouse },
+    shipLines: item.shipLines.map((l) => ({ ...l })),
+  };
+}
+
+function applyQuantities(item: ItemState, quantities: WarehouseQuantities): void {
+  for (const [warehouse, quantity] of Object.entries(quantities)) {
+    item.sellableByWarehouse[Number(warehouse)] = Number.isFinite(quantity) ? Math.trunc(quantity) : 0;
+  }
+}
+
+function sumNamed(quantities: WarehouseQuantities): number {
+  let total = 0;
+  for (const q of Object.values(quantities)) total += units(q);
+  return total;
+}
+
+function findLine(item: ItemState, shipNoticeId: number, lineId: number): ShipLineState | undefined {
+  return item.shipLines.find((l) => l.shipNoticeId === shipNoticeId && l.lineId === lineId);
+}
+
+/**
+ * Takes the grow-only counters of a line (max of what we have and what the event says), adding the growth
+ * of received-good units to the item's received total. Creates the line when it is new. Returns the growth.
+ */
+function growLineCounters(
+  item: ItemState,
+  ref: ShipLineRef & { receivedGood?: number; damaged?: number; expected?: number },
+): { line: ShipLineState; goodGrowth: number } {
+  let line = findLine(item, ref.shipNoticeId, ref.lineId);
+  if (!line) {
+    line = {
+      shipNoticeId: ref.shipNoticeId,
+      lineId: ref.lineId,
+      warehouseId: ref.warehouseId,
+      expected: units(ref.expected ?? 0),
+      receivedGood: 0,
+      damaged: 0,
+      publish: false,
+      completed: false,
+      lastEventAt: null,
+    };
+    item.shipLines.push(line);
+  }
+  const good = Math.max(line.receivedGood, units(ref.receivedGood ?? 0));
+  const goodGrowth = good - line.receivedGood;
+  line.receivedGood = good;
+  line.damaged = Math.max(line.damaged, units(ref.damaged ?? 0));
+  item.receivedTotal += goodGrowth;
+  return { line, goodGrowth };
+}
+
+export function applyWarehouseEvent(item: ItemState, event: WarehouseEvent, customer: CustomerPrefs): ApplyResult {
+  const at = normalizeInstant(event.at); // throws RangeError on a bad timestamp: the caller marks the event INVALID
+  const next = cloneItem(item);
+  const wasReceived = hasBeenReceived(item);
+  const totalBefore = totalSellable(item);
+  const itemFresh = isNewer(at, item.lastEventAt);
+
+  /** Ordered data of the event was ignored because the item (or line) already has newer or equal data. */
+  let stale = false;
+  /** The event has no ordered data: its outcome is STALE when it changed nothing. */
+  let unordered = false;
+  let signal: AutomationSignal | null = null;
+  let explicitSellout = false;
+
+  /** Quantities and settings are taken only from an event newer than the item's version. */
+  const applyItemData = (quantities: WarehouseQuantities | undefined, settings?: () => void): void => {
+    if (!itemFresh) {
+      stale = true;
+      return;
+    }
+    if (quantities) applyQuantities(next, quantities);
+    settings?.();
+    next.lastEventAt = at;
+  };
+
+  /**
+   * Sell-out seen in a quantity payload. Fresh: the item's total after the event; late: the payload's own
+   * total (so a late sell-out still counts for automation if it is newer than the last automation event).
+   */
+  const zeroStock = (quantities: WarehouseQuantities | undefined): boolean => {
+    if (!quantities || Object.keys(quantities).length === 0) return false;
+    return itemFresh ? totalSellable(next) === 0 : sumNamed(quantities) === 0;
+  };
+
+  switch (event.type) {
+    case "RECEIPT": {
+      growLineCounters(next, event.line);
+      if (units(event.line.receivedGood) > 0) {
+        next.firstReceivedAt = earliest(next.firstReceivedAt, at);
+        signal = "RECEIPT";
+      }
+      if (event.sellableByWarehouse) applyItemData(event.sellableByWarehouse);
+      else unordered = true;
+      break;
+    }
+    case "ADJUSTMENT":
+      applyItemData(event.sellableByWarehouse);
+      // Judged on the payload itself, so a late adjustment means the same as a timely one.
+      if (sumNamed(event.sellableByWarehouse) > 0) signal = "ADJUSTMENT";
+      else if (zeroStock(event.sellableByWarehouse)) signal = "SELLOUT";
+      break;
+    case "INVENTORY_CHANGED":
+    case "ORDER_SHIPPED":
+      applyItemData(event.sellableByWarehouse);
+      if (zeroStock(event.sellableByWarehouse)) signal = "SELLOUT";
+      break;
+    case "OUT_OF_STOCK": {
+      const zeros: WarehouseQuantities = {};
+      for (const warehouse of Object.keys(next.sellableByWarehouse)) zeros[Number(warehouse)] = 0;
+      applyItemData(zeros);
+      signal = "SELLOUT";
+      explicitSellout = true;
+      break;
+    }
+    case "ITEM_CREATED":
+    case "ITEM_UPDATED":
+      applyItemData(event.sellableByWarehouse, () => {
+        if (event.sku !== undefined) next.sku = event.sku;
+        if (event.syncSetting !== undefined) next.syncSetting = event.syncSetting;
+        if (event.bufferOverride !== undefined) {
+          next.bufferOverride = event.bufferOverride === null ? null : units(event.bufferOverride);
+        }
+      });
+      if (zeroStock(event.sellableByWarehouse)) signal = "SELLOUT";
+      break;
+    case "SHIP_NOTICE_LINE_UPDATED": {
+      const { line, goodGrowth } = growLineCounters(next, event.line);
+      if (goodGrowth > 0) {
+        // Received-good units grew through a line update: that is a receipt too.
+        next.firstReceivedAt = earliest(next.firstReceivedAt, at);
+        signal = "RECEIPT";
+      }
+      if (event.line.noticeCompleted) line.completed = true; // grow-only
+      if (isNewer(at, line.lastEventAt)) {
+        line.expected = units(event.line.expected);
+        line.publish = event.line.publish;
+        line.lastEventAt = at;
+      } else {
+        stale = true;
+      }
+      break;
+    }
+    case "SHIP_NOTICE_COMPLETED":
+      for (const line of next.shipLines) if (line.shipNoticeId === event.shipNoticeId) line.completed = true;
+      unordered = true;
+      break;
+    case "PROCESS_ORDERS_SET": {
+      const from = next.processOrders;
+      next.processOrders = event.processOrders;
+      next.processOrdersSetBy = "PERSON";
+      return {
+        item: next,
+        outcome: sameItem(item, next) ? "STALE" : "APPLIED",
+        processOrdersChange: from !== event.processOrders ? { from, to: event.processOrders, by: "PERSON" } : null,
+        sellout: false,
+      };
+    }
+  }
+
+  const processOrdersChange = runAutomation(next, signal, at, wasReceived, customer.processOrdersMode);
+  // The final quantity is published (trigger SELLOUT) when fresh stock went to nothing: after an explicit
+  // sell-out, a drop from some stock, or whenever automation switched Process Orders off in this step.
+  const sellout =
+    itemFresh &&
+    signal === "SELLOUT" &&
+    totalSellable(next) === 0 &&
+    (explicitSellout || totalBefore > 0 || processOrdersChange?.to === false);
+  if (unordered) stale = sameItem(item, next);
+  return { item: next, outcome: stale ? "STALE" : "APPLIED", processOrdersChange, sellout };
+}
+
+/** Structural equality of two item states (used to tell "changed nothing" for events without ordered data). */
+export function sameItem(a: ItemState, b: ItemState): boolean {
+  return JSON.stringify(canonicalItem(a)) === JSON.stringify(canonicalItem(b));
+}
+
+/** A canonical form for comparisons: sorted lines and warehouses, optional fields made explicit. */
+export function canonicalItem(item: ItemState): ItemState {
+  const sellable: Record<number, number> = {};
+  for (const key of Object.keys(item.sellableByWarehouse).map(Number).sort((x, y) => x - y)) {
+    sellable[key] = item.sellableByWarehouse[key];
+  }
+  return {
+    whiplashItemId: item.whiplashItemId,
+    sku: item.sku,
+    sellableByWarehouse: sellable,
+    receivedTotal: item.receivedTotal,
+    firstReceivedAt: item.firstReceivedAt,
+    processOrders: item.processOrders,
+    processOrdersSetBy: item.processOrdersSetBy,
+    syncSetting: item.syncSetting,
+    bufferOverride: item.bufferOverride,
+    lastEventAt: item.lastEventAt,
+    processOrdersEventAt: item.processOrdersEventAt ?? null,
+    shipLines: [...item.shipLines]
+      .sort((x, y) => x.shipNoticeId - y.shipNoticeId || x.lineId - y.lineId)
+      .map((l) => ({
+        shipNoticeId: l.shipNoticeId,
+        lineId: l.lineId,
+        warehouseId: l.warehouseId,
+        expected: l.expected,
+        receivedGood: l.receivedGood,
+        damaged: l.damaged,
+        publish: l.publish,
+        completed: l.completed,
+        lastEventAt: l.lastEventAt ?? null,
+      })),
+  };
+}
+
+/** Process Orders automation (rule 3.4) with its own version; mutates `item`. */
+function runAutomation(
+  item: ItemState,
+  signal: AutomationSignal | null,
+  at: string,
+  wasReceived: boolean,
+  mode: ProcessOrdersMode,
+): ProcessOrdersChange | null {
+  if (signal === null) return null;
+  const target = automationTarget(mode, signal, wasReceived);
+  // Only events this mode acts on are versioned: an ignored signal must not hide an older one that counts.
+  if (target === null) return null;
+  if (!isNewer(at, item.processOrdersEventAt)) return null; // an older automation event: a newer one decided
+  item.processOrdersEventAt = at;
+  if (target === item.processOrders) return null;
+  // A person's explicit OFF is kept: automation never switches it back on (docs/decisions/0002).
+  if (target && item.processOrdersSetBy === "PERSON") return null;
+  const from = item.processOrders;
+  item.processOrders = target;
+  item.processOrdersSetBy = "AUTOMATION";
+  return { from, to: target, by: "AUTOMATION" };
+}
+
+/** Applies events in the given order (a convenience for replay and tests). */
+export function applyWarehouseEvents(
+  item: ItemState,
+  events: WarehouseEvent[],
+  customer: CustomerPrefs,
+): { item: ItemState; results: Array<Omit<ApplyResult, "item">> } {
+  let current = item;
+  const results: Array<Omit<ApplyResult, "item">> = [];
+  for (const event of events) {
+    const { item: nextItem, ...rest } = applyWarehouseEvent(current, event, customer);
+    current = nextItem;
+    results.push(rest);
+  }
+  return { item: current, results };
+}
+
+export const PROCESS_ORDERS_MODE_LABELS: Record<ProcessOrdersMode, string> = {
+  ON_RECEIPT_OFF_AT_SELLOUT: "On at receipt, off at sell-out",
+  FIRST_RECEIPT_ONLY: "On at first receipt only",
+  ON_RECEIPT_OR_ADJUSTMENT_OFF_AT_SELLOUT: "On at receipt or adjustment, off at sell-out",
+  MANUAL: "Manual (the app does not change Process Orders)",
+};

@@ -1,0 +1,40 @@
+// Public API of the domain core (DESIGN.md section 3). Everything here is pure: no Prisma, no fetch, no clock.
+export * from "./types";
+export {
+  effectiveSetting,
+  decideSync,
+  isSelloutFinal,
+  isForcedTrigger,
+  describeDecision,
+  describeSkipReason,
+  describeSyncReason,
+  SYNC_SETTING_LABELS,
+  type DecideSyncInput,
+} from "./sync-decision";
+export {
+  quantityToPublish,
+  locationsForItem,
+  warehousesOfItem,
+  totalSellable,
+  bufferFor,
+  unreceivedQuantity,
+  publishedInbound,
+} from "./quantity";
+export {
+  applyWarehouseEvent,
+  applyWarehouseEvents,
+  automationTarget,
+  newItemState,
+  hasBeenReceived,
+  sameItem,
+  canonicalItem,
+  PROCESS_ORDERS_MODE_LABELS,
+  type WarehouseEvent,
+  type WarehouseEventType,
+  type WarehouseQuantities,
+  type ShipLineRef,
+  type ApplyResult,
+  type ProcessOrdersChange,
+} from "./apply-event";
+export { planShopSync, type PlanEntry, type PlanShopSyncInput, type ShopSyncPlan } from "./plan-shop-sync";
+export { toInstant, isValidInstant, normalizeInstant, isNewer } from "./time";

@@ -1,0 +1,77 @@
+// Named leases in the Lease table: "one shop writer at a time", "one token refresh at a time", across
+// processes. Each operation is a single conditional statement (INSERT, or UPDATE/DELETE ... WHERE), so
+// it is atomic on SQLite (writes are serialised) and on PostgreSQL (READ COMMITTED re-checks the WHERE
+// of a row another transaction just changed). A lease that is not renewed expires, so a crashed holder
+// cannot block others for longer than its TTL.
+import { hostname } from "node:os";
+import { randomUUID } from "node:crypto";
+import { Prisma, type PrismaClient } from "@prisma/client";
+
+export interface LeaseStore {
+  /** True when `owner` now holds `name` until now + ttlMs (free, expired, or already ours). */
+  acquire(name: string, owner: string, ttlMs: number): Promise<boolean>;
+  /** Extends our lease. False when it is no longer ours (it expired and someone else took it). */
+  renew(name: string, owner: string, ttlMs: number): Promise<boolean>;
+  /** Drops our lease (no-op when it is not ours). */
+  release(name: string, owner: string): Promise<void>;
+}
+
+/** A process-unique owner id for lease rows (host, pid and a random part). */
+export function newLeaseOwner(role = "worker"): string {
+  return `${role}@${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
+}
+
+export function prismaLeases(prisma: PrismaClient, now: () => number = Date.now): LeaseStore {
+  return {
+    async acquire(name, owner, ttlMs) {
+      const at = now();
+      const expiresAt = new Date(at + ttlMs);
+      try {
+        await prisma.lease.create({ data: { name, owner, expiresAt } });
+        return true;
+      } catch (error) {
+        if (!(error instanceof Prisma.PrismaClientKnownRequestError) || error.code !== "P2002") throw error;
+      }
+      // Taken: take it over only if it has expired (or is already ours), in one conditional UPDATE.
+      const { count } = await prisma.lease.updateMany({
+        where: { name, OR: [{ expiresAt: { lt: new Date(at) } }, { owner }] },
+        data: { owner, expiresAt },
+      });
+      return count === 1;
+    },
+
+    async renew(name, owner, ttlMs) {
+      const { count } = await prisma.lease.updateMany({
+        where: { name, owner },
+        data: { expiresAt: new Date(now() + ttlMs) },
+      });
+      return count === 1;
+    },
+
+    async release(name, owner) {
+      await prisma.lease.deleteMany({ where: { name, owner } });
+    },
+  };
+}
+
+/** In-process leases with the same semantics, for tests and benchmarks that run without a database. */
+export function memoryLeases(now: () => number = Date.now): LeaseStore {
+  const rows = new Map<string, { owner: string; expiresAt: number }>();
+  return {
+    async acquire(name, owner, ttlMs) {
+      const row = rows.get(name);
+      if (row && row.owner !== owner && row.expiresAt >= now()) return false;
+      rows.set(name, { owner, expiresAt: now() + ttlMs });
+      return true;
+    },
+    async renew(name, owner, ttlMs) {
+      const row = rows.get(name);
+      if (!row || row.owner !== owner) return false;
+      row.expiresAt = now() + ttlMs;
+      return true;
+    },
+    async release(name, owner) {
+      if (rows.get(name)?.owner === owner) rows.delete(name);
+    },
+  };
+}

@@ -1,0 +1,66 @@
+// Stores a Shopify webhook as an InboundEvent (dedupe on X-Shopify-Webhook-Id) and, in the same
+// transaction, the job that will act on it. A redelivery finds the event and inserts nothing, so the
+// work is applied once; a crash between the two writes cannot happen (one SQLite transaction).
+import { randomUUID } from "node:crypto";
+import type { PrismaClient } from "@prisma/client";
+import type { PrismaJobQueue } from "../jobs/prisma-job-queue";
+import type { SendOptions } from "../jobs/types";
+
+export const SHOPIFY_SOURCE = "SHOPIFY";
+
+export interface ShopifyEventInput {
+  topic: string;
+  shop: string;
+  webhookId: string;
+  payload: unknown;
+  /** The job to queue with the event (not queued when the event is a duplicate). */
+  job?: { name: string; data: unknown; options?: SendOptions };
+}
+
+export interface RecordedEvent {
+  /** The stored event's id (the earlier one for a duplicate). */
+  eventId: string;
+  /** True when this webhook id was already stored. */
+  duplicate: boolean;
+  /** Outcome of the stored event (PENDING for a new one or one whose processing did not finish). */
+  outcome: string;
+}
+
+export async function recordShopifyEvent(
+  prisma: PrismaClient,
+  queue: Pick<PrismaJobQueue, "sendStatement">,
+  input: ShopifyEventInput,
+  now: Date = new Date(),
+): Promise<RecordedEvent> {
+  const id = randomUUID();
+  // ON CONFLICT DO NOTHING instead of catching a unique violation: nothing ever rolls back, which
+  // matters with the better-sqlite3 adapter (one connection shared by the whole process).
+  const insert = prisma.$executeRaw`
+    INSERT INTO "InboundEvent" ("id","source","topic","dedupeKey","rawBody","shopId","receivedAt","outcome")
+    VALUES (${id}, ${SHOPIFY_SOURCE}, ${input.topic}, ${input.webhookId}, ${JSON.stringify(input.payload ?? null)},
+            ${input.shop}, ${now}, 'PENDING')
+    ON CONFLICT ("source","dedupeKey") DO NOTHING`;
+  const statements = [insert];
+  if (input.job) {
+    const { statement } = queue.sendStatement(input.job.name, input.job.data, { ...input.job.options, onlyIfEventId: id });
+    statements.push(statement);
+  }
+  const [inserted] = await prisma.$transaction(statements);
+  if (inserted === 1) return { eventId: id, duplicate: false, outcome: "PENDING" };
+  const existing = await prisma.inboundEvent.findUniqueOrThrow({
+    where: { source_dedupeKey: { source: SHOPIFY_SOURCE, dedupeKey: input.webhookId } },
+    select: { id: true, outcome: true },
+  });
+  return { eventId: existing.id, duplicate: true, outcome: existing.outcome };
+}
+
+/** Records what became of an event (APPLIED, STALE, UNUSED, ...) once it has been acted on. */
+export async function settleEvent(
+  prisma: PrismaClient,
+  eventId: string,
+  outcome: string,
+  detail: string | null = null,
+  now: Date = new Date(),
+): Promise<void> {
+  await prisma.inboundEvent.updateMany({ where: { id: eventId }, data: { outcome, outcomeDetail: detail, processedAt: now } });
+}

@@ -1,0 +1,14 @@
+import type { ActionFunctionArgs } from "@remix-run/node";
+import { authenticate } from "../shopify.server";
+import { platformDeps } from "../.server/platform/deps.server";
+import { TOPICS } from "../.server/platform/topics";
+import { handleShopifyWebhook } from "../.server/platform/webhooks";
+
+// The three mandatory privacy topics share one URL (compliance_topics in shopify.app.toml).
+// authenticate.webhook answers 401 on a bad HMAC, which Shopify's review checks.
+const COMPLIANCE = [TOPICS.customersDataRequest, TOPICS.customersRedact, TOPICS.shopRedact];
+
+export const action = async ({ request }: ActionFunctionArgs) => {
+  const hook = await authenticate.webhook(request);
+  return handleShopifyWebhook(platformDeps(), hook, COMPLIANCE);
+};

@@ -33,11 +33,15 @@ export interface ShipLineRef {
 export type WarehouseQuantities = Record<number, number>;
 
 export type WarehouseEvent =
-  /** Units of a ship-notice line received into stock. Counters are the line's cumulative totals. */
+  /**
+   * Units received into stock. With `line` (a ship-notice line, counters are its cumulative totals) the
+   * received total grows by the line's growth; without it (an item-level "inventory received" event) the
+   * item is known to be received but its received total cannot grow (deltas cannot be deduplicated).
+   */
   | {
       type: "RECEIPT";
       at: string;
-      line: ShipLineRef & { receivedGood: number; damaged?: number; expected?: number };
+      line?: ShipLineRef & { receivedGood: number; damaged?: number; expected?: number };
       /** The item's quantities after the receipt, when the payload has them. */
       sellableByWarehouse?: WarehouseQuantities;
     }
@@ -121,7 +125,21 @@ export function hasBeenReceived(item: ItemState): boolean {
   return item.firstReceivedAt !== null || item.receivedTotal > 0;
 }
 
-type AutomationSignal = "RECEIPT" | "ADJUSTMENT" | "SELLOUT";
+export type AutomationSignal = "RECEIPT" | "ADJUSTMENT" | "SELLOUT";
+
+/** The signals a mode acts on; only these advance item.processOrdersEventAt. */
+export function automationSignals(mode: ProcessOrdersMode): readonly AutomationSignal[] {
+  switch (mode) {
+    case "MANUAL":
+      return [];
+    case "FIRST_RECEIPT_ONLY":
+      return ["RECEIPT"];
+    case "ON_RECEIPT_OFF_AT_SELLOUT":
+      return ["RECEIPT", "SELLOUT"];
+    case "ON_RECEIPT_OR_ADJUSTMENT_OFF_AT_SELLOUT":
+      return ["RECEIPT", "ADJUSTMENT", "SELLOUT"];
+  }
+}
 
 /**
  * What automation wants Process Orders to be after a signal, or null for "leave it alone" (rule 3.4).
@@ -171,14 +189,14 @@ function findLine(item: ItemState, shipNoticeId: number, lineId: number): ShipLi
 function growLineCounters(
   item: ItemState,
   ref: ShipLineRef & { receivedGood?: number; damaged?: number; expected?: number },
-): { line: ShipLineState; goodGrowth: number } {
+): { line: ShipLineState } {
   let line = findLine(item, ref.shipNoticeId, ref.lineId);
   if (!line) {
     line = {
       shipNoticeId: ref.shipNoticeId,
       lineId: ref.lineId,
       warehouseId: ref.warehouseId,
-      expected: units(ref.expected ?? 0),
+      expected: 0,
       receivedGood: 0,
       damaged: 0,
       publish: false,
@@ -187,12 +205,14 @@ function growLineCounters(
     };
     item.shipLines.push(line);
   }
+  // A receipt's expected quantity is a fallback until a line event (which orders `expected`) has set it.
+  if (line.lastEventAt == null && ref.expected !== undefined) line.expected = Math.max(line.expected, units(ref.expected));
   const good = Math.max(line.receivedGood, units(ref.receivedGood ?? 0));
   const goodGrowth = good - line.receivedGood;
   line.receivedGood = good;
   line.damaged = Math.max(line.damaged, units(ref.damaged ?? 0));
   item.receivedTotal += goodGrowth;
-  return { line, goodGrowth };
+  return { line };
 }
 
 export function applyWarehouseEvent(item: ItemState, event: WarehouseEvent, customer: CustomerPrefs): ApplyResult {
@@ -231,8 +251,8 @@ export function applyWarehouseEvent(item: ItemState, event: WarehouseEvent, cust
 
   switch (event.type) {
     case "RECEIPT": {
-      growLineCounters(next, event.line);
-      if (units(event.line.receivedGood) > 0) {
+      if (event.line) growLineCounters(next, event.line);
+      if (!event.line || units(event.line.receivedGood) > 0) {
         next.firstReceivedAt = earliest(next.firstReceivedAt, at);
         signal = "RECEIPT";
       }
@@ -271,12 +291,10 @@ export function applyWarehouseEvent(item: ItemState, event: WarehouseEvent, cust
       if (zeroStock(event.sellableByWarehouse)) signal = "SELLOUT";
       break;
     case "SHIP_NOTICE_LINE_UPDATED": {
-      const { line, goodGrowth } = growLineCounters(next, event.line);
-      if (goodGrowth > 0) {
-        // Received-good units grew through a line update: that is a receipt too.
-        next.firstReceivedAt = earliest(next.firstReceivedAt, at);
-        signal = "RECEIPT";
-      }
+      const { line } = growLineCounters(next, event.line);
+      // Counters in a line update are facts (received, when at the latest) but do not drive automation:
+      // whether they grew depends on arrival order. Receipts that should switch Process Orders on come as RECEIPT.
+      if (units(event.line.receivedGood ?? 0) > 0) next.firstReceivedAt = earliest(next.firstReceivedAt, at);
       if (event.line.noticeCompleted) line.completed = true; // grow-only
       if (isNewer(at, line.lastEventAt)) {
         line.expected = units(event.line.expected);
@@ -363,13 +381,12 @@ function runAutomation(
   wasReceived: boolean,
   mode: ProcessOrdersMode,
 ): ProcessOrdersChange | null {
-  if (signal === null) return null;
-  const target = automationTarget(mode, signal, wasReceived);
-  // Only events this mode acts on are versioned: an ignored signal must not hide an older one that counts.
-  if (target === null) return null;
+  // Only signals this mode acts on are versioned: an ignored signal must not hide an older one that counts.
+  if (signal === null || !automationSignals(mode).includes(signal)) return null;
   if (!isNewer(at, item.processOrdersEventAt)) return null; // an older automation event: a newer one decided
   item.processOrdersEventAt = at;
-  if (target === item.processOrders) return null;
+  const target = automationTarget(mode, signal, wasReceived);
+  if (target === null || target === item.processOrders) return null;
   // A person's explicit OFF is kept: automation never switches it back on (docs/decisions/0002).
   if (target && item.processOrdersSetBy === "PERSON") return null;
   const from = item.processOrders;

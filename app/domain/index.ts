@@ -24,6 +24,8 @@ export {
   applyWarehouseEvent,
   applyWarehouseEvents,
   automationTarget,
+  automationSignals,
+  type AutomationSignal,
   newItemState,
   hasBeenReceived,
   sameItem,

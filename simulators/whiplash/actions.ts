@@ -1,0 +1,197 @@
+// Things that happen at the warehouse. Each returns the webhook payloads Whiplash would send, in the
+// order it would send them; the server signs and delivers them (with optional duplicates/reordering).
+//
+// Payload names: item events are Whiplash's documented names; ship-notice names are our guess
+// (app/.server/whiplash/payloads.ts explains). Item payloads carry `warehouse_quantities` unless the
+// simulator is told otherwise: real item payloads may not, and the app then re-reads them by API.
+import {
+  getItem,
+  getShipNotice,
+  itemJson,
+  lineJson,
+  shipNoticeJson,
+  SimError,
+  stamp,
+  STATUS,
+  totalStock,
+  type SimItem,
+  type SimLine,
+  type SimState,
+} from "./state";
+
+export type WebhookPayload = { event_name: string } & Record<string, unknown>;
+
+export interface PayloadOptions {
+  /** Include per-warehouse quantities in item payloads (default true). */
+  warehouseQuantities?: boolean;
+}
+
+export interface ReceiveLine {
+  lineId?: number;
+  itemId?: number;
+  /** Good units received now (default: everything still expected). */
+  quantityGood?: number;
+  quantityDamaged?: number;
+}
+
+function itemPayload(state: SimState, event: string, item: SimItem, o: PayloadOptions, extra: Record<string, unknown> = {}): WebhookPayload {
+  return { event_name: event, item: itemJson(item, state, { warehouseQuantities: o.warehouseQuantities }), ...extra };
+}
+
+function touch(state: SimState, item: SimItem): void {
+  item.updated_at = stamp(state);
+}
+
+function sellOutPayloads(state: SimState, item: SimItem, o: PayloadOptions): WebhookPayload[] {
+  return totalStock(item) === 0 ? [itemPayload(state, "item.out_of_stock", item, o)] : [];
+}
+
+export function receiveShipNotice(state: SimState, id: number, lines: ReceiveLine[] | undefined, o: PayloadOptions = {}): WebhookPayload[] {
+  const notice = getShipNotice(state, id);
+  if (notice.status === STATUS.COMPLETED) throw new SimError(422, `ship notice ${id} is completed`);
+  const targets: Array<{ line: SimLine; good: number; damaged: number }> = [];
+  const wanted: ReceiveLine[] = lines ?? notice.lines.map((l) => ({ lineId: l.id }));
+  for (const want of wanted) {
+    const line = notice.lines.find((l) => (want.lineId !== undefined ? l.id === want.lineId : l.item_id === want.itemId));
+    if (!line) throw new SimError(404, `line ${want.lineId ?? "for item " + want.itemId} not in ship notice ${id}`);
+    const remaining = Math.max(0, line.quantity - line.quantity_good - line.quantity_damaged);
+    const good = Math.max(0, want.quantityGood ?? remaining);
+    const damaged = Math.max(0, want.quantityDamaged ?? 0);
+    if (good + damaged > 0) targets.push({ line, good, damaged });
+  }
+  if (targets.length === 0) return [];
+  const received: SimItem[] = [];
+  for (const { line, good, damaged } of targets) {
+    line.quantity_good += good;
+    line.quantity_damaged += damaged;
+    line.updated_at = stamp(state);
+    const item = getItem(state, line.item_id);
+    item.stock.set(notice.warehouse_id, (item.stock.get(notice.warehouse_id) ?? 0) + good);
+    if (good > 0) item.available = true; // Whiplash's own automation: Process Orders on at receipt
+    touch(state, item);
+    received.push(item);
+  }
+  notice.status = Math.max(notice.status, STATUS.PROCESSING);
+  notice.updated_at = stamp(state);
+  const payloads: WebhookPayload[] = [{ event_name: "shipnotice.items_received", shipnotice: shipNoticeJson(notice, state) }];
+  for (const { line } of targets) {
+    const item = getItem(state, line.item_id);
+    payloads.push(itemPayload(state, "item.inventory_received", item, o, { shipnotice_item: lineJson(line, state) }));
+  }
+  return payloads;
+}
+
+export function completeShipNotice(state: SimState, id: number): WebhookPayload[] {
+  const notice = getShipNotice(state, id);
+  if (notice.status === STATUS.COMPLETED) return [];
+  notice.status = STATUS.COMPLETED;
+  notice.completed_at = notice.updated_at = stamp(state);
+  return [{ event_name: "shipnotice.completed", shipnotice: shipNoticeJson(notice, state) }];
+}
+
+/** An order shipped: stock leaves the warehouse (never below 0). */
+export function shipOrder(state: SimState, itemId: number, quantity: number, warehouseId: number | undefined, o: PayloadOptions = {}): WebhookPayload[] {
+  const item = getItem(state, itemId);
+  const from = warehouseId ?? [...item.stock.entries()].sort((a, b) => b[1] - a[1])[0]?.[0];
+  if (from === undefined) throw new SimError(422, `item ${itemId} has no stock anywhere`);
+  const have = item.stock.get(from) ?? 0;
+  const shipped = Math.min(have, Math.max(0, Math.trunc(quantity)));
+  if (shipped === 0) throw new SimError(422, `item ${itemId} has no stock at warehouse ${from}`);
+  item.stock.set(from, have - shipped);
+  touch(state, item);
+  return [itemPayload(state, "item.inventory_changed", item, o), ...sellOutPayloads(state, item, o)];
+}
+
+/** A stock adjustment (cycle count, found or written-off stock). */
+export function adjust(state: SimState, itemId: number, warehouseId: number, delta: number, o: PayloadOptions = {}): WebhookPayload[] {
+  const item = getItem(state, itemId);
+  if (!state.warehouses.has(warehouseId)) throw new SimError(404, `warehouse ${warehouseId} not found`);
+  item.stock.set(warehouseId, Math.max(0, (item.stock.get(warehouseId) ?? 0) + Math.trunc(delta)));
+  touch(state, item);
+  return [itemPayload(state, "item.inventory_adjusted", item, o), ...sellOutPayloads(state, item, o)];
+}
+
+/** Publish (sell ahead of arrival) or unpublish a ship-notice line. */
+export function publishLine(state: SimState, lineId: number, publish: boolean): WebhookPayload[] {
+  for (const notice of state.shipNotices.values()) {
+    const line = notice.lines.find((l) => l.id === lineId);
+    if (!line) continue;
+    line.include_in_published = publish;
+    line.updated_at = stamp(state);
+    return [
+      {
+        event_name: publish ? "shipnotice_item.published" : "shipnotice_item.unpublished",
+        shipnotice_item: lineJson(line, state),
+      },
+    ];
+  }
+  throw new SimError(404, `ship notice line ${lineId} not found`);
+}
+
+export interface NewShipNotice {
+  customerId: number;
+  warehouseId: number;
+  status?: number;
+  reference?: string;
+  lines: Array<{ itemId: number; quantity: number; publish?: boolean }>;
+}
+
+export function createShipNotice(state: SimState, input: NewShipNotice): { id: number; payloads: WebhookPayload[] } {
+  const at = stamp(state);
+  const id = ++state.ids.shipNotice;
+  const notice = {
+    id,
+    customer_id: input.customerId,
+    warehouse_id: input.warehouseId,
+    status: input.status ?? STATUS.IN_TRANSIT,
+    reference: input.reference ?? `PO-${id}`,
+    completed_at: null,
+    created_at: at,
+    updated_at: at,
+    lines: input.lines.map((l) => {
+      getItem(state, l.itemId);
+      return {
+        id: ++state.ids.line,
+        shipnotice_id: id,
+        item_id: l.itemId,
+        quantity: l.quantity,
+        quantity_good: 0,
+        quantity_damaged: 0,
+        include_in_published: l.publish ?? false,
+        updated_at: at,
+      };
+    }),
+  };
+  state.shipNotices.set(id, notice);
+  return { id, payloads: [{ event_name: "shipnotice.created", shipnotice: shipNoticeJson(notice, state) }] };
+}
+
+export function createItem(
+  state: SimState,
+  input: { customerId: number; sku: string; title?: string },
+  o: PayloadOptions = {},
+): { id: number; payloads: WebhookPayload[] } {
+  const at = stamp(state);
+  const item: SimItem = {
+    id: ++state.ids.item,
+    customer_id: input.customerId,
+    sku: input.sku,
+    title: input.title ?? input.sku,
+    stock: new Map(),
+    available: false,
+    active: true,
+    include_inbound_in_published: true,
+    created_at: at,
+    updated_at: at,
+  };
+  state.items.set(item.id, item);
+  return { id: item.id, payloads: [itemPayload(state, "item.created", item, o)] };
+}
+
+export function updateItem(state: SimState, id: number, changes: { sku?: string; title?: string }, o: PayloadOptions = {}): WebhookPayload[] {
+  const item = getItem(state, id);
+  if (changes.sku !== undefined) item.sku = changes.sku;
+  if (changes.title !== undefined) item.title = changes.title;
+  touch(state, item);
+  return [itemPayload(state, "item.updated", item, o)];
+}

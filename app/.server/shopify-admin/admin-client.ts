@@ -70,7 +70,7 @@ export class ThrottledAdminClient {
   readonly stats: AdminClientStats = { requests: 0, throttled: 0, retries: 0, failures: 0 };
   private readonly transport: AdminTransport;
   private readonly budget: CostBudget;
-  private readonly calibration: CostCalibration;
+  readonly calibration: CostCalibration;
   private readonly clock: Clock;
   private readonly retry: RetryPolicy;
   private readonly timeoutMs: number;

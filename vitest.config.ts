@@ -12,6 +12,7 @@ export default defineConfig({
       "simulators/**/*.test.ts",
       "tests/**/*.test.ts",
       "scripts/**/*.test.ts",
+      "extensions/*/src/**/*.test.ts",
     ],
     globalSetup: ["tests/setup/global-setup.ts"],
     testTimeout: 30_000,

@@ -4,6 +4,7 @@ import { PrismaSessionStorage } from "@shopify/shopify-app-session-storage-prism
 import prisma from "./db.server";
 import { env } from "./.server/env";
 import { installAdminBaseUrl } from "./.server/shopify-admin/admin-base-url";
+import { afterAuth } from "./.server/platform/after-auth.server";
 
 export const API_VERSION = ApiVersion.July26;
 
@@ -18,6 +19,8 @@ const shopify = shopifyApp({
   authPathPrefix: "/auth",
   sessionStorage: new PrismaSessionStorage(prisma),
   distribution: AppDistribution.AppStore,
+  // Reinstall within 48 h of an uninstall restores the kept settings (app/.server/platform/uninstall.ts).
+  hooks: { afterAuth },
   future: {
     unstable_newEmbeddedAuthStrategy: true,
     expiringOfflineAccessTokens: true,

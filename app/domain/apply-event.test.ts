@@ -113,17 +113,17 @@ describe("ship-notice lines", () => {
 });
 
 describe("Process Orders automation (rule 3.4)", () => {
-  // [mode, receipt, adjustment, sell-out (first receipt), sell-out (not first)] -> wanted value or null (untouched)
+  // [mode, first receipt, later receipt, adjustment, sell-out] -> wanted value or null (untouched)
   it.each([
     ["ON_RECEIPT_OFF_AT_SELLOUT", true, true, null, false],
     ["FIRST_RECEIPT_ONLY", true, null, null, null],
     ["ON_RECEIPT_OR_ADJUSTMENT_OFF_AT_SELLOUT", true, true, true, false],
     ["MANUAL", null, null, null, null],
   ] as const)("%s: first receipt %s, later receipt %s, adjustment %s, sell-out %s", (mode, first, later, adjustment, sellout) => {
-    expect(automationTarget(mode, "RECEIPT", false)).toBe(first);
-    expect(automationTarget(mode, "RECEIPT", true)).toBe(later);
-    expect(automationTarget(mode, "ADJUSTMENT", true)).toBe(adjustment);
-    expect(automationTarget(mode, "SELLOUT", true)).toBe(sellout);
+    expect(automationTarget(mode, "RECEIPT", true)).toBe(first);
+    expect(automationTarget(mode, "RECEIPT", false)).toBe(later);
+    expect(automationTarget(mode, "ADJUSTMENT", false)).toBe(adjustment);
+    expect(automationTarget(mode, "SELLOUT", false)).toBe(sellout);
   });
 
   it("switches on at receipt and off at sell-out, reporting the change and the sell-out", () => {

@@ -3,7 +3,8 @@
 //
 // Ordering. Whiplash sends no event id and no order; each event carries its resource's `updated_at` (`at`).
 // Three independent "versions" are kept, each advanced only by data it orders:
-//   - item.lastEventAt           item quantities and item settings (sku, sync setting, buffer);
+//   - item.lastEventAt           item quantities (sellable by warehouse);
+//   - item.settingsEventAt       item settings carried by warehouse events (sku, sync setting, buffer);
 //   - line.lastEventAt           a ship-notice line's expected quantity and publish flag;
 //   - item.processOrdersEventAt  Process Orders automation (receipt / adjustment switches on, sell-out off).
 // Data at or before its version is stale and ignored. Facts that only grow are taken from any event, late or
@@ -116,6 +117,7 @@ export function newItemState(input: { whiplashItemId: number; sku: string }): It
     bufferOverride: null,
     lastEventAt: null,
     processOrdersEventAt: null,
+    settingsEventAt: null,
     shipLines: [],
   };
 }
@@ -143,14 +145,16 @@ export function automationSignals(mode: ProcessOrdersMode): readonly AutomationS
 
 /**
  * What automation wants Process Orders to be after a signal, or null for "leave it alone" (rule 3.4).
- * `wasReceived`: the item had been received before this event (FIRST_RECEIPT_ONLY acts on the first only).
+ * `firstReceipt`: no receipt has driven automation for this item yet (FIRST_RECEIPT_ONLY acts on that one
+ * only). It is judged by the automation version, not by received facts, so it does not depend on whether a
+ * ship-notice update reporting received units happened to arrive before the receipt event.
  */
-export function automationTarget(mode: ProcessOrdersMode, signal: AutomationSignal, wasReceived: boolean): boolean | null {
+export function automationTarget(mode: ProcessOrdersMode, signal: AutomationSignal, firstReceipt: boolean): boolean | null {
   switch (mode) {
     case "MANUAL":
       return null;
     case "FIRST_RECEIPT_ONLY":
-      return signal === "RECEIPT" && !wasReceived ? true : null;
+      return signal === "RECEIPT" && firstReceipt ? true : null;
     case "ON_RECEIPT_OFF_AT_SELLOUT":
       return signal === "RECEIPT" ? true : signal === "SELLOUT" ? false : null;
     case "ON_RECEIPT_OR_ADJUSTMENT_OFF_AT_SELLOUT":
@@ -218,25 +222,25 @@ function growLineCounters(
 export function applyWarehouseEvent(item: ItemState, event: WarehouseEvent, customer: CustomerPrefs): ApplyResult {
   const at = normalizeInstant(event.at); // throws RangeError on a bad timestamp: the caller marks the event INVALID
   const next = cloneItem(item);
-  const wasReceived = hasBeenReceived(item);
   const totalBefore = totalSellable(item);
   const itemFresh = isNewer(at, item.lastEventAt);
 
-  /** Ordered data of the event was ignored because the item (or line) already has newer or equal data. */
-  let stale = false;
-  /** The event has no ordered data: its outcome is STALE when it changed nothing. */
-  let unordered = false;
+  // Outcome bookkeeping: an event is STALE when every ordered part it carries was at or before its version,
+  // or, for an event with no ordered part, when it changed nothing.
+  let orderedParts = 0;
+  let staleParts = 0;
   let signal: AutomationSignal | null = null;
   let explicitSellout = false;
 
-  /** Quantities and settings are taken only from an event newer than the item's version. */
-  const applyItemData = (quantities: WarehouseQuantities | undefined, settings?: () => void): void => {
+  /** Quantities are taken only from an event newer than the item's quantity version (lastEventAt). */
+  const applyQuantityData = (quantities: WarehouseQuantities | undefined): void => {
+    if (!quantities) return;
+    orderedParts++;
     if (!itemFresh) {
-      stale = true;
+      staleParts++;
       return;
     }
-    if (quantities) applyQuantities(next, quantities);
-    settings?.();
+    applyQuantities(next, quantities);
     next.lastEventAt = at;
   };
 
@@ -256,38 +260,50 @@ export function applyWarehouseEvent(item: ItemState, event: WarehouseEvent, cust
         next.firstReceivedAt = earliest(next.firstReceivedAt, at);
         signal = "RECEIPT";
       }
-      if (event.sellableByWarehouse) applyItemData(event.sellableByWarehouse);
-      else unordered = true;
+      applyQuantityData(event.sellableByWarehouse);
       break;
     }
     case "ADJUSTMENT":
-      applyItemData(event.sellableByWarehouse);
+      applyQuantityData(event.sellableByWarehouse);
       // Judged on the payload itself, so a late adjustment means the same as a timely one.
       if (sumNamed(event.sellableByWarehouse) > 0) signal = "ADJUSTMENT";
       else if (zeroStock(event.sellableByWarehouse)) signal = "SELLOUT";
       break;
     case "INVENTORY_CHANGED":
     case "ORDER_SHIPPED":
-      applyItemData(event.sellableByWarehouse);
+      applyQuantityData(event.sellableByWarehouse);
       if (zeroStock(event.sellableByWarehouse)) signal = "SELLOUT";
       break;
     case "OUT_OF_STOCK": {
       const zeros: WarehouseQuantities = {};
       for (const warehouse of Object.keys(next.sellableByWarehouse)) zeros[Number(warehouse)] = 0;
-      applyItemData(zeros);
+      orderedParts++; // applyQuantityData would skip an empty payload; a sell-out is ordered data even then
+      if (itemFresh) {
+        applyQuantities(next, zeros);
+        next.lastEventAt = at;
+      } else {
+        staleParts++;
+      }
       signal = "SELLOUT";
       explicitSellout = true;
       break;
     }
     case "ITEM_CREATED":
     case "ITEM_UPDATED":
-      applyItemData(event.sellableByWarehouse, () => {
-        if (event.sku !== undefined) next.sku = event.sku;
-        if (event.syncSetting !== undefined) next.syncSetting = event.syncSetting;
-        if (event.bufferOverride !== undefined) {
-          next.bufferOverride = event.bufferOverride === null ? null : units(event.bufferOverride);
+      applyQuantityData(event.sellableByWarehouse);
+      if (event.sku !== undefined || event.syncSetting !== undefined || event.bufferOverride !== undefined) {
+        orderedParts++;
+        if (isNewer(at, item.settingsEventAt)) {
+          if (event.sku !== undefined) next.sku = event.sku;
+          if (event.syncSetting !== undefined) next.syncSetting = event.syncSetting;
+          if (event.bufferOverride !== undefined) {
+            next.bufferOverride = event.bufferOverride === null ? null : units(event.bufferOverride);
+          }
+          next.settingsEventAt = at;
+        } else {
+          staleParts++;
         }
-      });
+      }
       if (zeroStock(event.sellableByWarehouse)) signal = "SELLOUT";
       break;
     case "SHIP_NOTICE_LINE_UPDATED": {
@@ -296,18 +312,18 @@ export function applyWarehouseEvent(item: ItemState, event: WarehouseEvent, cust
       // whether they grew depends on arrival order. Receipts that should switch Process Orders on come as RECEIPT.
       if (units(event.line.receivedGood ?? 0) > 0) next.firstReceivedAt = earliest(next.firstReceivedAt, at);
       if (event.line.noticeCompleted) line.completed = true; // grow-only
+      orderedParts++;
       if (isNewer(at, line.lastEventAt)) {
         line.expected = units(event.line.expected);
         line.publish = event.line.publish;
         line.lastEventAt = at;
       } else {
-        stale = true;
+        staleParts++;
       }
       break;
     }
     case "SHIP_NOTICE_COMPLETED":
       for (const line of next.shipLines) if (line.shipNoticeId === event.shipNoticeId) line.completed = true;
-      unordered = true;
       break;
     case "PROCESS_ORDERS_SET": {
       const from = next.processOrders;
@@ -322,7 +338,7 @@ export function applyWarehouseEvent(item: ItemState, event: WarehouseEvent, cust
     }
   }
 
-  const processOrdersChange = runAutomation(next, signal, at, wasReceived, customer.processOrdersMode);
+  const processOrdersChange = runAutomation(next, signal, at, customer.processOrdersMode);
   // The final quantity is published (trigger SELLOUT) when fresh stock went to nothing: after an explicit
   // sell-out, a drop from some stock, or whenever automation switched Process Orders off in this step.
   const sellout =
@@ -330,7 +346,7 @@ export function applyWarehouseEvent(item: ItemState, event: WarehouseEvent, cust
     signal === "SELLOUT" &&
     totalSellable(next) === 0 &&
     (explicitSellout || totalBefore > 0 || processOrdersChange?.to === false);
-  if (unordered) stale = sameItem(item, next);
+  const stale = orderedParts > 0 ? staleParts === orderedParts : sameItem(item, next);
   return { item: next, outcome: stale ? "STALE" : "APPLIED", processOrdersChange, sellout };
 }
 
@@ -357,6 +373,7 @@ export function canonicalItem(item: ItemState): ItemState {
     bufferOverride: item.bufferOverride,
     lastEventAt: item.lastEventAt,
     processOrdersEventAt: item.processOrdersEventAt ?? null,
+    settingsEventAt: item.settingsEventAt ?? null,
     shipLines: [...item.shipLines]
       .sort((x, y) => x.shipNoticeId - y.shipNoticeId || x.lineId - y.lineId)
       .map((l) => ({
@@ -378,14 +395,14 @@ function runAutomation(
   item: ItemState,
   signal: AutomationSignal | null,
   at: string,
-  wasReceived: boolean,
   mode: ProcessOrdersMode,
 ): ProcessOrdersChange | null {
   // Only signals this mode acts on are versioned: an ignored signal must not hide an older one that counts.
   if (signal === null || !automationSignals(mode).includes(signal)) return null;
   if (!isNewer(at, item.processOrdersEventAt)) return null; // an older automation event: a newer one decided
+  const firstReceipt = item.processOrdersEventAt == null;
   item.processOrdersEventAt = at;
-  const target = automationTarget(mode, signal, wasReceived);
+  const target = automationTarget(mode, signal, firstReceipt);
   if (target === null || target === item.processOrders) return null;
   // A person's explicit OFF is kept: automation never switches it back on (docs/decisions/0002).
   if (target && item.processOrdersSetBy === "PERSON") return null;

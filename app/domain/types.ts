@@ -66,13 +66,18 @@ export interface ItemState {
   processOrdersSetBy: ProcessOrdersSetBy;
   syncSetting: ItemSyncSetting;
   bufferOverride: number | null;
-  /** Warehouse timestamp (ISO) of the last applied event; older or equal events are stale. */
+  /** Warehouse timestamp (ISO) of the last applied quantity event; older or equal ones are stale (rule 3.7). */
   lastEventAt: string | null;
   /**
    * Warehouse timestamp (ISO) of the latest event Process Orders automation acted on (receipt, adjustment,
    * sell-out); older automation events are ignored (rule 3.7). Absent/null: none yet.
    */
   processOrdersEventAt?: string | null;
+  /**
+   * Warehouse timestamp (ISO) of the last warehouse event that carried item settings (sku, sync setting,
+   * buffer override). lastEventAt orders quantities only. Absent/null: none yet.
+   */
+  settingsEventAt?: string | null;
   shipLines: ShipLineState[];
 }
 

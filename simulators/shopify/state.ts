@@ -94,6 +94,8 @@ export interface AdjustmentGroupRecord {
 export interface IdempotencyRecord {
   field: string;
   fingerprint: string;
+  /** False when the first attempt returned userErrors and changed nothing: a retry runs again. */
+  completed: boolean;
   /** The resolver's payload, re-rendered for a replay so the replay matches whatever is selected. */
   payload: unknown;
   createdAt: number;
@@ -123,6 +125,8 @@ export interface ShopCounters {
   maxCostExceeded: number;
   faultsInjected: number;
   pointsCharged: number;
+  /** Mutations answered from the idempotency store instead of being applied again. */
+  idempotentReplays: number;
 }
 
 export interface ShopState {
@@ -279,7 +283,7 @@ export function createShop(state: SimState, domain: string, plan: Plan, clock: C
     idempotency: new Map(),
     history: [],
     bulkOperations: [],
-    counters: { graphqlRequests: 0, throttled: 0, maxCostExceeded: 0, faultsInjected: 0, pointsCharged: 0 },
+    counters: { graphqlRequests: 0, throttled: 0, maxCostExceeded: 0, faultsInjected: 0, pointsCharged: 0, idempotentReplays: 0 },
     nextSkuNumber: 1,
   };
   state.shops.set(domain, shop);

@@ -1,0 +1,90 @@
+// Fault injection for the Admin API endpoints: the next N calls (or each call with a probability)
+// answer an HTTP error (500/502/503/504, or 429 with Retry-After), hang until the client gives up, or
+// apply a mutation and then drop the connection before answering (to prove idempotent retries).
+import { createRandom, type Random } from "./prng";
+
+export type FaultKind = "status" | "hang" | "drop-response";
+export type FaultRoute = "graphql" | "token" | "any";
+
+export interface FaultRule {
+  kind: FaultKind;
+  /** For kind "status". */
+  status?: 429 | 500 | 502 | 503 | 504;
+  /** Retry-After header (seconds) for a 429 or 503. */
+  retryAfterSeconds?: number;
+  /** Apply to the next N matching calls... */
+  times?: number;
+  /** ...or to each matching call with this probability (seeded, so runs are reproducible). */
+  probability?: number;
+  /** Only calls for this shop. */
+  shop?: string;
+  /** Which endpoint; default "graphql". */
+  route?: FaultRoute;
+  /** Only GraphQL queries or only mutations. */
+  operation?: "query" | "mutation";
+}
+
+export interface ActiveFault extends FaultRule {
+  id: number;
+  applied: number;
+}
+
+export interface FaultContext {
+  route: Exclude<FaultRoute, "any">;
+  shop: string | null;
+  operation?: "query" | "mutation" | "subscription";
+}
+
+export class FaultInjector {
+  private rules: ActiveFault[] = [];
+  private nextId = 1;
+  private random: Random;
+  /** Every fault applied, newest last (bounded). */
+  readonly log: { at: number; id: number; kind: FaultKind; status?: number; shop: string | null; route: string }[] = [];
+
+  constructor(seed = 1) {
+    this.random = createRandom(seed);
+  }
+
+  add(rule: FaultRule): ActiveFault {
+    if (!["status", "hang", "drop-response"].includes(rule.kind)) throw new Error(`unknown fault kind ${String(rule.kind)}`);
+    if (rule.kind === "status" && ![429, 500, 502, 503, 504].includes(rule.status ?? 0)) {
+      throw new Error("a status fault needs status 429, 500, 502, 503 or 504");
+    }
+    if (rule.times === undefined && rule.probability === undefined) rule = { ...rule, times: 1 };
+    const active: ActiveFault = { ...rule, id: this.nextId++, applied: 0 };
+    this.rules.push(active);
+    return active;
+  }
+
+  clear(): void {
+    this.rules = [];
+  }
+
+  list(): ActiveFault[] {
+    return this.rules.map((r) => ({ ...r }));
+  }
+
+  /** The fault to apply to this call, if any (consumes one of a rule's `times`). */
+  take(ctx: FaultContext): ActiveFault | null {
+    for (const rule of this.rules) {
+      const route = rule.route ?? "graphql";
+      if (route !== "any" && route !== ctx.route) continue;
+      if (rule.shop && rule.shop !== ctx.shop) continue;
+      if (rule.operation && rule.operation !== ctx.operation) continue;
+      if (rule.times !== undefined) {
+        if (rule.times <= 0) continue;
+        if (rule.probability !== undefined && this.random() >= rule.probability) continue;
+        rule.times--;
+      } else if (this.random() >= (rule.probability ?? 0)) {
+        continue;
+      }
+      rule.applied++;
+      this.log.push({ at: Date.now(), id: rule.id, kind: rule.kind, status: rule.status, shop: ctx.shop, route: ctx.route });
+      if (this.log.length > 1000) this.log.shift();
+      this.rules = this.rules.filter((r) => r.times === undefined || r.times > 0);
+      return rule;
+    }
+    return null;
+  }
+}

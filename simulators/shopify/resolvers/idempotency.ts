@@ -1,0 +1,67 @@
+// The @idempotent(key:) directive, mandatory on inventory mutations since 2026-04. The same key with
+// the same arguments replays the first result without applying anything again; the same key with
+// different arguments is IDEMPOTENCY_KEY_PARAMETER_MISMATCH. A first attempt that failed with
+// userErrors changed nothing, so a retry with the same key and arguments runs again (a writer can
+// activate a missing level and retry the same batch with the same key).
+import { getDirectiveValues, GraphQLError, type GraphQLResolveInfo } from "graphql";
+import type { GqlContext } from "./context";
+
+function stableStringify(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(stableStringify).join(",")}]`;
+  if (value && typeof value === "object") {
+    return `{${Object.keys(value)
+      .sort()
+      .map((k) => `${JSON.stringify(k)}:${stableStringify((value as Record<string, unknown>)[k])}`)
+      .join(",")}}`;
+  }
+  return JSON.stringify(value) ?? "undefined";
+}
+
+/** The idempotency key of this field, or the BAD_REQUEST error Shopify answers without one. */
+export function idempotencyKey(info: GraphQLResolveInfo): string {
+  const directive = info.schema.getDirective("idempotent")!;
+  const values = getDirectiveValues(directive, info.fieldNodes[0], info.variableValues) as { key?: string } | undefined;
+  if (!values) {
+    throw new GraphQLError("The @idempotent directive is required for this mutation but was not provided.", {
+      nodes: info.fieldNodes,
+      extensions: { code: "BAD_REQUEST" },
+    });
+  }
+  if (!values.key || !values.key.trim()) {
+    throw new GraphQLError("The idempotency key cannot be an empty string or whitespace only.", {
+      nodes: info.fieldNodes,
+      extensions: { code: "BAD_REQUEST" },
+    });
+  }
+  return values.key;
+}
+
+export const MISMATCH_MESSAGE = "The same idempotency key cannot be used with different operation parameters.";
+
+export function idempotent<P extends { userErrors: unknown[] }>(
+  ctx: GqlContext,
+  info: GraphQLResolveInfo,
+  args: Record<string, unknown>,
+  mismatch: () => P,
+  run: (key: string) => P,
+): P {
+  const key = idempotencyKey(info);
+  const fingerprint = `${info.fieldName}:${stableStringify(args)}`;
+  const existing = ctx.shop.idempotency.get(key);
+  if (existing) {
+    if (existing.fingerprint !== fingerprint) return mismatch();
+    if (existing.completed) {
+      ctx.shop.counters.idempotentReplays++;
+      return existing.payload as P;
+    }
+  }
+  const payload = run(key);
+  ctx.shop.idempotency.set(key, {
+    field: info.fieldName,
+    fingerprint,
+    completed: payload.userErrors.length === 0,
+    payload,
+    createdAt: Date.now(),
+  });
+  return payload;
+}

@@ -1,0 +1,101 @@
+// Customers (Whiplash accounts) and their preferences (DESIGN.md 3.1, 3.4, 3.5). Prisma in, domain types out.
+// Tokens are stored by ../whiplash/token-store.ts (encrypted); nothing here reads or writes them.
+import type { Customer } from "@prisma/client";
+import type { CustomerPrefs } from "../../domain/types";
+import { assertBuffer, type Db } from "./db-types";
+
+export type DriftPolicy = "CORRECT" | "FLAG";
+
+export interface CustomerRecord {
+  id: string;
+  whiplashCustomerId: number;
+  name: string;
+  prefs: CustomerPrefs;
+  driftPolicy: DriftPolicy;
+  /** When the last signed Whiplash webhook arrived (shown on the settings page). */
+  lastWebhookAt: Date | null;
+  createdAt: Date;
+}
+
+export function toCustomerPrefs(row: Pick<Customer, "defaultSyncSetting" | "processOrdersMode" | "defaultBuffer">): CustomerPrefs {
+  return { defaultSyncSetting: row.defaultSyncSetting, processOrdersMode: row.processOrdersMode, defaultBuffer: row.defaultBuffer };
+}
+
+function toRecord(row: Customer): CustomerRecord {
+  return {
+    id: row.id,
+    whiplashCustomerId: row.whiplashCustomerId,
+    name: row.name,
+    prefs: toCustomerPrefs(row),
+    driftPolicy: row.driftPolicy,
+    lastWebhookAt: row.lastWebhookAt,
+    createdAt: row.createdAt,
+  };
+}
+
+export async function getCustomer(prisma: Db, customerId: string): Promise<CustomerRecord | null> {
+  const row = await prisma.customer.findUnique({ where: { id: customerId } });
+  return row ? toRecord(row) : null;
+}
+
+export async function getCustomerPrefs(prisma: Db, customerId: string): Promise<CustomerPrefs | null> {
+  const row = await prisma.customer.findUnique({
+    where: { id: customerId },
+    select: { defaultSyncSetting: true, processOrdersMode: true, defaultBuffer: true },
+  });
+  return row ? toCustomerPrefs(row) : null;
+}
+
+export async function findCustomerByWhiplashId(prisma: Db, whiplashCustomerId: number): Promise<CustomerRecord | null> {
+  const row = await prisma.customer.findUnique({ where: { whiplashCustomerId } });
+  return row ? toRecord(row) : null;
+}
+
+export interface UpsertCustomerInput {
+  whiplashCustomerId: number;
+  name?: string;
+  /** Only used when the customer is created; existing preferences are never reset by a reconnect. */
+  prefs?: Partial<CustomerPrefs>;
+}
+
+/**
+ * Creates the customer on first connect (standard setup: PROCESS_ORDERS_ONLY, ON_RECEIPT_OFF_AT_SELLOUT,
+ * buffer 0, unless `prefs` says otherwise) or refreshes its name; preferences of an existing customer stay.
+ */
+export async function upsertCustomer(prisma: Db, input: UpsertCustomerInput): Promise<CustomerRecord> {
+  if (input.prefs?.defaultBuffer !== undefined) assertBuffer(input.prefs.defaultBuffer);
+  const row = await prisma.customer.upsert({
+    where: { whiplashCustomerId: input.whiplashCustomerId },
+    create: { whiplashCustomerId: input.whiplashCustomerId, name: input.name ?? "", ...input.prefs },
+    update: input.name !== undefined ? { name: input.name } : {},
+  });
+  return toRecord(row);
+}
+
+export interface CustomerPrefsPatch extends Partial<CustomerPrefs> {
+  driftPolicy?: DriftPolicy;
+}
+
+/** Changes preferences; returns the new ones, or null when there is no such customer. */
+export async function updateCustomerPrefs(prisma: Db, customerId: string, patch: CustomerPrefsPatch): Promise<CustomerPrefs | null> {
+  if (patch.defaultBuffer !== undefined) assertBuffer(patch.defaultBuffer);
+  const { count } = await prisma.customer.updateMany({
+    where: { id: customerId },
+    data: {
+      defaultSyncSetting: patch.defaultSyncSetting,
+      processOrdersMode: patch.processOrdersMode,
+      defaultBuffer: patch.defaultBuffer,
+      driftPolicy: patch.driftPolicy,
+    },
+  });
+  return count === 0 ? null : getCustomerPrefs(prisma, customerId);
+}
+
+/** Records that a signed webhook arrived (never moves the time backwards). */
+export async function touchCustomerWebhook(prisma: Db, customerId: string, at: Date): Promise<void> {
+  await prisma.customer.updateMany({
+    where: { id: customerId, OR: [{ lastWebhookAt: null }, { lastWebhookAt: { lt: at } }] },
+    data: { lastWebhookAt: at },
+  });
+}
+

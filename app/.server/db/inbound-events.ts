@@ -1,0 +1,119 @@
+// The inbound event log: every webhook (Whiplash or Shopify) is stored before it is acted on, deduplicated on
+// (source, dedupeKey), and later marked with its outcome. The webhook intakes in ../sync/intake-store.ts and
+// ../platform/inbound.ts insert with their job in one statement batch; this module is the general API
+// (tests, tools, the settings page's "are webhooks arriving") and uses the same no-rollback insert.
+import { createHash, randomUUID } from "node:crypto";
+import type { PrismaClient } from "@prisma/client";
+import type { Db } from "./db-types";
+
+export const INBOUND_OUTCOMES = ["PENDING", "APPLIED", "STALE", "UNUSED", "INVALID", "FAILED"] as const;
+export type InboundOutcome = (typeof INBOUND_OUTCOMES)[number];
+
+export interface InboundEventInput {
+  /** e.g. "whiplash", "SHOPIFY" (the intakes' constants). */
+  source: string;
+  topic: string;
+  /** SHA-256 of the raw body (Whiplash) or the webhook id (Shopify). */
+  dedupeKey: string;
+  rawBody: string;
+  customerId?: string | null;
+  shopId?: string | null;
+  receivedAt?: Date;
+}
+
+export interface InboundEventRecord {
+  id: string;
+  source: string;
+  topic: string;
+  dedupeKey: string;
+  rawBody: string;
+  customerId: string | null;
+  shopId: string | null;
+  receivedAt: Date;
+  outcome: string;
+  outcomeDetail: string | null;
+  processedAt: Date | null;
+}
+
+/** Hex SHA-256 of a raw body: the dedupe key of events without an id (Whiplash). */
+export function bodyDedupeKey(rawBody: string | Uint8Array): string {
+  return createHash("sha256").update(rawBody).digest("hex");
+}
+
+/**
+ * Stores an event once. A repeat of (source, dedupeKey) stores nothing and returns the first event's id with
+ * `duplicate: true`. `INSERT ... ON CONFLICT DO NOTHING`: no unique violation, so nothing ever rolls back.
+ */
+export async function storeInboundEvent(prisma: PrismaClient, input: InboundEventInput): Promise<{ id: string; duplicate: boolean }> {
+  const id = randomUUID();
+  const receivedAt = input.receivedAt ?? new Date();
+  const inserted = await prisma.$executeRaw`
+    INSERT INTO "InboundEvent" ("id","source","topic","dedupeKey","rawBody","customerId","shopId","receivedAt","outcome")
+    VALUES (${id}, ${input.source}, ${input.topic}, ${input.dedupeKey}, ${input.rawBody}, ${input.customerId ?? null},
+            ${input.shopId ?? null}, ${receivedAt}, 'PENDING')
+    ON CONFLICT ("source","dedupeKey") DO NOTHING`;
+  if (inserted === 1) return { id, duplicate: false };
+  const existing = await prisma.inboundEvent.findUniqueOrThrow({
+    where: { source_dedupeKey: { source: input.source, dedupeKey: input.dedupeKey } },
+    select: { id: true },
+  });
+  return { id: existing.id, duplicate: true };
+}
+
+/** Records what became of an event. Returns false for an unknown id. */
+export async function markOutcome(
+  prisma: Db,
+  id: string,
+  outcome: InboundOutcome,
+  detail: string | null = null,
+  at: Date = new Date(),
+): Promise<boolean> {
+  const { count } = await prisma.inboundEvent.updateMany({ where: { id }, data: { outcome, outcomeDetail: detail, processedAt: at } });
+  return count === 1;
+}
+
+export async function getInboundEvent(prisma: Db, id: string): Promise<InboundEventRecord | null> {
+  return prisma.inboundEvent.findUnique({ where: { id } });
+}
+
+export type InboundScope = { customerId: string; shopId?: undefined } | { shopId: string; customerId?: undefined };
+
+/** A customer's or a shop's events, newest first, optionally with one outcome. */
+export async function listInboundEvents(
+  prisma: Db,
+  scope: InboundScope,
+  options: { outcome?: InboundOutcome; take?: number; before?: Date } = {},
+): Promise<InboundEventRecord[]> {
+  return prisma.inboundEvent.findMany({
+    where: {
+      ...(scope.customerId !== undefined ? { customerId: scope.customerId } : { shopId: scope.shopId }),
+      ...(options.outcome ? { outcome: options.outcome } : {}),
+      ...(options.before ? { receivedAt: { lt: options.before } } : {}),
+    },
+    orderBy: [{ receivedAt: "desc" }, { id: "desc" }],
+    take: Math.min(Math.max(options.take ?? 50, 1), 500),
+  });
+}
+
+/** Events per outcome for a customer or shop, optionally since a time (settings page health). */
+export async function countInboundEventsByOutcome(prisma: Db, scope: InboundScope, since?: Date): Promise<Record<string, number>> {
+  const groups = await prisma.inboundEvent.groupBy({
+    by: ["outcome"],
+    where: {
+      ...(scope.customerId !== undefined ? { customerId: scope.customerId } : { shopId: scope.shopId }),
+      ...(since ? { receivedAt: { gte: since } } : {}),
+    },
+    _count: { _all: true },
+  });
+  return Object.fromEntries(groups.map((g) => [g.outcome, g._count._all]));
+}
+
+/** The most recent event of a customer or shop, if any (settings page: "last webhook received ..."). */
+export async function lastInboundEventAt(prisma: Db, scope: InboundScope): Promise<Date | null> {
+  const row = await prisma.inboundEvent.findFirst({
+    where: scope.customerId !== undefined ? { customerId: scope.customerId } : { shopId: scope.shopId },
+    orderBy: { receivedAt: "desc" },
+    select: { receivedAt: true },
+  });
+  return row?.receivedAt ?? null;
+}

@@ -1,0 +1,268 @@
+// Item <-> Shopify variant links per shop, and what we know Shopify shows per (inventory item, location).
+// Every function is scoped by shop.
+import type { ItemLink, PrismaClient, ShopifyLevel } from "@prisma/client";
+import type { ItemLinkState } from "../../domain/types";
+import { chunk, type Db } from "./db-types";
+
+export interface ItemLinkRecord {
+  id: string;
+  shopId: string;
+  itemId: string;
+  productId: string;
+  variantId: string;
+  inventoryItemId: string;
+  productTitle: string;
+  variantTitle: string;
+  tracked: boolean;
+  lastSyncedAt: Date | null;
+  lastError: string | null;
+  driftDetectedAt: Date | null;
+}
+
+function toRecord(row: ItemLink): ItemLinkRecord {
+  return {
+    id: row.id,
+    shopId: row.shopId,
+    itemId: row.itemId,
+    productId: row.productId,
+    variantId: row.variantId,
+    inventoryItemId: row.inventoryItemId,
+    productTitle: row.productTitle,
+    variantTitle: row.variantTitle,
+    tracked: row.tracked,
+    lastSyncedAt: row.lastSyncedAt,
+    lastError: row.lastError,
+    driftDetectedAt: row.driftDetectedAt,
+  };
+}
+
+export function toLinkState(link: Pick<ItemLink, "inventoryItemId" | "tracked">): ItemLinkState {
+  return { inventoryItemId: link.inventoryItemId, tracked: link.tracked };
+}
+
+export async function getLink(prisma: Db, shopId: string, itemId: string): Promise<ItemLinkRecord | null> {
+  const row = await prisma.itemLink.findUnique({ where: { shopId_itemId: { shopId, itemId } } });
+  return row ? toRecord(row) : null;
+}
+
+export async function findLinkByInventoryItemId(prisma: Db, shopId: string, inventoryItemId: string): Promise<ItemLinkRecord | null> {
+  const row = await prisma.itemLink.findUnique({ where: { shopId_inventoryItemId: { shopId, inventoryItemId } } });
+  return row ? toRecord(row) : null;
+}
+
+/** The shop's links, optionally only for some items, in item id order. */
+export async function listLinksForShop(prisma: Db, shopId: string, options: { itemIds?: readonly string[] } = {}): Promise<ItemLinkRecord[]> {
+  if (options.itemIds) {
+    const out: ItemLinkRecord[] = [];
+    for (const ids of chunk([...new Set(options.itemIds)], 500)) {
+      const rows = await prisma.itemLink.findMany({ where: { shopId, itemId: { in: ids } }, orderBy: { itemId: "asc" } });
+      out.push(...rows.map(toRecord));
+    }
+    return out.sort((a, b) => (a.itemId < b.itemId ? -1 : a.itemId > b.itemId ? 1 : 0));
+  }
+  return (await prisma.itemLink.findMany({ where: { shopId }, orderBy: { itemId: "asc" } })).map(toRecord);
+}
+
+/** The item's links in every shop of its customer (item page: "where is this item sold"). */
+export async function linksForItem(prisma: Db, customerId: string, itemId: string): Promise<ItemLinkRecord[]> {
+  const rows = await prisma.itemLink.findMany({ where: { itemId, item: { customerId } }, orderBy: { shopId: "asc" } });
+  return rows.map(toRecord);
+}
+
+/** Link states for the domain (decideSync / planShopSync); unmatched items are absent. */
+export async function linkStatesForItems(prisma: Db, shopId: string, itemIds: readonly string[]): Promise<Map<string, ItemLinkState>> {
+  const out = new Map<string, ItemLinkState>();
+  for (const link of await listLinksForShop(prisma, shopId, { itemIds })) out.set(link.itemId, toLinkState(link));
+  return out;
+}
+
+export interface UpsertLinkInput {
+  shopId: string;
+  itemId: string;
+  productId: string;
+  variantId: string;
+  inventoryItemId: string;
+  productTitle?: string;
+  variantTitle?: string;
+  tracked: boolean;
+}
+
+/**
+ * Links an item to a variant in a shop (SKU match). If that inventory item was linked to another item of the
+ * shop (the SKU moved), that link is removed first; both statements run in one transaction that cannot fail on
+ * the unique (shop, inventory item) key.
+ */
+export async function upsertLink(prisma: PrismaClient, input: UpsertLinkInput): Promise<ItemLinkRecord> {
+  const fields = {
+    productId: input.productId,
+    variantId: input.variantId,
+    inventoryItemId: input.inventoryItemId,
+    productTitle: input.productTitle ?? "",
+    variantTitle: input.variantTitle ?? "",
+    tracked: input.tracked,
+  };
+  const [, row] = await prisma.$transaction([
+    prisma.itemLink.deleteMany({
+      where: { shopId: input.shopId, inventoryItemId: input.inventoryItemId, itemId: { not: input.itemId } },
+    }),
+    prisma.itemLink.upsert({
+      where: { shopId_itemId: { shopId: input.shopId, itemId: input.itemId } },
+      create: { shopId: input.shopId, itemId: input.itemId, ...fields },
+      update: fields,
+    }),
+  ]);
+  return toRecord(row);
+}
+
+export async function deleteLink(prisma: Db, shopId: string, itemId: string): Promise<boolean> {
+  return (await prisma.itemLink.deleteMany({ where: { shopId, itemId } })).count > 0;
+}
+
+/** Shopify's "track quantity" for the variant changed (inventory_items/update or a re-read). */
+export async function setLinkTracked(prisma: Db, shopId: string, inventoryItemId: string, tracked: boolean): Promise<boolean> {
+  return (await prisma.itemLink.updateMany({ where: { shopId, inventoryItemId }, data: { tracked } })).count > 0;
+}
+
+/** A successful sync: remembers when and clears the last error. */
+export async function markLinksSynced(prisma: Db, shopId: string, itemIds: readonly string[], at: Date): Promise<number> {
+  let count = 0;
+  for (const ids of chunk([...new Set(itemIds)], 500)) {
+    count += (await prisma.itemLink.updateMany({ where: { shopId, itemId: { in: ids } }, data: { lastSyncedAt: at, lastError: null } })).count;
+  }
+  return count;
+}
+
+/** A permanent error from Shopify for the item (shown in the UI); null clears it. */
+export async function setLinkError(prisma: Db, shopId: string, itemId: string, error: string | null): Promise<boolean> {
+  return (await prisma.itemLink.updateMany({ where: { shopId, itemId }, data: { lastError: error } })).count > 0;
+}
+
+/** Someone else changed the quantity in Shopify (drift); null clears the flag. */
+export async function setLinkDrift(prisma: Db, shopId: string, itemId: string, at: Date | null): Promise<boolean> {
+  return (await prisma.itemLink.updateMany({ where: { shopId, itemId }, data: { driftDetectedAt: at } })).count > 0;
+}
+
+// ---------------------------------------------------------------------------------------------------
+// ShopifyLevel: known (last seen) and written (last sent by us) quantities.
+// ---------------------------------------------------------------------------------------------------
+
+export interface LevelRecord {
+  inventoryItemId: string;
+  locationId: string;
+  knownQuantity: number | null;
+  knownAt: Date | null;
+  writtenQuantity: number | null;
+  writtenAt: Date | null;
+}
+
+function toLevel(row: ShopifyLevel): LevelRecord {
+  return {
+    inventoryItemId: row.inventoryItemId,
+    locationId: row.locationId,
+    knownQuantity: row.knownQuantity,
+    knownAt: row.knownAt,
+    writtenQuantity: row.writtenQuantity,
+    writtenAt: row.writtenAt,
+  };
+}
+
+export async function getLevel(prisma: Db, shopId: string, inventoryItemId: string, locationId: string): Promise<LevelRecord | null> {
+  const row = await prisma.shopifyLevel.findUnique({
+    where: { shopId_inventoryItemId_locationId: { shopId, inventoryItemId, locationId } },
+  });
+  return row ? toLevel(row) : null;
+}
+
+export interface WrittenLevel {
+  inventoryItemId: string;
+  locationId: string;
+  quantity: number;
+}
+
+/** We wrote `quantity` and Shopify accepted it: it is both what we wrote and what Shopify now shows. */
+export async function recordWritten(
+  prisma: PrismaClient,
+  shopId: string,
+  inventoryItemId: string,
+  locationId: string,
+  quantity: number,
+  at: Date,
+): Promise<void> {
+  await recordWrittenMany(prisma, shopId, [{ inventoryItemId, locationId, quantity }], at);
+}
+
+/** recordWritten for a whole batch (one transaction per 250 levels). */
+export async function recordWrittenMany(prisma: PrismaClient, shopId: string, levels: readonly WrittenLevel[], at: Date): Promise<void> {
+  for (const part of chunk(levels, 250)) {
+    await prisma.$transaction(
+      part.map((l) => {
+        const data = { knownQuantity: l.quantity, knownAt: at, writtenQuantity: l.quantity, writtenAt: at };
+        return prisma.shopifyLevel.upsert({
+          where: { shopId_inventoryItemId_locationId: { shopId, inventoryItemId: l.inventoryItemId, locationId: l.locationId } },
+          create: { shopId, inventoryItemId: l.inventoryItemId, locationId: l.locationId, ...data },
+          update: data,
+        });
+      }),
+    );
+  }
+}
+
+/**
+ * What Shopify shows, learned from a read or a webhook at time `at`. Ignored (returns false) when we already
+ * know a newer value, so a late inventory_levels webhook cannot move our knowledge backwards. null = unknown.
+ */
+export async function recordKnown(
+  prisma: Db,
+  shopId: string,
+  inventoryItemId: string,
+  locationId: string,
+  quantity: number | null,
+  at: Date,
+): Promise<boolean> {
+  const key = { shopId, inventoryItemId, locationId };
+  const { count } = await prisma.shopifyLevel.updateMany({
+    where: { ...key, OR: [{ knownAt: null }, { knownAt: { lte: at } }] },
+    data: { knownQuantity: quantity, knownAt: at },
+  });
+  if (count > 0) return true;
+  // No row yet, or a newer one: create if missing, otherwise leave the newer knowledge alone.
+  const row = await prisma.shopifyLevel.upsert({
+    where: { shopId_inventoryItemId_locationId: key },
+    create: { ...key, knownQuantity: quantity, knownAt: at },
+    update: {},
+    select: { knownAt: true },
+  });
+  return row.knownAt?.getTime() === at.getTime();
+}
+
+/** Known quantities by inventory item, then location (for planShopSync's `known`). */
+export async function knownLevels(
+  prisma: Db,
+  shopId: string,
+  inventoryItemIds: readonly string[],
+): Promise<Map<string, Record<string, number | null>>> {
+  const out = new Map<string, Record<string, number | null>>();
+  for (const ids of chunk([...new Set(inventoryItemIds)], 500)) {
+    const rows = await prisma.shopifyLevel.findMany({
+      where: { shopId, inventoryItemId: { in: ids } },
+      select: { inventoryItemId: true, locationId: true, knownQuantity: true },
+    });
+    for (const r of rows) {
+      const byLocation = out.get(r.inventoryItemId) ?? {};
+      byLocation[r.locationId] = r.knownQuantity;
+      out.set(r.inventoryItemId, byLocation);
+    }
+  }
+  return out;
+}
+
+/** Known quantities by item id (through the item's link in this shop); unlinked items are absent. */
+export async function knownLevelsForItems(
+  prisma: Db,
+  shopId: string,
+  itemIds: readonly string[],
+): Promise<Map<string, Record<string, number | null>>> {
+  const links = await listLinksForShop(prisma, shopId, { itemIds });
+  const levels = await knownLevels(prisma, shopId, links.map((l) => l.inventoryItemId));
+  return new Map(links.map((l) => [l.itemId, levels.get(l.inventoryItemId) ?? {}]));
+}

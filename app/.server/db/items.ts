@@ -1,0 +1,383 @@
+// Items and their warehouse state: Item + ItemWarehouseStock + ShipNoticeLine (with its notice's warehouse
+// and status) <-> the domain's ItemState. Items belong to a customer; pass `customerId` wherever the caller
+// acts for a merchant (routes), so one merchant can never read or write another's items.
+import type { Prisma, PrismaClient } from "@prisma/client";
+import type { ItemState, ItemSyncSetting, ProcessOrdersSetBy, ShipLineState } from "../../domain/types";
+import { assertBuffer, chunk, toDate, toIso, type Db } from "./db-types";
+
+/** Whiplash ship-notice status meaning "completed": its lines publish nothing more. */
+export const SHIP_NOTICE_COMPLETED = 300;
+/** Status given to a notice first seen through one of its lines (ship-notices.ts corrects it from Whiplash). */
+export const SHIP_NOTICE_IN_TRANSIT = 100;
+
+const itemInclude = {
+  stock: { select: { warehouseId: true, sellable: true } },
+  shipLines: {
+    select: {
+      whiplashLineId: true,
+      expected: true,
+      receivedGood: true,
+      damaged: true,
+      publish: true,
+      lastEventAt: true,
+      shipNotice: { select: { whiplashId: true, warehouseId: true, status: true } },
+    },
+  },
+} satisfies Prisma.ItemInclude;
+
+type ItemRow = Prisma.ItemGetPayload<{ include: typeof itemInclude }>;
+
+export interface ItemRecord {
+  id: string;
+  customerId: string;
+  title: string;
+  /** Bumped by every save; pass it back to saveItemState as expectedVersion to detect concurrent saves. */
+  version: number;
+  state: ItemState;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+export function toItemState(row: ItemRow): ItemState {
+  const sellableByWarehouse: Record<number, number> = {};
+  for (const s of [...row.stock].sort((a, b) => a.warehouseId - b.warehouseId)) sellableByWarehouse[s.warehouseId] = s.sellable;
+  const shipLines: ShipLineState[] = row.shipLines
+    .map((l) => ({
+      shipNoticeId: l.shipNotice.whiplashId,
+      lineId: l.whiplashLineId,
+      warehouseId: l.shipNotice.warehouseId,
+      expected: l.expected,
+      receivedGood: l.receivedGood,
+      damaged: l.damaged,
+      publish: l.publish,
+      completed: l.shipNotice.status >= SHIP_NOTICE_COMPLETED,
+      lastEventAt: toIso(l.lastEventAt),
+    }))
+    .sort((a, b) => a.shipNoticeId - b.shipNoticeId || a.lineId - b.lineId);
+  return {
+    whiplashItemId: row.whiplashItemId,
+    sku: row.sku,
+    sellableByWarehouse,
+    receivedTotal: row.receivedTotal,
+    firstReceivedAt: toIso(row.firstReceivedAt),
+    processOrders: row.processOrders,
+    processOrdersSetBy: row.processOrdersSetBy,
+    syncSetting: row.syncSetting,
+    bufferOverride: row.bufferOverride,
+    lastEventAt: toIso(row.lastEventAt),
+    processOrdersEventAt: toIso(row.processOrdersEventAt),
+    settingsEventAt: toIso(row.settingsEventAt),
+    shipLines,
+  };
+}
+
+function toRecord(row: ItemRow): ItemRecord {
+  return {
+    id: row.id,
+    customerId: row.customerId,
+    title: row.title,
+    version: row.version,
+    state: toItemState(row),
+    createdAt: row.createdAt,
+    updatedAt: row.updatedAt,
+  };
+}
+
+export interface ItemScope {
+  /** Restricts the query to this customer's items (required for anything a merchant triggers). */
+  customerId?: string;
+}
+
+export async function loadItemRecord(prisma: Db, itemId: string, scope: ItemScope = {}): Promise<ItemRecord | null> {
+  const row = await prisma.item.findFirst({ where: { id: itemId, customerId: scope.customerId }, include: itemInclude });
+  return row ? toRecord(row) : null;
+}
+
+export async function loadItemState(prisma: Db, itemId: string, scope: ItemScope = {}): Promise<ItemState | null> {
+  return (await loadItemRecord(prisma, itemId, scope))?.state ?? null;
+}
+
+/** Item states by id (ids that do not exist, or belong to another customer, are absent). */
+export async function loadItemStates(prisma: Db, itemIds: readonly string[], scope: ItemScope = {}): Promise<Map<string, ItemState>> {
+  const out = new Map<string, ItemState>();
+  for (const ids of chunk([...new Set(itemIds)], 500)) {
+    const rows = await prisma.item.findMany({ where: { id: { in: ids }, customerId: scope.customerId }, include: itemInclude });
+    for (const row of rows) out.set(row.id, toItemState(row));
+  }
+  return out;
+}
+
+export async function findItemByWhiplashId(prisma: Db, customerId: string, whiplashItemId: number): Promise<ItemRecord | null> {
+  const row = await prisma.item.findUnique({
+    where: { customerId_whiplashItemId: { customerId, whiplashItemId } },
+    include: itemInclude,
+  });
+  return row ? toRecord(row) : null;
+}
+
+/** Item ids by SKU for SKU matching; a SKU with more than one id is a duplicate in Whiplash. */
+export async function itemIdsBySku(prisma: Db, customerId: string, skus: readonly string[]): Promise<Map<string, string[]>> {
+  const out = new Map<string, string[]>();
+  for (const part of chunk([...new Set(skus)], 500)) {
+    const rows = await prisma.item.findMany({
+      where: { customerId, sku: { in: part } },
+      select: { id: true, sku: true },
+      orderBy: { id: "asc" },
+    });
+    for (const r of rows) out.set(r.sku, [...(out.get(r.sku) ?? []), r.id]);
+  }
+  return out;
+}
+
+export class ItemVersionConflictError extends Error {
+  constructor(
+    readonly itemId: string,
+    readonly expectedVersion: number,
+  ) {
+    super(`item ${itemId} was saved by someone else since version ${expectedVersion}; reload and apply again`);
+    this.name = "ItemVersionConflictError";
+  }
+}
+
+export class ItemNotFoundError extends Error {
+  constructor(readonly itemId: string) {
+    super(`item ${itemId} not found`);
+    this.name = "ItemNotFoundError";
+  }
+}
+
+export interface SaveItemOptions extends ItemScope {
+  /** Optimistic concurrency: save only if the item is still at this version (from loadItemRecord). */
+  expectedVersion?: number;
+}
+
+type SaveOutcome = { ok: true; version: number } | { ok: false; error: "NOT_FOUND" } | { ok: false; error: "CONFLICT" };
+
+/**
+ * Writes an item's state: Item fields, stock by warehouse (warehouses absent from the state are removed),
+ * and ship-notice lines (created or updated, never deleted; a line's notice is created if new, and marked
+ * completed if the state says so; a notice is never moved back from completed). One transaction.
+ * Returns the new version. Throws ItemNotFoundError or ItemVersionConflictError (nothing written then).
+ */
+export async function saveItemState(prisma: PrismaClient, itemId: string, state: ItemState, options: SaveItemOptions = {}): Promise<number> {
+  validateState(state);
+  // Checks are done inside the transaction but end it normally (no throw, so no rollback: with the SQLite
+  // adapter a rollback would also undo other callers' statements run on the shared connection meanwhile).
+  const outcome = await prisma.$transaction(async (tx): Promise<SaveOutcome> => {
+    const current = await tx.item.findFirst({
+      where: { id: itemId, customerId: options.customerId },
+      select: { customerId: true, version: true },
+    });
+    if (!current) return { ok: false, error: "NOT_FOUND" };
+    if (options.expectedVersion !== undefined && current.version !== options.expectedVersion) return { ok: false, error: "CONFLICT" };
+
+    const updated = await tx.item.update({
+      where: { id: itemId },
+      data: {
+        sku: state.sku,
+        receivedTotal: state.receivedTotal,
+        firstReceivedAt: toDate(state.firstReceivedAt),
+        processOrders: state.processOrders,
+        processOrdersSetBy: state.processOrdersSetBy,
+        syncSetting: state.syncSetting,
+        bufferOverride: state.bufferOverride,
+        lastEventAt: toDate(state.lastEventAt),
+        processOrdersEventAt: toDate(state.processOrdersEventAt),
+        settingsEventAt: toDate(state.settingsEventAt),
+        version: { increment: 1 },
+      },
+      select: { version: true },
+    });
+
+    const warehouses = Object.keys(state.sellableByWarehouse).map(Number);
+    await tx.itemWarehouseStock.deleteMany({ where: { itemId, warehouseId: { notIn: warehouses } } });
+    for (const warehouseId of warehouses) {
+      const sellable = state.sellableByWarehouse[warehouseId];
+      await tx.itemWarehouseStock.upsert({
+        where: { itemId_warehouseId: { itemId, warehouseId } },
+        create: { itemId, warehouseId, sellable },
+        update: { sellable },
+      });
+    }
+
+    const noticeIds = new Map<number, string>();
+    for (const line of state.shipLines) {
+      let noticeId = noticeIds.get(line.shipNoticeId);
+      if (noticeId === undefined) {
+        const notice = await tx.shipNotice.upsert({
+          where: { customerId_whiplashId: { customerId: current.customerId, whiplashId: line.shipNoticeId } },
+          create: {
+            customerId: current.customerId,
+            whiplashId: line.shipNoticeId,
+            warehouseId: line.warehouseId,
+            status: line.completed ? SHIP_NOTICE_COMPLETED : SHIP_NOTICE_IN_TRANSIT,
+          },
+          update: {},
+          select: { id: true, status: true },
+        });
+        noticeId = notice.id;
+        noticeIds.set(line.shipNoticeId, noticeId);
+      }
+      if (line.completed) {
+        await tx.shipNotice.updateMany({
+          where: { id: noticeId, status: { lt: SHIP_NOTICE_COMPLETED } },
+          data: { status: SHIP_NOTICE_COMPLETED },
+        });
+      }
+      const fields = {
+        expected: line.expected,
+        receivedGood: line.receivedGood,
+        damaged: line.damaged,
+        publish: line.publish,
+        lastEventAt: toDate(line.lastEventAt),
+      };
+      await tx.shipNoticeLine.upsert({
+        where: { shipNoticeId_whiplashLineId: { shipNoticeId: noticeId, whiplashLineId: line.lineId } },
+        create: { shipNoticeId: noticeId, whiplashLineId: line.lineId, itemId, ...fields },
+        update: fields,
+      });
+    }
+    return { ok: true, version: updated.version };
+  });
+  if (outcome.ok) return outcome.version;
+  if (outcome.error === "NOT_FOUND") throw new ItemNotFoundError(itemId);
+  throw new ItemVersionConflictError(itemId, options.expectedVersion ?? -1);
+}
+
+/** Refuses states the database would reject half-way (checked before any write). */
+function validateState(state: ItemState): void {
+  const ints: Array<[string, number]> = [["receivedTotal", state.receivedTotal]];
+  for (const [w, q] of Object.entries(state.sellableByWarehouse)) ints.push([`sellableByWarehouse[${w}]`, q]);
+  for (const l of state.shipLines) ints.push(["expected", l.expected], ["receivedGood", l.receivedGood], ["damaged", l.damaged]);
+  for (const [name, value] of ints) if (!Number.isInteger(value)) throw new RangeError(`${name} must be a whole number, got ${value}`);
+  if (state.bufferOverride !== null) assertBuffer(state.bufferOverride);
+  const seen = new Set<string>();
+  for (const l of state.shipLines) {
+    const key = `${l.shipNoticeId}/${l.lineId}`;
+    if (seen.has(key)) throw new RangeError(`ship-notice line ${key} listed twice`);
+    seen.add(key);
+  }
+}
+
+export interface ImportedItemInput {
+  whiplashItemId: number;
+  sku: string;
+  title?: string;
+  /** Only used when the item is created (an existing item's state is the events'). */
+  initial?: {
+    sellableByWarehouse?: Record<number, number>;
+    processOrders?: boolean;
+    firstReceivedAt?: string | null;
+    receivedTotal?: number;
+    syncSetting?: ItemSyncSetting;
+    bufferOverride?: number | null;
+    /** Set for an item already received before import, so FIRST_RECEIPT_ONLY does not take the next receipt for the first. */
+    processOrdersEventAt?: string | null;
+  };
+}
+
+/**
+ * Creates an item seen in an import (Process Orders set by IMPORT, Customer Default) or refreshes the SKU and
+ * title of an existing one; its state (stock, Process Orders, settings) is never reset by a re-import.
+ */
+export async function upsertImportedItem(prisma: PrismaClient, customerId: string, input: ImportedItemInput): Promise<{ id: string; created: boolean }> {
+  const existing = await prisma.item.findUnique({
+    where: { customerId_whiplashItemId: { customerId, whiplashItemId: input.whiplashItemId } },
+    select: { id: true },
+  });
+  if (existing) {
+    await prisma.item.update({ where: { id: existing.id }, data: { sku: input.sku, title: input.title } });
+    return { id: existing.id, created: false };
+  }
+  const init = input.initial ?? {};
+  if (init.bufferOverride != null) assertBuffer(init.bufferOverride);
+  const setBy: ProcessOrdersSetBy = "IMPORT";
+  const row = await prisma.item.upsert({
+    where: { customerId_whiplashItemId: { customerId, whiplashItemId: input.whiplashItemId } },
+    create: {
+      customerId,
+      whiplashItemId: input.whiplashItemId,
+      sku: input.sku,
+      title: input.title ?? "",
+      processOrders: init.processOrders ?? false,
+      processOrdersSetBy: setBy,
+      firstReceivedAt: toDate(init.firstReceivedAt),
+      receivedTotal: init.receivedTotal ?? 0,
+      syncSetting: init.syncSetting ?? "CUSTOMER_DEFAULT",
+      bufferOverride: init.bufferOverride ?? null,
+      processOrdersEventAt: toDate(init.processOrdersEventAt),
+      stock: {
+        create: Object.entries(init.sellableByWarehouse ?? {}).map(([w, q]) => ({ warehouseId: Number(w), sellable: Math.trunc(q) })),
+      },
+    },
+    update: { sku: input.sku, title: input.title },
+    select: { id: true },
+  });
+  return { id: row.id, created: true };
+}
+
+export interface ItemSettingsPatch {
+  syncSetting?: ItemSyncSetting;
+  /** null clears the override (the customer default applies). */
+  bufferOverride?: number | null;
+}
+
+/**
+ * Sets the item-level Sync Inventory setting and/or buffer on the customer's items (item page, "Set Sync
+ * Inventory" bulk action). Returns how many items changed. Settings made here are not warehouse events.
+ */
+export async function updateItemSettings(prisma: Db, customerId: string, itemIds: readonly string[], patch: ItemSettingsPatch): Promise<number> {
+  if (patch.bufferOverride != null) assertBuffer(patch.bufferOverride);
+  let count = 0;
+  for (const ids of chunk([...new Set(itemIds)], 500)) {
+    const r = await prisma.item.updateMany({
+      where: { customerId, id: { in: ids } },
+      data: { syncSetting: patch.syncSetting, bufferOverride: patch.bufferOverride, version: { increment: 1 } },
+    });
+    count += r.count;
+  }
+  return count;
+}
+
+export interface ItemSummary {
+  id: string;
+  whiplashItemId: number;
+  sku: string;
+  title: string;
+  processOrders: boolean;
+  processOrdersSetBy: ProcessOrdersSetBy;
+  syncSetting: ItemSyncSetting;
+  bufferOverride: number | null;
+  receivedTotal: number;
+  firstReceivedAt: Date | null;
+}
+
+/** A page of the customer's items in id order (keyset: pass the last id as `after`), optionally filtered by SKU or title. */
+export async function listItems(
+  prisma: Db,
+  customerId: string,
+  options: { take?: number; after?: string; search?: string } = {},
+): Promise<ItemSummary[]> {
+  const search = options.search?.trim();
+  return prisma.item.findMany({
+    where: {
+      customerId,
+      ...(search ? { OR: [{ sku: { contains: search } }, { title: { contains: search } }] } : {}),
+    },
+    orderBy: { id: "asc" },
+    take: Math.min(Math.max(options.take ?? 50, 1), 500),
+    ...(options.after ? { cursor: { id: options.after }, skip: 1 } : {}),
+    select: {
+      id: true,
+      whiplashItemId: true,
+      sku: true,
+      title: true,
+      processOrders: true,
+      processOrdersSetBy: true,
+      syncSetting: true,
+      bufferOverride: true,
+      receivedTotal: true,
+      firstReceivedAt: true,
+    },
+  });
+}

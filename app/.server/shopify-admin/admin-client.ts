@@ -202,7 +202,7 @@ export class ThrottledAdminClient {
       return error(new PermanentError("MAX_COST_EXCEEDED", "Query cost above Shopify's single-query limit", { ...context, status, detail: codes }));
     }
     if (codes.length > 0) {
-      const messages = envelope.errors!.map((e) => e.message).join("; ");
+      const messages = (envelope.errors ?? []).map((e) => e.message).join("; ");
       return error(new PermanentError("GRAPHQL", `GraphQL errors: ${messages}`, { ...context, status, detail: codes }));
     }
     if (envelope.data === undefined || envelope.data === null) {

@@ -32,8 +32,10 @@ export function readCost(envelope: GraphqlEnvelope | undefined): CostExtension |
   return { ...cost, throttleStatus: valid ? t : undefined };
 }
 
+/** GraphQL error codes; non-GraphQL bodies (e.g. a 503's `{"errors": "Service Unavailable"}`) have none. */
 export function errorCodes(envelope: GraphqlEnvelope | undefined): string[] {
-  return (envelope?.errors ?? []).map((e) => e.extensions?.code ?? "UNKNOWN");
+  const errors = envelope?.errors;
+  return Array.isArray(errors) ? errors.map((e) => e?.extensions?.code ?? "UNKNOWN") : [];
 }
 
 const OPERATION = /\b(query|mutation|subscription)\s+([A-Za-z_][A-Za-z0-9_]*)/;

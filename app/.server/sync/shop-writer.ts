@@ -148,7 +148,10 @@ class WriterRun {
           this.stopReason = "stopped";
           break;
         }
-        if (this.inFlight.size >= this.settings.maxInFlight) {
+        // Until Shopify has priced one call we do not know how many quantities fit under 1000 points:
+        // send one probe and wait for its cost before filling the pipeline.
+        const probing = !this.deps.client.calibration.hasObservations(SET_OPERATION) && this.inFlight.size > 0;
+        if (probing || this.inFlight.size >= this.settings.maxInFlight) {
           await Promise.race(this.inFlight);
           continue;
         }

@@ -1,0 +1,79 @@
+// Batching limits against the simulator: <= 250 quantities per call, no duplicate (item, location) pair
+// in a call, batch size shrinking when Shopify charges per quantity, everything lands once.
+import { afterEach, describe, expect, it } from "vitest";
+import { WriterWorld } from "./writer-world";
+
+let world: WriterWorld | undefined;
+afterEach(async () => {
+  await world?.close();
+  world = undefined;
+});
+
+function groupsOfRun(w: WriterWorld) {
+  return w.history().filter((g) => g.source === "inventorySetQuantities");
+}
+
+describe("shop writer batching", () => {
+  it("writes 1,100 items in calls of at most 250, each pair once, with a sync log entry per item", async () => {
+    world = await WriterWorld.start({ items: 1100, latencyMs: 5 });
+    for (let i = 0; i < 1100; i++) world.setWanted(i, 1 + (i % 97));
+    const result = await world.writer();
+
+    expect(result).toMatchObject({ status: "completed", written: 1100, failed: 0, calls: 5 });
+    expect(world.mismatches()).toEqual([]);
+    const groups = groupsOfRun(world);
+    expect(groups).toHaveLength(5);
+    for (const group of groups) {
+      expect(group.changes.length).toBeLessThanOrEqual(250);
+      const pairs = group.changes.map((c) => `${c.inventoryItemId}:${c.locationId}`);
+      expect(new Set(pairs).size).toBe(pairs.length);
+      expect(group.reason).toBe("correction");
+      expect(group.referenceDocumentUri).toBe(`gid://whiplash-sync/SyncRun/${result.runId}`);
+      expect(group.idempotencyKey).toBeTruthy();
+    }
+    expect(new Set(groups.map((g) => g.idempotencyKey)).size).toBe(5);
+    expect(world.store.pendingCount()).toBe(0);
+    expect(world.store.log.filter((l) => l.decision === "written")).toHaveLength(1100);
+    expect(world.counters().throttled).toBe(0);
+  });
+
+  it("an item queued at two locations goes out as two distinct pairs (activating the second)", async () => {
+    world = await WriterWorld.start({ items: 3 });
+    world.setWanted(0, 5);
+    world.setWanted(0, 7, { warehouse: 2 });
+    world.setWanted(1, 9);
+    const result = await world.writer();
+    expect(result).toMatchObject({ written: 3, failed: 0 });
+    expect(world.available(0)).toBe(5);
+    expect(world.available(0, world.shopLocation)).toBe(7);
+  });
+
+  it("skips without calling Shopify what Shopify already shows, and re-decides at send time", async () => {
+    world = await WriterWorld.start({ items: 4 });
+    world.setWanted(0, 3);
+    world.setWanted(1, 4);
+    await world.writer();
+    const before = world.counters().graphqlRequests;
+    world.setWanted(0, 3); // unchanged
+    world.setWanted(2, 8);
+    world.store.items.get("item-000002")!.item.syncSetting = "NEVER"; // changed after queueing
+    const result = await world.writer();
+    expect(result).toMatchObject({ written: 0, skipped: 2, calls: 0 });
+    expect(world.counters().graphqlRequests).toBe(before);
+    expect(world.store.log.slice(-2).map((l) => l.reason).sort()).toEqual(["NEVER", "UNCHANGED"]);
+  });
+
+  it("when Shopify charges per quantity, shrinks batches below the 1000-point limit from measured cost", async () => {
+    world = await WriterWorld.start({ items: 1000, plan: "Plus" });
+    world.sim.setCostModel({ inventorySetQuantitiesPerQuantity: 5 }); // 250 quantities would cost 1260
+    for (let i = 0; i < 1000; i++) world.setWanted(i, 2 + (i % 11));
+    const result = await world.writer();
+
+    expect(result).toMatchObject({ written: 1000, failed: 0 });
+    expect(world.mismatches()).toEqual([]);
+    // At most the first (uncalibrated) call is refused; every call sent after it fits under 1000 points.
+    expect(world.counters().maxCostExceeded).toBeLessThanOrEqual(1);
+    for (const group of groupsOfRun(world)) expect(10 + 5 * group.changes.length).toBeLessThanOrEqual(1000);
+    expect(world.calibration.maxBatchSize("InventorySetQuantities", 250)).toBe(178);
+  });
+});

@@ -1,0 +1,111 @@
+// Restart safety and one-writer-per-shop: rows are deleted only once their outcome is recorded (and only
+// if not replaced meanwhile), so a stopped or crashed run resumes; the lease keeps a second writer out,
+// across processes (two Prisma clients on one database) and until a crashed holder's lease expires.
+import { afterEach, describe, expect, it } from "vitest";
+import { createPrismaClient } from "../../app/.server/db/create-prisma-client";
+import { memoryLeases, prismaLeases } from "../../app/.server/db/leases";
+import { writerLeaseName } from "../../app/.server/sync/shop-writer";
+import { createTestDb, type TestDb } from "../support/test-db";
+import { WriterWorld } from "./writer-world";
+
+let world: WriterWorld | undefined;
+let db: TestDb | undefined;
+afterEach(async () => {
+  await world?.close();
+  await db?.drop();
+  world = undefined;
+  db = undefined;
+});
+
+function changesPerItem(w: WriterWorld): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const g of w.history()) for (const c of g.changes) counts.set(String(c.inventoryItemId), (counts.get(String(c.inventoryItemId)) ?? 0) + 1);
+  return counts;
+}
+
+describe("restart mid-run", () => {
+  it("a run stopped after its first batch leaves the rest pending; the next run finishes, each item once", async () => {
+    world = await WriterWorld.start({ items: 1000, latencyMs: 20 });
+    for (let i = 0; i < 1000; i++) world.setWanted(i, 100 + i);
+    const stop = new AbortController();
+    world.store.onRecorded = () => stop.abort();
+    const first = await world.writer({ signal: stop.signal, settings: { maxInFlight: 1 } });
+    world.store.onRecorded = undefined;
+
+    expect(first.status).toBe("stopped");
+    expect(first.written).toBe(250);
+    expect(world.store.pendingCount()).toBe(750);
+
+    const second = await world.writer({ owner: "writer-b" });
+    expect(second).toMatchObject({ status: "completed", written: 750 });
+    expect(world.mismatches()).toEqual([]);
+    expect([...changesPerItem(world).values()].every((n) => n === 1)).toBe(true);
+    expect(world.store.pendingCount()).toBe(0);
+  });
+
+  it("a newer quantity queued while its batch is in flight is not lost: it is written after", async () => {
+    world = await WriterWorld.start({ items: 10 });
+    for (let i = 0; i < 10; i++) world.setWanted(i, 1);
+    const record = world.store.recordOutcomes.bind(world.store);
+    let injected = false;
+    world.store.recordOutcomes = async (...args) => {
+      if (!injected) {
+        injected = true;
+        // The warehouse changed item 0 after we sent 1 but before we recorded it.
+        world!.setWanted(0, 999, { at: new Date(Date.now() + 1000) });
+      }
+      return record(...args);
+    };
+    const result = await world.writer();
+    expect(result.written).toBe(11);
+    expect(world.available(0)).toBe(999);
+    expect(world.store.pendingCount()).toBe(0);
+  });
+});
+
+describe("one writer per shop", () => {
+  it("two writer processes started together: exactly one writes, the other reports busy", async () => {
+    db = await createTestDb();
+    const other = createPrismaClient(db.url);
+    try {
+      world = await WriterWorld.start({ items: 500, latencyMs: 10 });
+      for (let i = 0; i < 500; i++) world.setWanted(i, 7);
+      const [a, b] = await Promise.all([
+        world.writer({ owner: "process-a", leases: prismaLeases(db.prisma) }),
+        world.writer({ owner: "process-b", leases: prismaLeases(other) }),
+      ]);
+      expect([a.status, b.status].sort()).toEqual(["busy", "completed"]);
+      expect(a.written + b.written).toBe(500);
+      expect([...changesPerItem(world).values()].every((n) => n === 1)).toBe(true);
+      // Released at the end: the next run can start.
+      const next = await world.writer({ owner: "process-b", leases: prismaLeases(other) });
+      expect(next.status).toBe("completed");
+    } finally {
+      await other.$disconnect();
+    }
+  });
+
+  it("a crashed writer's lease keeps others out until it expires", async () => {
+    world = await WriterWorld.start({ items: 3 });
+    world.setWanted(0, 1);
+    let now = 1_000_000;
+    const leases = memoryLeases(() => now);
+    await leases.acquire(writerLeaseName(world.shop), "crashed-process", 30_000);
+    expect((await world.writer({ leases })).status).toBe("busy");
+    now += 30_001;
+    const result = await world.writer({ leases });
+    expect(result).toMatchObject({ status: "completed", written: 1 });
+  });
+
+  it("a writer that loses its lease stops starting calls", async () => {
+    world = await WriterWorld.start({ items: 1000, latencyMs: 20 });
+    for (let i = 0; i < 1000; i++) world.setWanted(i, 2);
+    const leases = memoryLeases();
+    // Another process took the shop over (our lease had expired): our renewals now fail.
+    const lossy = { ...leases, renew: async () => false };
+    const result = await world.writer({ leases: lossy, settings: { leaseTtlMs: 30, maxInFlight: 1 } });
+    expect(result.status).toBe("lease-lost");
+    expect(result.written).toBeLessThan(1000);
+    expect(world.store.pendingCount()).toBe(1000 - result.written);
+  });
+});

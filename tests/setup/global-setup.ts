@@ -4,7 +4,8 @@ import { execFileSync } from "node:child_process";
 import { mkdirSync, rmSync } from "node:fs";
 import path from "node:path";
 
-export const TEMPLATE_DB = path.resolve("tmp/test/template.sqlite");
+// Per run (pid): several test runs at once in one checkout must not delete each other's template.
+export const TEMPLATE_DB = path.resolve(`tmp/test/template-${process.pid}.sqlite`);
 
 export default function setup() {
   mkdirSync(path.dirname(TEMPLATE_DB), { recursive: true });
@@ -14,4 +15,5 @@ export default function setup() {
     stdio: "pipe",
   });
   process.env.TEST_TEMPLATE_DB = TEMPLATE_DB;
+  return () => rmSync(TEMPLATE_DB, { force: true });
 }

@@ -13,7 +13,7 @@ export interface TestDb {
 }
 
 export async function createTestDb(): Promise<TestDb> {
-  const template = path.resolve("tmp/test/template.sqlite");
+  const template = process.env.TEST_TEMPLATE_DB ?? path.resolve("tmp/test/template.sqlite");
   const file = path.resolve(`tmp/test/db-${randomUUID()}.sqlite`);
   mkdirSync(path.dirname(file), { recursive: true });
   copyFileSync(template, file);

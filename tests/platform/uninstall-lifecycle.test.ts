@@ -6,21 +6,21 @@ import { Worker } from "../../app/.server/jobs/worker";
 import { platformJobHandlers } from "../../app/.server/platform/jobs";
 import { PLATFORM_JOBS, UNINSTALL_RETENTION_MS } from "../../app/.server/platform/job-names";
 import { markShopUninstalled, restoreOnReinstall } from "../../app/.server/platform/uninstall";
-import type { PlatformDeps } from "../../app/.server/platform/deps";
-import { seedShop, silent } from "./support/app-harness";
+import type { PlatformJobDeps } from "../../app/.server/platform/deps";
+import { noAdmin, seedShop, silent } from "./support/app-harness";
 
 const SHOP = "lifecycle.myshopify.com";
 const HOUR = 3600_000;
 let db: TestDb;
 let clock: Date;
-let deps: PlatformDeps;
+let deps: PlatformJobDeps;
 const at = (ms: number) => (clock = new Date(clock.getTime() + ms));
 
 beforeEach(async () => {
   db = await createTestDb();
   clock = new Date("2026-05-01T12:00:00Z");
   const now = () => clock;
-  deps = { prisma: db.prisma, queue: new PrismaJobQueue(db.prisma, { now }), logger: silent, now };
+  deps = { prisma: db.prisma, queue: new PrismaJobQueue(db.prisma, { now }), logger: silent, now, adminClient: noAdmin, fetch };
   const { customerId } = await seedShop(db.prisma, SHOP, { installedAt: new Date("2026-04-01T00:00:00Z") });
   await db.prisma.warehouseLocation.create({ data: { shopId: SHOP, warehouseId: 7, locationId: "gid://shopify/Location/9" } });
   await db.prisma.shop.update({ where: { id: SHOP }, data: { syncEnabled: false } });

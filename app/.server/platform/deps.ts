@@ -2,6 +2,7 @@
 import type { PrismaClient } from "@prisma/client";
 import type { PrismaJobQueue } from "../jobs/prisma-job-queue";
 import type { Logger } from "../logger";
+import type { ThrottledAdminClient } from "../shopify-admin/admin-client";
 
 export interface PlatformDeps {
   prisma: PrismaClient;
@@ -9,4 +10,13 @@ export interface PlatformDeps {
   queue: PrismaJobQueue;
   logger: Logger;
   now: () => Date;
+}
+
+/** The throttled Admin client's surface the platform uses (every call goes through it). */
+export type AdminRequester = Pick<ThrottledAdminClient, "request">;
+
+/** Jobs that call Shopify (reconciliation) also need a client per shop and a plain fetch for JSONL files. */
+export interface PlatformJobDeps extends PlatformDeps {
+  adminClient(shop: string): AdminRequester;
+  fetch: typeof fetch;
 }

@@ -1,15 +1,23 @@
 // The platform's job handlers, for the worker's handler registry:
 //   new Worker({ queue, handlers: { ...otherHandlers, ...platformJobHandlers(deps) } })
+// and at worker start-up: ensureReconcileSchedule(queue, new Date()).
 import type { JobHandler } from "../jobs/worker";
-import type { PlatformDeps } from "./deps";
+import type { PlatformJobDeps } from "./deps";
+import { runDriftJob } from "./drift";
 import { PLATFORM_JOBS } from "./job-names";
+import { collectReconciliation, startReconciliation, type ReconcileJobData } from "./reconcile";
+import { runReconcileSchedule } from "./reconcile-schedule";
 import { runShopRedact, type ShopJobData } from "./shop-redact";
 import { purgeUninstalledShop, type PurgeJobData } from "./uninstall";
 
-export function platformJobHandlers(deps: PlatformDeps): Record<string, JobHandler<never>> {
+export function platformJobHandlers(deps: PlatformJobDeps): Record<string, JobHandler<never>> {
   const handlers: Record<string, JobHandler<never>> = {
     [PLATFORM_JOBS.shopRedact]: ((job) => runShopRedact(deps, job.data, job.id)) as JobHandler<ShopJobData>,
     [PLATFORM_JOBS.purgeUninstalled]: ((job) => purgeUninstalledShop(deps, job.data, job.id)) as JobHandler<PurgeJobData>,
+    [PLATFORM_JOBS.drift]: ((job, ctx) => runDriftJob(deps, job.data, ctx.signal)) as JobHandler<ShopJobData>,
+    [PLATFORM_JOBS.reconcile]: ((job) => startReconciliation(deps, job.data)) as JobHandler<ReconcileJobData>,
+    [PLATFORM_JOBS.reconcileCollect]: ((job, ctx) => collectReconciliation(deps, job.data, ctx.signal)) as JobHandler<ShopJobData>,
+    [PLATFORM_JOBS.reconcileSchedule]: (() => runReconcileSchedule(deps)) as JobHandler<unknown>,
   };
   return handlers;
 }

@@ -7,30 +7,42 @@ import { createLogger } from "../../../app/.server/logger";
 import { PrismaJobQueue } from "../../../app/.server/jobs/prisma-job-queue";
 import { Worker } from "../../../app/.server/jobs/worker";
 import { platformJobHandlers } from "../../../app/.server/platform/jobs";
-import type { PlatformDeps } from "../../../app/.server/platform/deps";
+import type { AdminRequester, PlatformJobDeps } from "../../../app/.server/platform/deps";
 
 export const silent = createLogger({}, "silent");
 
 export interface AppHarness {
   db: TestDb;
   prisma: PrismaClient;
-  /** Set SHOPIFY_ADMIN_BASE_URL before loading (a simulator on a per-file port). */
-  deps(now?: () => Date): PlatformDeps;
+  deps(now?: () => Date): PlatformJobDeps;
   worker(now?: () => Date): Worker;
 }
 
-export async function createAppHarness(options: { adminBaseUrl?: string } = {}): Promise<AppHarness> {
+/** A client that fails loudly: tests that reach Shopify pass a real one (simulator). */
+export const noAdmin = (): AdminRequester => ({
+  request: () => Promise.reject(new Error("this test does not expect Admin API calls")),
+});
+
+export interface HarnessOptions {
+  /** SHOPIFY_ADMIN_BASE_URL (the file's own simulator); by default a dead port. */
+  adminBaseUrl?: string;
+  adminClient?: (shop: string) => AdminRequester;
+}
+
+export async function createAppHarness(options: HarnessOptions = {}): Promise<AppHarness> {
   const db = await createTestDb();
   process.env.DATABASE_URL = db.url;
   // Nothing may reach the default simulator port by accident: point at the file's own (or a dead) port.
   process.env.SHOPIFY_ADMIN_BASE_URL = options.adminBaseUrl ?? "http://127.0.0.1:9";
   // db.server.ts reuses globalThis.__prisma outside production: hand it the test database's client.
   (globalThis as { __prisma?: PrismaClient }).__prisma = db.prisma;
-  const deps = (now: () => Date = () => new Date()): PlatformDeps => ({
+  const deps = (now: () => Date = () => new Date()): PlatformJobDeps => ({
     prisma: db.prisma,
     queue: new PrismaJobQueue(db.prisma, { now }),
     logger: silent,
     now,
+    adminClient: options.adminClient ?? noAdmin,
+    fetch: (input, init) => fetch(input, init),
   });
   return {
     db,

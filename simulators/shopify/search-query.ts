@@ -43,8 +43,9 @@ function tokenize(input: string): Token[] {
     let quoted = false;
     while (i < input.length && !/\s/.test(input[i]) && input[i] !== "(" && input[i] !== ")") {
       if (input[i] === '"' || input[i] === "'") {
+        // Only a quote at the start makes the whole word a phrase; title:"a b" stays a field term.
+        if (text === "") quoted = true;
         const quote = input[i++];
-        quoted = true;
         while (i < input.length && input[i] !== quote) {
           if (input[i] === "\\" && i + 1 < input.length) i++;
           text += input[i++];

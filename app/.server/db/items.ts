@@ -153,14 +153,32 @@ export interface SaveItemOptions extends ItemScope {
 
 type SaveOutcome = { ok: true; version: number } | { ok: false; error: "NOT_FOUND" } | { ok: false; error: "CONFLICT" };
 
+export interface SaveItemResult {
+  /** The item's new version. */
+  version: number;
+  /**
+   * Lines of the state that belong to another item in the database (a line belongs to one item): left
+   * untouched rather than taken over. Non-empty means the caller has inconsistent data worth logging.
+   */
+  foreignLines: Array<{ shipNoticeId: number; lineId: number; ownerItemId: string }>;
+}
+
 /**
  * Writes an item's state: Item fields, stock by warehouse (warehouses absent from the state are removed),
  * and ship-notice lines (created or updated, never deleted; a line's notice is created if new, and marked
  * completed if the state says so; a notice is never moved back from completed). One transaction.
  * Returns the new version. Throws ItemNotFoundError or ItemVersionConflictError (nothing written then).
+ * Not a merge: the state replaces what is stored, so load, apply and save in one go (expectedVersion guards
+ * against a concurrent writer in between).
  */
-export async function saveItemState(prisma: PrismaClient, itemId: string, state: ItemState, options: SaveItemOptions = {}): Promise<number> {
+export async function saveItemState(
+  prisma: PrismaClient,
+  itemId: string,
+  state: ItemState,
+  options: SaveItemOptions = {},
+): Promise<SaveItemResult> {
   validateState(state);
+  const foreignLines: SaveItemResult["foreignLines"] = [];
   // Checks are done inside the transaction but end it normally (no throw, so no rollback: with the SQLite
   // adapter a rollback would also undo other callers' statements run on the shared connection meanwhile).
   const outcome = await prisma.$transaction(async (tx): Promise<SaveOutcome> => {
@@ -231,15 +249,15 @@ export async function saveItemState(prisma: PrismaClient, itemId: string, state:
         publish: line.publish,
         lastEventAt: toDate(line.lastEventAt),
       };
-      await tx.shipNoticeLine.upsert({
-        where: { shipNoticeId_whiplashLineId: { shipNoticeId: noticeId, whiplashLineId: line.lineId } },
-        create: { shipNoticeId: noticeId, whiplashLineId: line.lineId, itemId, ...fields },
-        update: fields,
-      });
+      const key = { shipNoticeId_whiplashLineId: { shipNoticeId: noticeId, whiplashLineId: line.lineId } };
+      const owner = await tx.shipNoticeLine.findUnique({ where: key, select: { itemId: true } });
+      if (!owner) await tx.shipNoticeLine.create({ data: { shipNoticeId: noticeId, whiplashLineId: line.lineId, itemId, ...fields } });
+      else if (owner.itemId === itemId) await tx.shipNoticeLine.update({ where: key, data: fields });
+      else foreignLines.push({ shipNoticeId: line.shipNoticeId, lineId: line.lineId, ownerItemId: owner.itemId });
     }
     return { ok: true, version: updated.version };
   });
-  if (outcome.ok) return outcome.version;
+  if (outcome.ok) return { version: outcome.version, foreignLines };
   if (outcome.error === "NOT_FOUND") throw new ItemNotFoundError(itemId);
   throw new ItemVersionConflictError(itemId, options.expectedVersion ?? -1);
 }

@@ -37,6 +37,8 @@ export interface WhiplashSimulatorOptions {
   /** Webhook delivery retries (Whiplash: 10 attempts). */
   maxAttempts?: number;
   retryDelayMs?: number;
+  /** Webhook transport (tests can hand deliveries straight to the app's route action). */
+  fetch?: typeof fetch;
 }
 
 export interface WhiplashSimulator {
@@ -87,6 +89,7 @@ export async function startWhiplashSimulator(options: WhiplashSimulatorOptions):
     random,
     maxAttempts: options.maxAttempts,
     retryDelayMs: options.retryDelayMs,
+    fetch: options.fetch,
   });
   const emit = (payloads: actions.WebhookPayload[]) => outbox.enqueue(payloads);
 

@@ -35,8 +35,10 @@ export async function runWhiplashImport(deps: ImportJobDeps, data: { customerId:
   const customer = await prisma.customer.findUniqueOrThrow({ where: { id: data.customerId } });
   const client = deps.whiplashClient(customer);
   const imported = await importCustomerItems({ prisma, client, logger: deps.logger, items }, customer.id);
-  const output: ImportJobOutput = { import: { ...imported, changedItemIds: undefined } as ImportJobOutput["import"], shops: {} };
-  delete (output.import as Partial<ImportResult>).changedItemIds;
+  const output: ImportJobOutput = {
+    import: { items: imported.items, created: imported.created, updated: imported.updated, shipNotices: imported.shipNotices },
+    shops: {},
+  };
 
   if (deps.webhookEndpoint) {
     const subs = await ensureWebhookSubscriptions(client, deps.webhookEndpoint);

@@ -1,0 +1,32 @@
+// Job handlers of the Whiplash intake, for the worker's registry (app/worker.server.ts).
+import type { PrismaClient } from "@prisma/client";
+import type { Logger } from "../logger";
+import type { WhiplashClientFactory } from "../whiplash/client-factory";
+import { applyWhiplashEvent, markOutcome } from "../sync/apply-whiplash-event";
+import { describeError, isPermanent } from "./errors";
+import { WHIPLASH_EVENT_JOB, type WhiplashEventJobData } from "./names";
+import type { JobQueue } from "./types";
+import type { JobHandler } from "./worker";
+
+export interface IntakeWorkerDeps {
+  prisma: PrismaClient;
+  queue: JobQueue;
+  logger: Logger;
+  whiplashClient: WhiplashClientFactory;
+  now?: () => Date;
+}
+
+export function intakeJobHandlers(deps: IntakeWorkerDeps): Record<string, JobHandler<never>> {
+  const applyEvent: JobHandler<WhiplashEventJobData> = async (job) => {
+    try {
+      return await applyWhiplashEvent(deps, job.data.eventId);
+    } catch (error) {
+      // Last attempt (or nothing to retry): the event is kept, marked FAILED with why, for inspection.
+      if (isPermanent(error) || job.retryCount >= job.retryLimit) {
+        await markOutcome(deps.prisma, job.data.eventId, "FAILED", describeError(error), (deps.now ?? (() => new Date()))());
+      }
+      throw error;
+    }
+  };
+  return { [WHIPLASH_EVENT_JOB]: applyEvent as JobHandler<never> };
+}

@@ -123,7 +123,8 @@ async function applyLevelUpdate(deps: PlatformDeps, ctx: ShopContext | null, upd
       itemId: link.itemId,
       locationId: update.locationId,
       trigger: "DRIFT",
-      decision: "drift",
+      // Not a sync (SYNCED/SKIPPED/FAILED): the record that Shopify was changed outside the app.
+      decision: "DRIFT",
       reason: action.reason,
       quantityBefore: verdict.written,
       quantityAfter: available,

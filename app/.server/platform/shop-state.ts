@@ -1,11 +1,11 @@
 // Loads what the domain core needs to decide for a shop's linked items (ShopPrefs, CustomerPrefs,
-// ItemState, ItemLinkState) plus what we know of Shopify's levels. Read-only.
-// (The writer has its own loader behind WriterStore; this one adds the link and level details the
-// platform's drift, reconciliation and extension views need.)
+// ItemState, ItemLinkState) plus what we know of Shopify's levels, with the link details the platform's
+// drift, reconciliation and extension views need. Read-only; row mapping comes from the repositories.
 import type { Prisma, PrismaClient } from "@prisma/client";
 import type { CustomerPrefs, ItemState, ShopPrefs } from "../../domain/types";
-
-const COMPLETED_STATUS = 300;
+import { toCustomerPrefs } from "../db/customers";
+import { loadItemStates } from "../db/items";
+import { toShopPrefs } from "../db/shops";
 
 export interface ShopContext {
   shopId: string;
@@ -40,57 +40,8 @@ export async function loadShopContext(prisma: PrismaClient, shopId: string): Pro
   return {
     shopId,
     uninstalled: shop.uninstalledAt !== null,
-    prefs: {
-      syncEnabled: shop.syncEnabled,
-      defaultLocationId: shop.defaultLocationId,
-      warehouseLocations: Object.fromEntries(shop.warehouses.map((w) => [w.warehouseId, w.locationId])),
-    },
-    customer: c
-      ? {
-          id: c.id,
-          defaultSyncSetting: c.defaultSyncSetting,
-          processOrdersMode: c.processOrdersMode,
-          defaultBuffer: c.defaultBuffer,
-          driftPolicy: c.driftPolicy,
-        }
-      : null,
-  };
-}
-
-const itemInclude = {
-  stock: true,
-  shipLines: { include: { shipNotice: { select: { whiplashId: true, warehouseId: true, status: true } } } },
-} satisfies Prisma.ItemInclude;
-
-type ItemRow = Prisma.ItemGetPayload<{ include: typeof itemInclude }>;
-
-const iso = (d: Date | null) => (d ? d.toISOString() : null);
-
-export function toItemState(row: ItemRow): ItemState {
-  return {
-    whiplashItemId: row.whiplashItemId,
-    sku: row.sku,
-    sellableByWarehouse: Object.fromEntries(row.stock.map((s) => [s.warehouseId, s.sellable])),
-    receivedTotal: row.receivedTotal,
-    firstReceivedAt: iso(row.firstReceivedAt),
-    processOrders: row.processOrders,
-    processOrdersSetBy: row.processOrdersSetBy,
-    syncSetting: row.syncSetting,
-    bufferOverride: row.bufferOverride,
-    lastEventAt: iso(row.lastEventAt),
-    processOrdersEventAt: iso(row.processOrdersEventAt),
-    settingsEventAt: iso(row.settingsEventAt),
-    shipLines: row.shipLines.map((l) => ({
-      shipNoticeId: l.shipNotice.whiplashId,
-      lineId: l.whiplashLineId,
-      warehouseId: l.shipNotice.warehouseId,
-      expected: l.expected,
-      receivedGood: l.receivedGood,
-      damaged: l.damaged,
-      publish: l.publish,
-      completed: l.shipNotice.status >= COMPLETED_STATUS,
-      lastEventAt: iso(l.lastEventAt),
-    })),
+    prefs: toShopPrefs(shop, shop.warehouses),
+    customer: c ? { ...toCustomerPrefs(c), id: c.id, driftPolicy: c.driftPolicy } : null,
   };
 }
 
@@ -103,19 +54,22 @@ export async function loadLinkedItems(
 ): Promise<LinkedItem[]> {
   const links = await prisma.itemLink.findMany({
     where: { ...where, shopId, ...(page.afterLinkId ? { id: { gt: page.afterLinkId } } : {}) },
-    include: { item: { include: itemInclude } },
+    include: { item: { select: { sku: true } } },
     orderBy: { id: "asc" },
     ...(page.take ? { take: page.take } : {}),
   });
   if (links.length === 0) return [];
+  const items = await loadItemStates(prisma, links.map((l) => l.itemId));
   const levels = await prisma.shopifyLevel.findMany({
     where: { shopId, inventoryItemId: { in: links.map((l) => l.inventoryItemId) } },
   });
   const byItem = new Map<string, typeof levels>();
   for (const level of levels) byItem.set(level.inventoryItemId, [...(byItem.get(level.inventoryItemId) ?? []), level]);
-  return links.map((l) => {
+  return links.flatMap((l) => {
+    const item = items.get(l.itemId);
+    if (!item) return [];
     const mine = byItem.get(l.inventoryItemId) ?? [];
-    return {
+    const entry: LinkedItem = {
       itemId: l.itemId,
       sku: l.item.sku,
       link: {
@@ -127,9 +81,10 @@ export async function loadLinkedItems(
         variantTitle: l.variantTitle,
         driftDetectedAt: l.driftDetectedAt,
       },
-      item: toItemState(l.item),
+      item,
       known: Object.fromEntries(mine.map((x) => [x.locationId, x.knownQuantity])),
       written: Object.fromEntries(mine.map((x) => [x.locationId, x.writtenQuantity])),
     };
+    return [entry];
   });
 }

@@ -170,7 +170,7 @@ export class WriterWorld {
   }
 
   history() {
-    return this.sim.history(this.shop);
+    return this.sim.shop(this.shop).history;
   }
 
   counters() {

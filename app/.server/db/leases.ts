@@ -21,6 +21,9 @@ export function newLeaseOwner(role = "worker"): string {
   return `${role}@${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
 }
 
+const knownError = (error: unknown, code: string) =>
+  error instanceof Prisma.PrismaClientKnownRequestError && error.code === code;
+
 export function prismaLeases(prisma: PrismaClient, now: () => number = Date.now): LeaseStore {
   return {
     async acquire(name, owner, ttlMs) {
@@ -30,14 +33,21 @@ export function prismaLeases(prisma: PrismaClient, now: () => number = Date.now)
         await prisma.lease.create({ data: { name, owner, expiresAt } });
         return true;
       } catch (error) {
-        if (!(error instanceof Prisma.PrismaClientKnownRequestError) || error.code !== "P2002") throw error;
+        // P1008: SQLite was busy (another process is writing, most likely a contender): not ours now.
+        if (knownError(error, "P1008")) return false;
+        if (!knownError(error, "P2002")) throw error;
       }
       // Taken: take it over only if it has expired (or is already ours), in one conditional UPDATE.
-      const { count } = await prisma.lease.updateMany({
-        where: { name, OR: [{ expiresAt: { lt: new Date(at) } }, { owner }] },
-        data: { owner, expiresAt },
-      });
-      return count === 1;
+      try {
+        const { count } = await prisma.lease.updateMany({
+          where: { name, OR: [{ expiresAt: { lt: new Date(at) } }, { owner }] },
+          data: { owner, expiresAt },
+        });
+        return count === 1;
+      } catch (error) {
+        if (knownError(error, "P1008")) return false;
+        throw error;
+      }
     },
 
     async renew(name, owner, ttlMs) {

@@ -1,0 +1,150 @@
+// Item-list filters on the sync decision, expressed as SQL without re-stating the rules: the decision of
+// rule 3.2 depends only on the shop's switch, the customer default, and three columns of an item row
+// (item Sync Inventory setting, Process Orders, Shopify "track quantity"). We enumerate those 16
+// combinations, ask the domain core (decideSync) what each one decides, and turn the answer into a WHERE
+// clause. Change a rule in app/domain and these filters follow.
+//
+// The quantity used by the "mismatch" filter (rule 3.5 per location) cannot be enumerated, so it is written
+// in SQL here and proven equal to quantityToPublish/locationsForItem by a property test
+// (tests/ui/decision-sql.property.test.ts).
+import { Prisma } from "@prisma/client";
+import {
+  decideSync,
+  effectiveSetting,
+  ITEM_SYNC_SETTINGS,
+  newItemState,
+  type CustomerPrefs,
+  type Decision,
+  type ItemSyncSetting,
+  type ShopPrefs,
+  type SkipReason,
+  type SyncReason,
+  type SyncTrigger,
+} from "../../domain";
+
+/** The trigger the list judges items by: what the next warehouse event would do (not a sell-out, not forced). */
+export const LIST_TRIGGER: SyncTrigger = "WEBHOOK";
+
+/** Reasons an item in the list can show (matched items, so never UNMATCHED; UNCHANGED is per write, not per item). */
+export const LIST_REASONS = [
+  "ALWAYS",
+  "PROCESSING_ORDERS",
+  "STORE_SYNC_OFF",
+  "NOT_TRACKED",
+  "NEVER",
+  "NOT_PROCESSING_ORDERS",
+] as const satisfies readonly (SkipReason | SyncReason)[];
+export type ListReason = (typeof LIST_REASONS)[number];
+
+/** Filter values: one reason, or every sync / every skip. */
+export const DECISION_FILTERS = ["SYNC", "SKIP", ...LIST_REASONS] as const;
+export type DecisionFilter = (typeof DECISION_FILTERS)[number];
+
+export interface RowCombo {
+  syncSetting: ItemSyncSetting;
+  processOrders: boolean;
+  tracked: boolean;
+}
+
+export function allCombos(): RowCombo[] {
+  const out: RowCombo[] = [];
+  for (const syncSetting of ITEM_SYNC_SETTINGS)
+    for (const processOrders of [false, true]) for (const tracked of [false, true]) out.push({ syncSetting, processOrders, tracked });
+  return out;
+}
+
+/** The domain's decision for a matched item with these columns (everything else does not matter to 3.2). */
+export function decisionForCombo(shop: ShopPrefs, customer: CustomerPrefs, combo: RowCombo): Decision {
+  const item = { ...newItemState({ whiplashItemId: 0, sku: "" }), syncSetting: combo.syncSetting, processOrders: combo.processOrders };
+  return decideSync({ shop, customer, item, link: { inventoryItemId: "", tracked: combo.tracked }, trigger: LIST_TRIGGER });
+}
+
+export function decisionMatches(decision: Decision, filter: DecisionFilter): boolean {
+  if (filter === "SYNC") return decision.kind === "sync";
+  if (filter === "SKIP") return decision.kind === "skip";
+  return decision.reason === filter;
+}
+
+/**
+ * WHERE fragment selecting matched items whose decision matches `filter`. `i` is the Item alias and `l`
+ * the ItemLink alias. Returns a false condition when no combination matches.
+ */
+export function decisionWhere(shop: ShopPrefs, customer: CustomerPrefs, filter: DecisionFilter): Prisma.Sql {
+  const combos = allCombos().filter((c) => decisionMatches(decisionForCombo(shop, customer, c), filter));
+  return combosWhere(combos);
+}
+
+export function combosWhere(combos: RowCombo[]): Prisma.Sql {
+  if (combos.length === 0) return Prisma.sql`1 = 0`;
+  if (combos.length === allCombos().length) return Prisma.sql`1 = 1`;
+  const parts = combos.map(
+    (c) =>
+      Prisma.sql`(i."syncSetting" = ${c.syncSetting} AND i."processOrders" = ${c.processOrders ? 1 : 0} AND l."tracked" = ${c.tracked ? 1 : 0})`,
+  );
+  return Prisma.sql`(${Prisma.join(parts, " OR ")})`;
+}
+
+/** Item settings whose effective setting is NEVER under this customer default (rule 3.1, from the domain). */
+export function settingsEffectivelyNever(customer: CustomerPrefs): ItemSyncSetting[] {
+  return ITEM_SYNC_SETTINGS.filter((s) => effectiveSetting(s, customer.defaultSyncSetting) === "NEVER");
+}
+
+/** Item settings whose effective setting is ALWAYS under this customer default. */
+export function settingsEffectivelyAlways(customer: CustomerPrefs): ItemSyncSetting[] {
+  return ITEM_SYNC_SETTINGS.filter((s) => effectiveSetting(s, customer.defaultSyncSetting) === "ALWAYS");
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Mismatch: Shopify shows (as far as we know) a different quantity than rule 3.5 would publish, at a
+// location the item is published to.
+// ---------------------------------------------------------------------------------------------------
+
+/** SQL expression: the Shopify location a warehouse id (SQL expression) publishes to, from the shop's mapping. */
+function locationOf(shop: ShopPrefs, warehouseExpr: Prisma.Sql): Prisma.Sql {
+  const mapped = Object.entries(shop.warehouseLocations);
+  const fallback = shop.defaultLocationId === null ? Prisma.sql`NULL` : Prisma.sql`${shop.defaultLocationId}`;
+  if (mapped.length === 0) return fallback;
+  const whens = mapped.map(([w, loc]) => Prisma.sql`WHEN ${Number(w)} THEN ${loc}`);
+  return Prisma.sql`(CASE ${warehouseExpr} ${Prisma.join(whens, " ")} ELSE ${fallback} END)`;
+}
+
+const COMPLETED_STATUS = 300;
+
+/**
+ * The quantity rule 3.5 publishes for item `i` at location expression `loc` (sellable at the warehouses
+ * mapped there + published, open, not-yet-received inbound unless effectively NEVER - buffer, floored at 0).
+ */
+export function publishQuantitySql(shop: ShopPrefs, customer: CustomerPrefs, loc: Prisma.Sql): Prisma.Sql {
+  const never = settingsEffectivelyNever(customer);
+  const neverCond = never.length ? Prisma.sql`i."syncSetting" IN (${Prisma.join(never)})` : Prisma.sql`1 = 0`;
+  const sellable = Prisma.sql`(SELECT COALESCE(SUM(MAX(s."sellable", 0)), 0) FROM "ItemWarehouseStock" s
+      WHERE s."itemId" = i."id" AND ${locationOf(shop, Prisma.sql`s."warehouseId"`)} = ${loc})`;
+  const inbound = Prisma.sql`(SELECT COALESCE(SUM(MAX(0, MAX(sl."expected", 0) - MAX(sl."receivedGood", 0) - MAX(sl."damaged", 0))), 0)
+      FROM "ShipNoticeLine" sl JOIN "ShipNotice" sn ON sn."id" = sl."shipNoticeId"
+      WHERE sl."itemId" = i."id" AND sl."publish" = 1 AND sn."status" < ${COMPLETED_STATUS}
+        AND ${locationOf(shop, Prisma.sql`sn."warehouseId"`)} = ${loc})`;
+  const buffer = Prisma.sql`MAX(COALESCE(i."bufferOverride", ${customer.defaultBuffer}), 0)`;
+  return Prisma.sql`MAX(0, ${sellable} + (CASE WHEN ${neverCond} THEN 0 ELSE ${inbound} END) - ${buffer})`;
+}
+
+/** Whether the item publishes to location expression `loc` (locationsForItem over warehousesOfItem). */
+function publishesTo(shop: ShopPrefs, loc: Prisma.Sql): Prisma.Sql {
+  const stockAt = Prisma.sql`EXISTS (SELECT 1 FROM "ItemWarehouseStock" s WHERE s."itemId" = i."id"
+      AND ${locationOf(shop, Prisma.sql`s."warehouseId"`)} = ${loc})`;
+  const linesAt = Prisma.sql`EXISTS (SELECT 1 FROM "ShipNoticeLine" sl JOIN "ShipNotice" sn ON sn."id" = sl."shipNoticeId"
+      WHERE sl."itemId" = i."id" AND ${locationOf(shop, Prisma.sql`sn."warehouseId"`)} = ${loc})`;
+  const noWarehouses = Prisma.sql`(NOT EXISTS (SELECT 1 FROM "ItemWarehouseStock" s WHERE s."itemId" = i."id")
+      AND NOT EXISTS (SELECT 1 FROM "ShipNoticeLine" sl WHERE sl."itemId" = i."id"))`;
+  const atDefault =
+    shop.defaultLocationId === null ? Prisma.sql`1 = 0` : Prisma.sql`(${noWarehouses} AND ${loc} = ${shop.defaultLocationId})`;
+  return Prisma.sql`(${stockAt} OR ${linesAt} OR ${atDefault})`;
+}
+
+/** WHERE fragment: some published location shows a known Shopify quantity different from rule 3.5's. */
+export function mismatchWhere(shop: ShopPrefs, customer: CustomerPrefs): Prisma.Sql {
+  const loc = Prisma.sql`lv."locationId"`;
+  return Prisma.sql`EXISTS (SELECT 1 FROM "ShopifyLevel" lv
+      WHERE lv."shopId" = l."shopId" AND lv."inventoryItemId" = l."inventoryItemId" AND lv."knownQuantity" IS NOT NULL
+        AND ${publishesTo(shop, loc)}
+        AND lv."knownQuantity" <> ${publishQuantitySql(shop, customer, loc)})`;
+}

@@ -19,7 +19,8 @@ export interface IntakeWorkerDeps {
 export function intakeJobHandlers(deps: IntakeWorkerDeps): Record<string, JobHandler<never>> {
   const applyEvent: JobHandler<WhiplashEventJobData> = async (job) => {
     try {
-      return await applyWhiplashEvent(deps, job.data.eventId);
+      // A job that ran before (failed, or its worker died) may have saved items without queueing syncs.
+      return await applyWhiplashEvent(deps, job.data.eventId, { replay: job.retryCount > 0 });
     } catch (error) {
       // Last attempt (or nothing to retry): the event is kept, marked FAILED with why, for inspection.
       if (isPermanent(error) || job.retryCount >= job.retryLimit) {

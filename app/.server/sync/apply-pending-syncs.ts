@@ -5,8 +5,19 @@
 // items with no variant in that shop. Turning a shop's switch on, or matching an item, queues a full
 // sync of its own (settings / matching), so nothing is lost by not queueing for them now.
 import type { PrismaClient } from "@prisma/client";
-import { locationsForItem, quantityToPublish, warehousesOfItem, type CustomerPrefs, type ItemState, type ShopPrefs, type SyncTrigger } from "../../domain";
+import {
+  locationsForItem,
+  quantityToPublish,
+  totalSellable,
+  warehousesOfItem,
+  type CustomerPrefs,
+  type ItemState,
+  type ShopPrefs,
+  type SyncTrigger,
+} from "../../domain";
+import { listLinksForShop } from "../db/item-links";
 import { upsertPendingSyncs, type PendingSyncInput } from "../db/pending-syncs";
+import { shopsForCustomer } from "../db/shops";
 import { SHOP_WRITER_JOB, type ShopWriterJobData } from "../jobs/names";
 import type { JobQueue } from "../jobs/types";
 
@@ -19,26 +30,6 @@ export interface ChangedItem {
 export interface FanOutResult {
   rows: number;
   shops: string[];
-}
-
-export function customerPrefsOf(row: { defaultSyncSetting: string; processOrdersMode: string; defaultBuffer: number }): CustomerPrefs {
-  return {
-    defaultSyncSetting: row.defaultSyncSetting as CustomerPrefs["defaultSyncSetting"],
-    processOrdersMode: row.processOrdersMode as CustomerPrefs["processOrdersMode"],
-    defaultBuffer: row.defaultBuffer,
-  };
-}
-
-export function shopPrefsOf(shop: {
-  syncEnabled: boolean;
-  defaultLocationId: string | null;
-  warehouses: Array<{ warehouseId: number; locationId: string }>;
-}): ShopPrefs {
-  return {
-    syncEnabled: shop.syncEnabled,
-    defaultLocationId: shop.defaultLocationId,
-    warehouseLocations: Object.fromEntries(shop.warehouses.map((w) => [w.warehouseId, w.locationId])),
-  };
 }
 
 /** The pending rows for the changed items in one shop (pure; exported for tests). */
@@ -70,17 +61,11 @@ export async function enqueueShopSyncs(
   onlyShopId?: string,
 ): Promise<FanOutResult> {
   if (items.length === 0) return { rows: 0, shops: [] };
-  const shops = await prisma.shop.findMany({
-    where: { customerId, uninstalledAt: null, syncEnabled: true, ...(onlyShopId ? { id: onlyShopId } : {}) },
-    include: { warehouses: true },
-  });
+  const shops = (await shopsForCustomer(prisma, customerId)).filter((s) => s.prefs.syncEnabled && (!onlyShopId || s.id === onlyShopId));
   const result: FanOutResult = { rows: 0, shops: [] };
   for (const shop of shops) {
-    const links = await prisma.itemLink.findMany({
-      where: { shopId: shop.id, itemId: { in: items.map((i) => i.itemId) } },
-      select: { itemId: true },
-    });
-    const rows = pendingRowsForShop(shop.id, shopPrefsOf(shop), customer, items, new Set(links.map((l) => l.itemId)));
+    const links = await listLinksForShop(prisma, shop.id, { itemIds: items.map((i) => i.itemId) });
+    const rows = pendingRowsForShop(shop.id, shop.prefs, customer, items, new Set(links.map((l) => l.itemId)));
     if (rows.length === 0) continue;
     await upsertPendingSyncs(prisma, rows);
     // Singleton per shop: a burst of events queues one writer run, not one per event.
@@ -89,4 +74,13 @@ export async function enqueueShopSyncs(
     result.shops.push(shop.id);
   }
   return result;
+}
+
+/**
+ * The trigger for an item whose event is replayed (an earlier attempt may have saved it and stopped
+ * before queueing): SELLOUT if the stored state is a sell-out that automation switched off, so the final 0
+ * is still published (rule 3.4; the writer's isSelloutFinal checks the same state again at send time).
+ */
+export function replayTrigger(state: ItemState): SyncTrigger {
+  return !state.processOrders && state.processOrdersSetBy === "AUTOMATION" && totalSellable(state) === 0 ? "SELLOUT" : "WEBHOOK";
 }

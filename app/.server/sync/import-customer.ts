@@ -3,15 +3,18 @@
 // newItemState and takes ITEM_CREATED / SHIP_NOTICE_LINE_UPDATED events stamped with Whiplash's own
 // updated_at, so webhooks older than the import are recognised as stale afterwards (rule 3.7).
 // The one thing taken as-is is Whiplash's Process Orders flag (`available`) for items we did not have:
-// it is the warehouse's state at import time (set by IMPORT), not a decision of ours.
+// it is the warehouse's state at import time (set by IMPORT, through upsertImportedItem), not a decision
+// of ours; after import the app's automation (rule 3.4) manages it.
 import type { PrismaClient } from "@prisma/client";
-import { applyWarehouseEvent, newItemState, sameItem, type CustomerPrefs, type ItemState, type WarehouseEvent } from "../../domain";
+import { applyWarehouseEvent, sameItem, type CustomerPrefs, type ItemState, type WarehouseEvent } from "../../domain";
 import type { Logger } from "../logger";
 import type { WhiplashClient, WhiplashShipNoticeResource } from "../whiplash/client";
 import type { WhiplashItem } from "../whiplash/payloads";
 import { COMPLETED_STATUS, payloadQuantities } from "./apply-mapping";
-import { customerPrefsOf } from "./apply-pending-syncs";
-import { prismaItemStore, type ItemStore } from "./apply-item-store";
+import { toCustomerPrefs } from "../db/customers";
+import { upsertShipNotice } from "../db/ship-notices";
+import type { ImportedItemInput } from "../db/items";
+import { repositoryItemStore, type ItemStore } from "./apply-item-store";
 
 export interface ImportResult {
   items: number;
@@ -68,11 +71,29 @@ function itemEvent(item: WhiplashItem, created: boolean): WarehouseEvent | null 
   };
 }
 
+/**
+ * A new item as Whiplash has it: its Process Orders flag (`available`) as the warehouse set it, and, when
+ * it has evidently been received before (stock or Process Orders on), the automation version at its
+ * updated_at, so FIRST_RECEIPT_ONLY does not take the next receipt for the first one.
+ */
+function importedItem(item: WhiplashItem): ImportedItemInput {
+  const received = item.available === true || (item.quantity ?? 0) > 0 || (payloadQuantities(item) ? Object.values(payloadQuantities(item)!).some((q) => q > 0) : false);
+  return {
+    whiplashItemId: item.id,
+    sku: item.sku ?? "",
+    title: item.title ?? undefined,
+    initial: {
+      processOrders: item.available ?? false,
+      ...(received && item.updated_at ? { processOrdersEventAt: item.updated_at } : {}),
+    },
+  };
+}
+
 export async function importCustomerItems(deps: ImportDeps, customerId: string): Promise<ImportResult> {
   const { prisma, client } = deps;
-  const store = deps.items ?? prismaItemStore;
+  const store = deps.items ?? repositoryItemStore(prisma);
   const customer = await prisma.customer.findUniqueOrThrow({ where: { id: customerId } });
-  const prefs: CustomerPrefs = customerPrefsOf(customer);
+  const prefs: CustomerPrefs = toCustomerPrefs(customer);
   const notices = (await client.listShipNotices()).filter((n) => n.status !== COMPLETED_STATUS);
   const lines = linesByItem(notices);
   const result: ImportResult = { items: 0, created: 0, updated: 0, shipNotices: notices.length, changedItemIds: [] };
@@ -83,30 +104,24 @@ export async function importCustomerItems(deps: ImportDeps, customerId: string):
     for (const item of page) {
       complete.push(payloadQuantities(item) || item.quantity == null ? item : { ...item, warehouse_quantities: await client.getItemWarehouseQuantities(item.id) });
     }
-    await prisma.$transaction(async (tx) => {
-      for (const item of complete) {
-        result.items++;
-        const existing = await store.load(tx, customerId, item.id);
-        const record = existing ?? (await store.create(tx, customerId, { whiplashItemId: item.id, sku: item.sku ?? "", title: item.title ?? "" }));
-        let state: ItemState = existing ? record.state : newItemState({ whiplashItemId: item.id, sku: item.sku ?? "" });
-        const events = [itemEvent(item, !existing), ...(lines.get(item.id) ?? [])].filter((e): e is WarehouseEvent => e !== null);
-        for (const event of events) state = applyWarehouseEvent(state, event, prefs).item;
-        if (!existing && item.available != null) state = { ...state, processOrders: item.available, processOrdersSetBy: "IMPORT" };
-        if (!existing) result.created++;
-        if (!sameItem(record.state, state)) {
-          await store.save(tx, customerId, record, state);
-          if (existing) result.updated++;
-          result.changedItemIds.push(record.id);
-        }
+    for (const item of complete) {
+      result.items++;
+      const existing = await store.load(customerId, item.id);
+      const record = existing ?? (await store.create(customerId, importedItem(item)));
+      let state: ItemState = record.state;
+      const events = [itemEvent(item, !existing), ...(lines.get(item.id) ?? [])].filter((e): e is WarehouseEvent => e !== null);
+      for (const event of events) state = applyWarehouseEvent(state, event, prefs).item;
+      if (!existing) result.created++;
+      if (!sameItem(record.state, state)) {
+        await store.save(customerId, record, state);
+        if (existing) result.updated++;
+        result.changedItemIds.push(record.id);
       }
-    });
+    }
   }
   for (const notice of notices) {
-    if (notice.warehouse_id == null || notice.status == null) continue;
-    await prisma.shipNotice.updateMany({
-      where: { customerId, whiplashId: notice.id },
-      data: { status: notice.status, warehouseId: notice.warehouse_id, ...(notice.updated_at ? { lastEventAt: new Date(notice.updated_at) } : {}) },
-    });
+    if (notice.warehouse_id == null || notice.status == null || !notice.updated_at) continue;
+    await upsertShipNotice(prisma, customerId, { whiplashId: notice.id, warehouseId: notice.warehouse_id, status: notice.status, at: new Date(notice.updated_at) });
   }
   deps.logger.info("whiplash import done", { customer: customerId, items: result.items, created: result.created, updated: result.updated });
   return result;

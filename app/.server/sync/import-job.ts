@@ -7,8 +7,9 @@ import type { Logger } from "../logger";
 import type { JobQueue } from "../jobs/types";
 import type { WhiplashClient } from "../whiplash/client";
 import { ensureWebhookSubscriptions } from "../whiplash/subscriptions";
-import { customerPrefsOf, enqueueShopSyncs, type ChangedItem } from "./apply-pending-syncs";
-import { prismaItemStore, type ItemStore } from "./apply-item-store";
+import { toCustomerPrefs } from "../db/customers";
+import { enqueueShopSyncs, type ChangedItem } from "./apply-pending-syncs";
+import { repositoryItemStore, type ItemStore } from "./apply-item-store";
 import { importCustomerItems, type ImportResult } from "./import-customer";
 import { matchShopVariants, type AdminGraphql, type MatchResult } from "./match-skus";
 
@@ -31,7 +32,7 @@ export interface ImportJobOutput {
 
 export async function runWhiplashImport(deps: ImportJobDeps, data: { customerId: string; shopId?: string }): Promise<ImportJobOutput> {
   const { prisma } = deps;
-  const items = deps.items ?? prismaItemStore;
+  const items = deps.items ?? repositoryItemStore(prisma);
   const customer = await prisma.customer.findUniqueOrThrow({ where: { id: data.customerId } });
   const client = deps.whiplashClient(customer);
   const imported = await importCustomerItems({ prisma, client, logger: deps.logger, items }, customer.id);
@@ -53,13 +54,13 @@ export async function runWhiplashImport(deps: ImportJobDeps, data: { customerId:
   const all = await prisma.item.findMany({ where: { customerId: customer.id }, select: { whiplashItemId: true } });
   const states: ChangedItem[] = [];
   for (const { whiplashItemId } of all) {
-    const record = await items.load(prisma, customer.id, whiplashItemId);
+    const record = await items.load(customer.id, whiplashItemId);
     if (record) states.push({ itemId: record.id, state: record.state, trigger: "IMPORT" });
   }
   for (const shop of shops) {
     const match = await matchShopVariants(prisma, deps.adminClient(shop.id), shop.id);
     // Only this shop: enqueueShopSyncs looks at every shop of the customer, so filter to it.
-    const fan = await enqueueShopSyncs(prisma, deps.queue, customer.id, customerPrefsOf(customer), states, shop.id);
+    const fan = await enqueueShopSyncs(prisma, deps.queue, customer.id, toCustomerPrefs(customer), states, shop.id);
     output.shops[shop.id] = { ...match, pendingRows: fan.rows };
   }
   return output;

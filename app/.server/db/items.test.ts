@@ -158,6 +158,17 @@ describe("items: ItemState round trip", () => {
     expect((await loadItemState(db.prisma, id))?.receivedTotal).toBe(1);
   });
 
+  it("joins the caller's transaction when given a transaction client", async () => {
+    const { id } = await upsertImportedItem(db.prisma, customerId, { whiplashItemId: 19, sku: "SKU-19" });
+    const version = await db.prisma.$transaction(async (tx) => {
+      const record = (await findItemByWhiplashId(tx, customerId, 19))!;
+      const { version } = await saveItemState(tx, id, { ...record.state, receivedTotal: 5 }, { expectedVersion: record.version, customerId });
+      await tx.inboundEvent.create({ data: { source: "test", topic: "t", dedupeKey: "k19", rawBody: "{}", outcome: "APPLIED" } });
+      return version;
+    });
+    expect(await loadItemRecord(db.prisma, id)).toMatchObject({ version, state: { receivedTotal: 5 } });
+  });
+
   it("scopes by customer: another customer's item is neither read nor written", async () => {
     const { id } = await upsertImportedItem(db.prisma, customerId, { whiplashItemId: 16, sku: "SKU-16" });
     expect(await loadItemState(db.prisma, id, { customerId: otherCustomerId })).toBeNull();

@@ -130,6 +130,8 @@ export async function itemIdsBySku(prisma: Db, customerId: string, skus: readonl
 }
 
 export class ItemVersionConflictError extends Error {
+  /** Load, apply and save again. */
+  readonly retriable = true;
   constructor(
     readonly itemId: string,
     readonly expectedVersion: number,
@@ -171,17 +173,14 @@ export interface SaveItemResult {
  * Not a merge: the state replaces what is stored, so load, apply and save in one go (expectedVersion guards
  * against a concurrent writer in between).
  */
-export async function saveItemState(
-  prisma: PrismaClient,
-  itemId: string,
-  state: ItemState,
-  options: SaveItemOptions = {},
-): Promise<SaveItemResult> {
+export async function saveItemState(prisma: Db, itemId: string, state: ItemState, options: SaveItemOptions = {}): Promise<SaveItemResult> {
   validateState(state);
   const foreignLines: SaveItemResult["foreignLines"] = [];
   // Checks are done inside the transaction but end it normally (no throw, so no rollback: with the SQLite
   // adapter a rollback would also undo other callers' statements run on the shared connection meanwhile).
-  const outcome = await prisma.$transaction(async (tx): Promise<SaveOutcome> => {
+  // Given a transaction client (the caller's own transaction, e.g. item save + event outcome together), the
+  // writes join it; given the client, they get a transaction of their own.
+  const write = async (tx: Prisma.TransactionClient): Promise<SaveOutcome> => {
     const current = await tx.item.findFirst({
       where: { id: itemId, customerId: options.customerId },
       select: { customerId: true, version: true },
@@ -256,10 +255,15 @@ export async function saveItemState(
       else foreignLines.push({ shipNoticeId: line.shipNoticeId, lineId: line.lineId, ownerItemId: owner.itemId });
     }
     return { ok: true, version: updated.version };
-  });
+  };
+  const outcome = isClient(prisma) ? await prisma.$transaction(write) : await write(prisma);
   if (outcome.ok) return { version: outcome.version, foreignLines };
   if (outcome.error === "NOT_FOUND") throw new ItemNotFoundError(itemId);
   throw new ItemVersionConflictError(itemId, options.expectedVersion ?? -1);
+}
+
+function isClient(db: Db): db is PrismaClient {
+  return "$transaction" in db;
 }
 
 /** Refuses states the database would reject half-way (checked before any write). */
@@ -298,7 +302,7 @@ export interface ImportedItemInput {
  * Creates an item seen in an import (Process Orders set by IMPORT, Customer Default) or refreshes the SKU and
  * title of an existing one; its state (stock, Process Orders, settings) is never reset by a re-import.
  */
-export async function upsertImportedItem(prisma: PrismaClient, customerId: string, input: ImportedItemInput): Promise<{ id: string; created: boolean }> {
+export async function upsertImportedItem(prisma: Db, customerId: string, input: ImportedItemInput): Promise<{ id: string; created: boolean }> {
   const existing = await prisma.item.findUnique({
     where: { customerId_whiplashItemId: { customerId, whiplashItemId: input.whiplashItemId } },
     select: { id: true },

@@ -33,7 +33,7 @@ describe("shop writer batching", () => {
     }
     expect(new Set(groups.map((g) => g.idempotencyKey)).size).toBe(5);
     expect(world.store.pendingCount()).toBe(0);
-    expect(world.store.log.filter((l) => l.decision === "written")).toHaveLength(1100);
+    expect(world.store.log.filter((l) => l.decision === "SYNCED")).toHaveLength(1100);
     expect(world.counters().throttled).toBe(0);
   });
 

@@ -36,7 +36,7 @@ describe("per-item userErrors", () => {
     expect(result).toMatchObject({ written: 29, failed: 1 });
     expect(world.mismatches()).toEqual([]);
     expect(world.store.linkErrors.get("item-000004")).toMatch(/^INVALID_INVENTORY_ITEM/);
-    const failed = world.store.log.filter((l) => l.decision === "failed");
+    const failed = world.store.log.filter((l) => l.decision === "FAILED");
     expect(failed).toEqual([expect.objectContaining({ itemId: "item-000004", reason: "INVALID_INVENTORY_ITEM" })]);
     // Handled: the failed row does not loop forever.
     expect(world.store.pendingCount()).toBe(0);

@@ -19,7 +19,7 @@ export interface SyncLogEntry {
   itemId: string;
   locationId: string;
   trigger: string;
-  decision: "written" | "skipped" | "failed";
+  decision: "SYNCED" | "SKIPPED" | "FAILED";
   reason: string;
   quantityBefore: number | null;
   quantityAfter: number | null;
@@ -139,16 +139,16 @@ export class MemoryWriterStore implements WriterStore {
     for (const o of outcomes) {
       const base = { shopId, itemId: o.row.itemId, locationId: o.row.locationId, trigger: o.row.trigger, runId: o.row.runId ?? runId, at };
       if (o.kind === "written") {
-        this.log.push({ ...base, decision: "written", reason: o.reason, quantityBefore: o.before, quantityAfter: o.quantity, error: null });
+        this.log.push({ ...base, decision: "SYNCED", reason: o.reason, quantityBefore: o.before, quantityAfter: o.quantity, error: null });
         let byLocation = this.levels.get(o.inventoryItemId);
         if (!byLocation) this.levels.set(o.inventoryItemId, (byLocation = new Map()));
         byLocation.set(o.row.locationId, { knownQuantity: o.quantity, writtenQuantity: o.quantity, writtenAt: at });
         this.linkErrors.set(o.row.itemId, null);
       } else if (o.kind === "skipped") {
-        this.log.push({ ...base, decision: "skipped", reason: o.reason, quantityBefore: null, quantityAfter: o.quantity, error: null });
+        this.log.push({ ...base, decision: "SKIPPED", reason: o.reason, quantityBefore: null, quantityAfter: o.quantity, error: null });
       } else {
         const error = `${o.code}: ${o.message}`;
-        this.log.push({ ...base, decision: "failed", reason: o.code, quantityBefore: null, quantityAfter: o.quantity, error });
+        this.log.push({ ...base, decision: "FAILED", reason: o.code, quantityBefore: null, quantityAfter: o.quantity, error });
         this.linkErrors.set(o.row.itemId, error);
       }
       const current = this.byKey.get(pendingKey(o.row));

@@ -4,6 +4,8 @@ import { RemixServer } from "@remix-run/react";
 import { createReadableStreamFromReadable, type EntryContext } from "@remix-run/node";
 import { isbot } from "isbot";
 import { addDocumentResponseHeaders } from "./shopify.server";
+import { env } from "./.server/env";
+import { allowSimulatorFraming } from "./.server/shopify-admin/admin-base-url";
 
 export const streamTimeout = 5000;
 
@@ -14,6 +16,7 @@ export default async function handleRequest(
   remixContext: EntryContext,
 ) {
   addDocumentResponseHeaders(request, responseHeaders);
+  allowSimulatorFraming(responseHeaders, env().SHOPIFY_ADMIN_BASE_URL);
   const userAgent = request.headers.get("user-agent");
   const callbackName = isbot(userAgent ?? "") ? "onAllReady" : "onShellReady";
 

@@ -36,3 +36,16 @@ describe("admin base URL seam", () => {
     expect(new TextDecoder().decode(seen[0].init?.body as ArrayBuffer)).toBe("a=b");
   });
 });
+
+describe("allowSimulatorFraming", () => {
+  it("adds the simulator origin to frame-ancestors only when configured", async () => {
+    const { allowSimulatorFraming } = await import("./admin-base-url");
+    const headers = new Headers({ "Content-Security-Policy": "frame-ancestors https://a.myshopify.com https://admin.shopify.com;" });
+    allowSimulatorFraming(headers, undefined);
+    expect(headers.get("Content-Security-Policy")).not.toContain("127.0.0.1");
+    allowSimulatorFraming(headers, "http://127.0.0.1:4010/x");
+    expect(headers.get("Content-Security-Policy")).toBe(
+      "frame-ancestors https://a.myshopify.com https://admin.shopify.com http://127.0.0.1:4010;",
+    );
+  });
+});

@@ -48,3 +48,16 @@ export function adminUrl(
   const target = rewriteShopUrl(real, baseUrl);
   return { url: target.url, headers: target.shop ? { [SHOP_DOMAIN_HEADER]: target.shop } : {} };
 }
+
+/**
+ * Shopify's document headers only let admin.shopify.com and the shop frame the app. The simulated
+ * admin lives at the simulator's origin, so it is added to frame-ancestors when (and only when) the
+ * simulator seam is configured.
+ */
+export function allowSimulatorFraming(headers: Headers, baseUrl: string | undefined): void {
+  if (!baseUrl) return;
+  const csp = headers.get("Content-Security-Policy");
+  if (!csp || !csp.includes("frame-ancestors")) return;
+  const origin = new URL(baseUrl).origin;
+  headers.set("Content-Security-Policy", csp.replace(/frame-ancestors([^;]*)/, `frame-ancestors$1 ${origin}`));
+}

@@ -8,14 +8,17 @@ import {
   execute,
   getArgumentValues,
   getOperationAST,
-  getVariableValues,
   GraphQLError,
+  isInputType,
   Kind,
   parse,
+  typeFromAST,
   validate,
+  valueFromAST,
   type DocumentNode,
   type FragmentDefinitionNode,
   type GraphQLFormattedError,
+  type NamedTypeNode,
   type OperationDefinitionNode,
 } from "graphql";
 import { ActualCost, requestedQueryCost } from "./cost";
@@ -88,6 +91,18 @@ function inputSizeErrors(runtime: Runtime, operation: OperationDefinitionNode, v
   return errors;
 }
 
+function withVariableDefaults(runtime: Runtime, operation: OperationDefinitionNode, raw: unknown): Record<string, unknown> {
+  const vars: Record<string, unknown> = raw && typeof raw === "object" && !Array.isArray(raw) ? { ...(raw as Record<string, unknown>) } : {};
+  for (const def of operation.variableDefinitions ?? []) {
+    const name = def.variable.name.value;
+    if (def.defaultValue && !(name in vars)) {
+      const type = typeFromAST(runtime.schema, def.type as NamedTypeNode);
+      if (type && isInputType(type)) vars[name] = valueFromAST(def.defaultValue, type);
+    }
+  }
+  return vars;
+}
+
 function callerOf(token: { clientId: string; online: boolean; userId?: number }): Caller {
   return { type: "app", clientId: token.clientId, tokenType: token.online ? "online" : "offline", ...(token.userId ? { userId: token.userId } : {}) };
 }
@@ -153,14 +168,14 @@ export async function handleGraphql(runtime: Runtime, req: IncomingMessage, res:
     return respond(200, { errors: [{ message }], extensions: status0() });
   }
 
-  const coerced = getVariableValues(runtime.schema, operation.variableDefinitions ?? [], (body.variables as Record<string, unknown>) ?? {});
-  if (coerced.errors) {
-    return respond(200, { errors: coerced.errors.map((e) => ({ ...e.toJSON(), extensions: { code: "INVALID_VARIABLE" } })), extensions: status0() });
-  }
-  const sizeErrors = inputSizeErrors(runtime, operation, coerced.coerced);
+  // Pricing and the input-size check read the raw variables (plus declared defaults): coercing 250
+  // input objects is the costliest step of a write and execute() does it anyway. If the variables
+  // turn out invalid, execute() answers with errors and no data, and the charge is refunded.
+  const vars = withVariableDefaults(runtime, operation, body.variables);
+  const sizeErrors = inputSizeErrors(runtime, operation, vars);
   if (sizeErrors.length) return respond(200, { errors: sizeErrors, extensions: status0() });
 
-  const requested = requestedQueryCost(runtime.schema, operation, prep.fragments, coerced.coerced, runtime.costModel);
+  const requested = requestedQueryCost(runtime.schema, operation, prep.fragments, vars, runtime.costModel);
   if (requested > runtime.costModel.maxQueryCost) {
     shop.counters.maxCostExceeded++;
     return respond(200, maxCostExceededBody(requested, runtime.costModel.maxQueryCost, shop.bucket.status()));
@@ -173,13 +188,13 @@ export async function handleGraphql(runtime: Runtime, req: IncomingMessage, res:
 
   const isMutation = operation.operation === "mutation";
   const ctx: GqlContext = { runtime, shop, caller: callerOf(token), cost: new ActualCost(!isMutation), bulk: null };
-  const result = await execute({
-    schema: runtime.schema,
-    document: prep.doc,
-    variableValues: body.variables as Record<string, unknown>,
-    operationName,
-    contextValue: ctx,
-  });
+  const result = await execute({ schema: runtime.schema, document: prep.doc, variableValues: vars, operationName, contextValue: ctx });
+  if (result.data === undefined) {
+    // Variables that do not coerce: nothing ran, nothing is charged.
+    shop.bucket.refund(requested);
+    const errors = (result.errors ?? []).map((e) => ({ ...e.toJSON(), extensions: { code: "INVALID_VARIABLE" } }));
+    return respond(200, { errors, extensions: costExtension(requested, 0, shop.bucket.status()) });
+  }
   const actual = isMutation ? requested : Math.min(requested, ctx.cost.total);
   shop.bucket.refund(requested - actual);
   shop.counters.pointsCharged += actual;

@@ -3,11 +3,14 @@ import { createRandom, hashString, pick, type Random } from "./prng";
 import {
   addLocation,
   addProduct,
+  indexSku,
   SEED_EPOCH,
   type LocationRecord,
   type NewProduct,
+  type ProductRecord,
   type ShopState,
   type SimState,
+  type VariantRecord,
 } from "./state";
 
 export const APP_LOCATION_NAME = "Whiplash Warehouse";
@@ -80,7 +83,8 @@ function randomProduct(shop: ShopState, random: Random, locations: LocationRecor
 
 /**
  * Adds `count` tracked variants (four per product) stocked at the app location with `available`
- * units, returning their inventory item ids. Built for benchmarks that need hundreds of thousands.
+ * units, returning their inventory item ids. Built for benchmarks that need hundreds of thousands,
+ * so it builds records directly instead of going through addProduct.
  */
 export function addVariants(
   state: SimState,
@@ -90,21 +94,52 @@ export function addVariants(
 ): number[] {
   const locationId = opts.locationId ?? [...shop.locations.keys()][0];
   if (locationId === undefined) throw new Error(`shop ${shop.domain} has no location`);
+  const prefix = opts.titlePrefix ?? "Stock Item";
+  const available = opts.available ?? 0;
+  const at = Date.now();
   const ids: number[] = new Array(count);
   let made = 0;
   let productNo = shop.products.size + 1;
   while (made < count) {
     const n = Math.min(4, count - made);
-    const product = addProduct(state, shop, {
-      title: `${opts.titlePrefix ?? "Stock Item"} ${productNo++}`,
+    const productId = ++state.ids.product;
+    const product: ProductRecord = {
+      id: productId,
+      title: `${prefix} ${productNo}`,
+      handle: `stock-item-${productNo++}`,
+      status: "ACTIVE",
+      vendor: shop.name,
       productType: "Bulk",
-      variants: Array.from({ length: n }, (_, i) => ({
+      tags: [],
+      createdAt: at,
+      updatedAt: at,
+      variantIds: [],
+    };
+    shop.products.set(productId, product);
+    shop.productList.push(product);
+    for (let i = 0; i < n; i++) {
+      const variant: VariantRecord = {
+        id: ++state.ids.variant,
+        productId,
+        inventoryItemId: ++state.ids.inventoryItem,
         title: n === 1 ? "Default Title" : SIZES[i],
         sku: nextSku(shop),
-        levels: [{ locationId, available: opts.available ?? 0 }],
-      })),
-    });
-    for (const variantId of product.variantIds) ids[made++] = shop.variants.get(variantId)!.inventoryItemId;
+        barcode: null,
+        position: i + 1,
+        price: "19.00",
+        tracked: true,
+        requiresShipping: true,
+        createdAt: at,
+        updatedAt: at,
+        levels: [{ locationId, available, committed: 0, incoming: 0, createdAt: at, updatedAt: at }],
+      };
+      product.variantIds.push(variant.id);
+      shop.variants.set(variant.id, variant);
+      shop.variantList.push(variant);
+      shop.inventoryItems.set(variant.inventoryItemId, variant);
+      indexSku(shop, variant.sku!, variant.id);
+      ids[made++] = variant.inventoryItemId;
+    }
   }
   return ids;
 }

@@ -382,7 +382,7 @@ function handleize(title: string, id: number): string {
   return `${base || "product"}-${id % 100000}`;
 }
 
-function indexSku(shop: ShopState, sku: string, variantId: number): void {
+export function indexSku(shop: ShopState, sku: string, variantId: number): void {
   const key = sku.toLowerCase();
   const existing = shop.skuIndex.get(key);
   if (existing === undefined) shop.skuIndex.set(key, variantId);

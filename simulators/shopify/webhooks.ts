@@ -91,8 +91,8 @@ export class WebhookSender {
   }
 
   /** Sends only when the shop has webhooks switched on (the default for tests is off). */
-  maybeSend(shop: ShopState, topic: string, payload: unknown): void {
-    if (shop.webhooksEnabled) void this.send(shop.domain, topic, payload);
+  maybeSend(shop: ShopState, topic: string, payload: () => unknown): void {
+    if (shop.webhooksEnabled) void this.send(shop.domain, topic, payload());
   }
 
   /** Resolves when every delivery started so far has finished (tests and shutdown). */

@@ -131,16 +131,17 @@ async function runBulk(runtime: Runtime, shop: ShopState, rec: BulkOperationReco
   rec.objectCount = lines.length;
   rec.rootObjectCount = roots;
   rec.fileSize = Buffer.byteLength(rec.jsonl);
-  rec.completedAt = Date.now();
+  const completedAt = Date.now();
+  rec.completedAt = completedAt;
   rec.status = "COMPLETED";
-  runtime.webhooks.maybeSend(shop, "bulk_operations/finish", {
+  runtime.webhooks.maybeSend(shop, "bulk_operations/finish", () => ({
     admin_graphql_api_id: gid("BulkOperation", rec.id),
-    completed_at: isoTime(rec.completedAt),
+    completed_at: isoTime(completedAt),
     created_at: isoTime(rec.createdAt),
     error_code: null,
     status: "completed",
     type: "query",
-  });
+  }));
 }
 
 function schedule(runtime: Runtime, shop: ShopState, rec: BulkOperationRecord, doc: DocumentNode, caller: Caller): void {

@@ -6,17 +6,6 @@
 import { getDirectiveValues, GraphQLError, type GraphQLResolveInfo } from "graphql";
 import type { GqlContext } from "./context";
 
-function stableStringify(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(stableStringify).join(",")}]`;
-  if (value && typeof value === "object") {
-    return `{${Object.keys(value)
-      .sort()
-      .map((k) => `${JSON.stringify(k)}:${stableStringify((value as Record<string, unknown>)[k])}`)
-      .join(",")}}`;
-  }
-  return JSON.stringify(value) ?? "undefined";
-}
-
 /** The idempotency key of this field, or the BAD_REQUEST error Shopify answers without one. */
 export function idempotencyKey(info: GraphQLResolveInfo): string {
   const directive = info.schema.getDirective("idempotent")!;
@@ -46,7 +35,8 @@ export function idempotent<P extends { userErrors: unknown[] }>(
   run: (key: string) => P,
 ): P {
   const key = idempotencyKey(info);
-  const fingerprint = `${info.fieldName}:${stableStringify(args)}`;
+  // Coerced input objects list their fields in schema order, so JSON.stringify is canonical here.
+  const fingerprint = `${info.fieldName}:${JSON.stringify(args)}`;
   const existing = ctx.shop.idempotency.get(key);
   if (existing) {
     if (existing.fingerprint !== fingerprint) return mismatch();

@@ -52,7 +52,7 @@ export function inventoryActivate(_: unknown, args: ActivateArgs, ctx: GqlContex
         idempotencyKey: key,
         changes: [{ inventoryItemId: variant.inventoryItemId, locationId: location.id, name: "available", delta: quantity, availableAfter: quantity, onHandAfter: quantity }],
       });
-      ctx.runtime.webhooks.maybeSend(ctx.shop, "inventory_levels/connect", inventoryLevelPayload(variant, level));
+      ctx.runtime.webhooks.maybeSend(ctx.shop, "inventory_levels/connect", () => inventoryLevelPayload(variant, level));
       return { inventoryLevel: levelView(variant, level), userErrors: [] };
     },
   );

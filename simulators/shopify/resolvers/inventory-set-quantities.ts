@@ -141,7 +141,7 @@ export function inventorySetQuantities(_: unknown, args: { input: SetInput }, ct
         const change = setLevelQuantity(t.variant, t.level, input.name as "available" | "on_hand", t.quantity, now);
         if (change.delta !== 0) {
           changes.push(change);
-          ctx.runtime.webhooks.maybeSend(ctx.shop, "inventory_levels/update", inventoryLevelPayload(t.variant, t.level));
+          ctx.runtime.webhooks.maybeSend(ctx.shop, "inventory_levels/update", () => inventoryLevelPayload(t.variant, t.level));
         }
       }
       const group = recordAdjustment(ctx.runtime.state, ctx.shop, {

@@ -25,3 +25,8 @@ export function chunk<T>(list: readonly T[], size: number): T[][] {
   for (let i = 0; i < list.length; i += size) out.push(list.slice(i, i + size));
   return out;
 }
+
+/** True for the client itself (which can open a transaction), false for a transaction client. */
+export function isClient(db: Db): db is PrismaClient {
+  return "$transaction" in db;
+}

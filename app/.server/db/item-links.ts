@@ -2,7 +2,7 @@
 // Every function is scoped by shop.
 import type { ItemLink, PrismaClient, ShopifyLevel } from "@prisma/client";
 import type { ItemLinkState } from "../../domain/types";
-import { chunk, type Db } from "./db-types";
+import { chunk, isClient, type Db } from "./db-types";
 
 export interface ItemLinkRecord {
   id: string;
@@ -181,7 +181,7 @@ export interface WrittenLevel {
 
 /** We wrote `quantity` and Shopify accepted it: it is both what we wrote and what Shopify now shows. */
 export async function recordWritten(
-  prisma: PrismaClient,
+  prisma: Db,
   shopId: string,
   inventoryItemId: string,
   locationId: string,
@@ -191,19 +191,19 @@ export async function recordWritten(
   await recordWrittenMany(prisma, shopId, [{ inventoryItemId, locationId, quantity }], at);
 }
 
-/** recordWritten for a whole batch (one transaction per 250 levels). */
-export async function recordWrittenMany(prisma: PrismaClient, shopId: string, levels: readonly WrittenLevel[], at: Date): Promise<void> {
+/** recordWritten for a whole batch (one transaction per 250 levels, or the caller's transaction). */
+export async function recordWrittenMany(prisma: Db, shopId: string, levels: readonly WrittenLevel[], at: Date): Promise<void> {
+  const upsert = (db: Db, l: WrittenLevel) => {
+    const data = { knownQuantity: l.quantity, knownAt: at, writtenQuantity: l.quantity, writtenAt: at };
+    return db.shopifyLevel.upsert({
+      where: { shopId_inventoryItemId_locationId: { shopId, inventoryItemId: l.inventoryItemId, locationId: l.locationId } },
+      create: { shopId, inventoryItemId: l.inventoryItemId, locationId: l.locationId, ...data },
+      update: data,
+    });
+  };
   for (const part of chunk(levels, 250)) {
-    await prisma.$transaction(
-      part.map((l) => {
-        const data = { knownQuantity: l.quantity, knownAt: at, writtenQuantity: l.quantity, writtenAt: at };
-        return prisma.shopifyLevel.upsert({
-          where: { shopId_inventoryItemId_locationId: { shopId, inventoryItemId: l.inventoryItemId, locationId: l.locationId } },
-          create: { shopId, inventoryItemId: l.inventoryItemId, locationId: l.locationId, ...data },
-          update: data,
-        });
-      }),
-    );
+    if (isClient(prisma)) await prisma.$transaction(part.map((l) => upsert(prisma, l)));
+    else for (const l of part) await upsert(prisma, l);
   }
 }
 

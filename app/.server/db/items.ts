@@ -1,9 +1,9 @@
 // Items and their warehouse state: Item + ItemWarehouseStock + ShipNoticeLine (with its notice's warehouse
 // and status) <-> the domain's ItemState. Items belong to a customer; pass `customerId` wherever the caller
 // acts for a merchant (routes), so one merchant can never read or write another's items.
-import type { Prisma, PrismaClient } from "@prisma/client";
+import type { Prisma } from "@prisma/client";
 import type { ItemState, ItemSyncSetting, ProcessOrdersSetBy, ShipLineState } from "../../domain/types";
-import { assertBuffer, chunk, toDate, toIso, type Db } from "./db-types";
+import { assertBuffer, chunk, isClient, toDate, toIso, type Db } from "./db-types";
 
 /** Whiplash ship-notice status meaning "completed": its lines publish nothing more. */
 export const SHIP_NOTICE_COMPLETED = 300;
@@ -260,10 +260,6 @@ export async function saveItemState(prisma: Db, itemId: string, state: ItemState
   if (outcome.ok) return { version: outcome.version, foreignLines };
   if (outcome.error === "NOT_FOUND") throw new ItemNotFoundError(itemId);
   throw new ItemVersionConflictError(itemId, options.expectedVersion ?? -1);
-}
-
-function isClient(db: Db): db is PrismaClient {
-  return "$transaction" in db;
 }
 
 /** Refuses states the database would reject half-way (checked before any write). */

@@ -31,6 +31,10 @@ describe("classifyLevelUpdate", () => {
   it("ignores a change older than what we know", () => {
     expect(classifyLevelUpdate(written, update(3, t(1)))).toEqual({ kind: "stale" });
   });
+  it("compares by whole seconds (Shopify's updated_at has no milliseconds)", () => {
+    const ms = { ...written, knownAt: new Date(t(5).getTime() + 700) };
+    expect(classifyLevelUpdate(ms, update(3, t(5)))).toEqual({ kind: "drift", written: 7, available: 3 });
+  });
   it("only remembers levels we never wrote", () => {
     expect(classifyLevelUpdate(null, update(3))).toEqual({ kind: "not-ours" });
     expect(classifyLevelUpdate({ ...written, writtenQuantity: null, writtenAt: null }, update(3))).toEqual({ kind: "not-ours" });

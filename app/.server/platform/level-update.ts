@@ -51,13 +51,16 @@ export type LevelVerdict =
   /** Someone else changed a quantity we manage. */
   | { kind: "drift"; written: number; available: number };
 
+const seconds = (d: Date) => Math.floor(d.getTime() / 1000);
+
 /**
- * Known limitation: ordering compares Shopify's updated_at with our own clock (knownAt is when we
- * recorded our write). A skew of a few seconds can hide a change made right after our write; the daily
- * reconciliation still finds it.
+ * Ordering is by whole seconds: Shopify's updated_at has second precision, so a change made in the same
+ * second as our write is compared by quantity, not dropped as old.
+ * Known limitation: it compares Shopify's clock with ours (knownAt is when we recorded our write). A skew
+ * of a few seconds can hide a change made right after our write; the daily reconciliation still finds it.
  */
 export function classifyLevelUpdate(level: KnownLevel | null, update: LevelUpdate & { available: number }): LevelVerdict {
-  if (level?.knownAt && update.updatedAt && update.updatedAt < level.knownAt) return { kind: "stale" };
+  if (level?.knownAt && update.updatedAt && seconds(update.updatedAt) < seconds(level.knownAt)) return { kind: "stale" };
   if (!level || level.writtenQuantity === null) return { kind: "not-ours" };
   if (update.available === level.writtenQuantity) return { kind: "own-write" };
   return { kind: "drift", written: level.writtenQuantity, available: update.available };

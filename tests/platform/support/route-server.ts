@@ -1,0 +1,45 @@
+// A minimal HTTP front for route modules, so the Shopify simulator can deliver its signed webhooks to
+// the app's real routes over HTTP (path -> module.action).
+import { createServer, type IncomingMessage } from "node:http";
+import type { AddressInfo } from "node:net";
+import { callAction, type ActionModule } from "./app-harness";
+
+export interface RouteServer {
+  url: string;
+  /** Deliveries answered so far (path and status), for assertions. */
+  received: { path: string; status: number }[];
+  close(): Promise<void>;
+}
+
+async function readBody(req: IncomingMessage): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of req) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks);
+}
+
+export async function startRouteServer(routes: Record<string, ActionModule>): Promise<RouteServer> {
+  const received: RouteServer["received"] = [];
+  const server = createServer(async (req, res) => {
+    const url = new URL(req.url ?? "/", "http://127.0.0.1");
+    const route = routes[url.pathname];
+    let status = 404;
+    let body = "";
+    if (route) {
+      const headers = new Headers();
+      for (const [k, v] of Object.entries(req.headers)) if (typeof v === "string") headers.set(k, v);
+      const request = new Request(url, { method: req.method, headers, body: req.method === "POST" ? await readBody(req) : undefined });
+      const response = await callAction(route, request).catch(() => new Response("error", { status: 500 }));
+      status = response.status;
+      body = await response.text();
+    }
+    received.push({ path: url.pathname, status });
+    res.writeHead(status).end(body);
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    received,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}

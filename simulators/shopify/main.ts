@@ -1,8 +1,11 @@
 // CLI entry: `npm run sim:shopify` (tsx simulators/shopify/main.ts). Reads the same variables as the
 // app (.env or environment, falling back to the documented local defaults) and prints its URL.
+import { loadDotEnv } from "../../scripts/load-dotenv.mjs";
 import { LOCAL_DEFAULTS } from "../../scripts/local-defaults";
 import { isPlan } from "./bucket";
 import { startShopifySimulator } from "./index";
+
+loadDotEnv();
 
 const env = (name: keyof typeof LOCAL_DEFAULTS) => process.env[name] || LOCAL_DEFAULTS[name];
 
@@ -21,6 +24,7 @@ const sim = await startShopifySimulator({
   plan,
   latencyMs: Number(process.env.SHOPIFY_SIM_LATENCY_MS ?? 0),
   seed: { shop: env("DEMO_SHOP") },
+  // The demo wants Shopify's webhooks (e.g. a merchant edit in the admin); SHOPIFY_SIM_WEBHOOKS=0 turns them off.
   webhooks: process.env.SHOPIFY_SIM_WEBHOOKS !== "0",
 });
 

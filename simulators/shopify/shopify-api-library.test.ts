@@ -21,7 +21,8 @@ const api = shopifyApi({
 });
 
 beforeAll(async () => {
-  sim = await startTestSim();
+  // A frozen bucket clock: a drained bucket stays drained however slow the machine is.
+  sim = await startTestSim({ now: () => 1_000_000 });
   shop = sim.defaultShop!;
   // https://<shop>/<path> -> <sim>/<path>, shop passed in a header: the same rewrite the app installs.
   setAbstractFetchFunc((async (input: RequestInfo | URL, init?: RequestInit) => {

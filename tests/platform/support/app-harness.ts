@@ -27,6 +27,8 @@ export interface HarnessOptions {
   /** SHOPIFY_ADMIN_BASE_URL (the file's own simulator); by default a dead port. */
   adminBaseUrl?: string;
   adminClient?: (shop: string) => AdminRequester;
+  /** The jobs' plain fetch (bulk JSONL downloads); tests wrap it to act mid-job. */
+  fetch?: typeof fetch;
 }
 
 export async function createAppHarness(options: HarnessOptions = {}): Promise<AppHarness> {
@@ -42,7 +44,7 @@ export async function createAppHarness(options: HarnessOptions = {}): Promise<Ap
     logger: silent,
     now,
     adminClient: options.adminClient ?? noAdmin,
-    fetch: (input, init) => fetch(input, init),
+    fetch: options.fetch ?? ((input, init) => fetch(input, init)),
   });
   return {
     db,

@@ -42,7 +42,9 @@ export function simAdminClients(sim: ShopifySim): (shop: string) => ThrottledAdm
           if (!tokens.has(shop)) tokens.set(shop, exchangeOfflineToken(sim, shop));
           return tokens.get(shop)!;
         },
-        invalidate: () => tokens.delete(shop),
+        invalidate: () => {
+          tokens.delete(shop);
+        },
       },
     });
 }

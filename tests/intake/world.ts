@@ -14,6 +14,9 @@ import { prismaTokenStore } from "../../app/.server/whiplash/token-store";
 import { backgroundAdminClient } from "../../app/.server/shopify-admin/background-client";
 import { BudgetRegistry } from "../../app/.server/shopify-admin/budget-registry";
 import { runWhiplashImport } from "../../app/.server/sync/import-job";
+import { importCustomerItems } from "../../app/.server/sync/import-customer";
+import type { ItemStore } from "../../app/.server/sync/apply-item-store";
+import type { JobQueue } from "../../app/.server/jobs/types";
 import { startWhiplashSimulator, type WhiplashSimulator, type WhiplashSimulatorOptions } from "../../simulators/whiplash/server";
 import { DEMO_CUSTOMER_ID } from "../../simulators/whiplash/seed";
 import { startShopifySimulator, type ShopifySim } from "../../simulators/shopify/index";
@@ -48,11 +51,24 @@ export interface WorldOptions extends Partial<WhiplashSimulatorOptions> {
   items?: number;
   /** Use this database (e.g. the one the route module was pointed at). */
   db?: TestDb;
+  /** Queue clock (tests move it to expire locks). */
+  queueNow?: () => Date;
+}
+
+/** A worker with the intake handlers; `queue`/`items` can be wrapped to simulate a crash. */
+export function intakeWorker(world: Pick<World, "db" | "whiplashClient">, queue: JobQueue, items?: ItemStore, lockMs = 60_000): Worker {
+  return new Worker({
+    queue,
+    logger: silent,
+    batchSize: 50,
+    lockMs,
+    handlers: intakeJobHandlers({ prisma: world.db.prisma, queue, logger: silent, whiplashClient: () => world.whiplashClient, items }),
+  });
 }
 
 export async function createWorld(options: WorldOptions = {}): Promise<World> {
   const db = options.db ?? (await createTestDb());
-  const queue = new PrismaJobQueue(db.prisma, { backoff: { baseMs: 1, jitter: 0 } });
+  const queue = new PrismaJobQueue(db.prisma, { backoff: { baseMs: 1, jitter: 0 }, now: options.queueNow });
   const statuses: number[] = [];
   const intakeDeps = { prisma: db.prisma, queue, secret: SECRET, clientId: CLIENT_ID, logger: silent };
   const deliver = options.deliver ?? ((request: Request) => handleWhiplashWebhook(request, intakeDeps));
@@ -86,12 +102,7 @@ export async function createWorld(options: WorldOptions = {}): Promise<World> {
     tokens: prismaTokenStore(db.prisma, customer.id, KEY),
     sleep: async () => undefined,
   });
-  const worker = new Worker({
-    queue,
-    logger: silent,
-    batchSize: 50,
-    handlers: intakeJobHandlers({ prisma: db.prisma, queue, logger: silent, whiplashClient: () => whiplashClient }),
-  });
+  const worker = intakeWorker({ db, whiplashClient }, queue);
 
   let shopify: ShopifySim | null = null;
   if (options.shopify !== false) {
@@ -124,6 +135,8 @@ export async function createWorld(options: WorldOptions = {}): Promise<World> {
       },
       { customerId: customer.id },
     );
+  } else {
+    await importCustomerItems({ prisma: db.prisma, client: whiplashClient, logger: silent }, customer.id);
   }
 
   return {

@@ -3,6 +3,7 @@ import type { PrismaClient } from "@prisma/client";
 import type { Logger } from "../logger";
 import type { WhiplashClientFactory } from "../whiplash/client-factory";
 import { applyWhiplashEvent, markOutcome } from "../sync/apply-whiplash-event";
+import type { ItemStore } from "../sync/apply-item-store";
 import { describeError, isPermanent } from "./errors";
 import { WHIPLASH_EVENT_JOB, type WhiplashEventJobData } from "./names";
 import type { JobQueue } from "./types";
@@ -13,6 +14,8 @@ export interface IntakeWorkerDeps {
   queue: JobQueue;
   logger: Logger;
   whiplashClient: WhiplashClientFactory;
+  /** Item persistence seam (tests wrap it to simulate a crash between steps). */
+  items?: ItemStore;
   now?: () => Date;
 }
 

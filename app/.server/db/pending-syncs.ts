@@ -19,10 +19,31 @@ export interface PendingSyncRow extends Required<PendingSyncInput> {
   enqueuedAt: Date;
 }
 
-/** Adds or replaces pending syncs (latest wanted quantity wins; `force` is sticky until written). */
+/** Triggers that a later, ordinary trigger must not replace before the writer has sent them. */
+const STICKY_TRIGGERS: SyncTrigger[] = ["SELLOUT"];
+
+const keyOf = (r: { shopId: string; itemId: string; locationId: string }) => `${r.shopId}\u0000${r.itemId}\u0000${r.locationId}`;
+
+/**
+ * Adds or replaces pending syncs. The latest wanted quantity wins; `force` and a SELLOUT trigger
+ * are sticky until written (a sell-out's final 0 must still be published when a later stock event
+ * for the same item arrives before the writer runs: rule 3.4).
+ */
 export async function upsertPendingSyncs(prisma: PrismaClient, rows: PendingSyncInput[]): Promise<void> {
   if (rows.length === 0) return;
   const now = new Date();
+  const sticky = new Set(
+    (
+      await prisma.pendingSync.findMany({
+        where: {
+          trigger: { in: STICKY_TRIGGERS },
+          shopId: { in: [...new Set(rows.map((r) => r.shopId))] },
+          itemId: { in: [...new Set(rows.map((r) => r.itemId))] },
+        },
+        select: { shopId: true, itemId: true, locationId: true },
+      })
+    ).map(keyOf),
+  );
   // One transaction: a burst of events becomes a handful of commits, not thousands.
   await prisma.$transaction(
     rows.map((r) =>
@@ -40,7 +61,7 @@ export async function upsertPendingSyncs(prisma: PrismaClient, rows: PendingSync
         },
         update: {
           wanted: r.wanted,
-          trigger: r.trigger,
+          ...(sticky.has(keyOf(r)) ? {} : { trigger: r.trigger }),
           runId: r.runId ?? undefined,
           attempts: 0,
           enqueuedAt: now,

@@ -2,8 +2,15 @@
 // (first install, reinstall, and whenever an expired session is exchanged again), so it is idempotent.
 import type { Session } from "@shopify/shopify-api";
 import { platformDeps } from "./deps.server";
+import { requestReconciliation } from "./reconcile";
+import { ensureReconcileSchedule } from "./reconcile-schedule";
 import { restoreOnReinstall } from "./uninstall";
 
 export async function afterAuth({ session }: { session: Session }): Promise<void> {
-  await restoreOnReinstall(platformDeps(), session.shop);
+  const deps = platformDeps();
+  const result = await restoreOnReinstall(deps, session.shop);
+  // Pending syncs were dropped at the uninstall and Shopify may have changed meanwhile: compare now.
+  if (result === "restored") await requestReconciliation(deps, session.shop, "REINSTALL");
+  // Idempotent: creates the daily reconciliation schedule if no worker has yet.
+  await ensureReconcileSchedule(deps.queue, deps.now());
 }

@@ -1,0 +1,70 @@
+// The worker process (`npm run worker`): runs background jobs from the durable queue until SIGINT/SIGTERM,
+// then lets the jobs in hand finish and exits. Jobs of a worker that died are taken over by the next one
+// once their locks expire (app/.server/jobs/prisma-job-queue.ts).
+//
+// Two lanes share the process: Whiplash events (short, ordered work on items) and the long-running ones
+// (shop writers, imports, platform jobs), so a writer draining 200,000 syncs never holds events back.
+import { loadDotEnv } from "../scripts/load-dotenv.mjs";
+
+loadDotEnv();
+
+// The worker's own SQLite connection commits without waiting for the disk (synchronous=NORMAL): what it
+// writes is re-derived from stored events and jobs if the machine (not just the process) goes down.
+// Set before anything imports db.server, which reuses globalThis.__prisma.
+const { env } = await import("./.server/env");
+const { createPrismaClient } = await import("./.server/db/create-prisma-client");
+globalThis.__prisma ??= createPrismaClient(env().DATABASE_URL, { synchronous: "NORMAL" });
+
+const { default: prisma } = await import("./db.server");
+const { logger } = await import("./.server/logger");
+const { jobQueue } = await import("./.server/jobs/app-queue");
+const { Worker } = await import("./.server/jobs/worker");
+const { intakeJobHandlers } = await import("./.server/jobs/intake-handlers");
+const { importJobHandlers } = await import("./.server/jobs/import-handler");
+const { shopWriterJobHandlers } = await import("./.server/jobs/writer-handler");
+const { platformJobHandlers } = await import("./.server/platform/jobs");
+const { platformJobDeps } = await import("./.server/platform/job-deps.server");
+const { envWhiplashClientFactory } = await import("./.server/whiplash/client-factory");
+
+const log = logger.child({ process: "worker" });
+const whiplashClient = envWhiplashClientFactory(prisma, { logger: log });
+
+const events = new Worker({
+  queue: jobQueue,
+  logger: log.child({ lane: "events" }),
+  // Events are short; one at a time keeps item saves simple, batches keep the queue cheap.
+  batchSize: 50,
+  concurrency: 1,
+  handlers: intakeJobHandlers({ prisma, queue: jobQueue, logger: log, whiplashClient }),
+});
+const long = new Worker({
+  queue: jobQueue,
+  logger: log.child({ lane: "long" }),
+  batchSize: 4,
+  concurrency: 4,
+  lockMs: 120_000,
+  handlers: {
+    ...shopWriterJobHandlers(prisma, log),
+    ...importJobHandlers({ prisma, queue: jobQueue, logger: log, whiplashClient }),
+    ...platformJobHandlers(platformJobDeps()),
+  },
+});
+
+const stop = new AbortController();
+for (const signal of ["SIGINT", "SIGTERM"] as const) {
+  process.once(signal, () => {
+    log.info("stopping: finishing the jobs in hand", { signal });
+    stop.abort();
+  });
+}
+
+// Housekeeping: completed and cancelled jobs older than a day are dropped (dead letters are kept).
+const purge = setInterval(() => {
+  jobQueue.purgeFinished(new Date(Date.now() - 24 * 3600_000)).catch((error: unknown) => log.warn("purge failed", { error }));
+}, 10 * 60_000);
+purge.unref();
+
+await Promise.all([events.run(stop.signal), long.run(stop.signal)]);
+clearInterval(purge);
+await prisma.$disconnect();
+log.info("worker exited");

@@ -71,6 +71,8 @@ export async function startStack(config: StackConfig): Promise<Stack> {
     appUrl,
     plan: config.shopifyPlan ?? (env.SHOPIFY_SIM_PLAN as StackConfig["shopifyPlan"]) ?? "Standard",
     latencyMs: config.shopifyLatencyMs ?? 0,
+    // Shopify sends inventory_levels/update for every change, ours included (drift detection).
+    webhooks: true,
   });
   const whiplash = await startWhiplashSimulator({
     port: config.whiplashPort,

@@ -69,3 +69,28 @@ describe("shopify.app.toml", () => {
     expect(compliance).toEqual(["customers/data_request", "customers/redact", "shop/redact"]);
   });
 });
+
+describe("admin UI extensions", () => {
+  const dirs = ["extensions/inventory-sync-block", "extensions/inventory-sync-action"];
+  const expected: Record<string, string> = {
+    "extensions/inventory-sync-block": "admin.product-details.block.render",
+    "extensions/inventory-sync-action": "admin.product-index.selection-action.render",
+  };
+
+  it.each(dirs)("%s: API 2025-07 (newest with React), its target, and a module that exists", (dir) => {
+    const ext = parse(readFileSync(path.join(dir, "shopify.extension.toml"), "utf8")) as unknown as {
+      api_version: string;
+      extensions: { type: string; handle: string; targeting: { module: string; target: string }[] }[];
+    };
+    expect(ext.api_version).toBe("2025-07");
+    const [only] = ext.extensions;
+    expect(only.type).toBe("ui_extension");
+    expect(only.handle).toBe(path.basename(dir));
+    expect(only.targeting.map((t) => t.target)).toEqual([expected[dir]]);
+    for (const t of only.targeting) expect(existsSync(path.join(dir, t.module)), t.module).toBe(true);
+    // The React packages are pinned to the 2025-07 line the api_version needs.
+    const pkg = JSON.parse(readFileSync(path.join(dir, "package.json"), "utf8")) as { dependencies: Record<string, string> };
+    expect(pkg.dependencies["@shopify/ui-extensions-react"]).toMatch(/^2025\.7\./);
+    expect(pkg.dependencies["react-reconciler"]).toBeTruthy();
+  });
+});

@@ -116,4 +116,16 @@ describe("drift detection", () => {
     const last = await h.prisma.inboundEvent.findFirstOrThrow({ where: { shopId: shop }, orderBy: { receivedAt: "desc" } });
     expect([last.outcome, last.outcomeDetail]).toEqual(["UNUSED", "not an item we manage"]);
   });
+
+  it("prunes settled level events past the retention (our own writes would otherwise pile up)", async () => {
+    const shop = "drift-prune.myshopify.com";
+    await setup(shop, "CORRECT");
+    const old = new Date(Date.now() - 3 * 24 * 3600_000);
+    await h.prisma.inboundEvent.create({
+      data: { source: "SHOPIFY", topic: "INVENTORY_LEVELS_UPDATE", dedupeKey: "old-1", rawBody: "{}", shopId: shop, outcome: "APPLIED", processedAt: old, receivedAt: old },
+    });
+    await drain();
+    expect(await h.prisma.inboundEvent.count({ where: { shopId: shop, dedupeKey: "old-1" } })).toBe(0);
+    expect(await h.prisma.inboundEvent.count({ where: { shopId: shop } })).toBe(1); // today's echo stays
+  });
 });

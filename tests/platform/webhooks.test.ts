@@ -33,7 +33,8 @@ const events = (topic?: string) => h.prisma.inboundEvent.findMany({ where: { sho
 const jobs = (name: string) => h.prisma.job.findMany({ where: { name, data: { contains: shop } } });
 
 describe("app/uninstalled", () => {
-  const send = (extra = {}) => post(routes.uninstalled, "/webhooks/app/uninstalled", "app/uninstalled", { id: 1, domain: shop }, extra);
+  const send = (extra = {}) =>
+    post(routes.uninstalled, "/webhooks/app/uninstalled", "app/uninstalled", { id: 1, domain: shop, email: "owner@example.com", shop_owner: "Jane Doe" }, extra);
 
   it("deletes sessions, marks the shop, cancels pending syncs and queued jobs, schedules the purge", async () => {
     await seedShop(h.prisma, shop);
@@ -49,7 +50,10 @@ describe("app/uninstalled", () => {
     expect((await h.prisma.job.findUniqueOrThrow({ where: { id: writer.id } })).state).toBe("cancelled");
     const [purge] = await jobs(PLATFORM_JOBS.purgeUninstalled);
     expect(purge.startAfter.getTime()).toBe(row.uninstalledAt!.getTime() + UNINSTALL_RETENTION_MS);
-    expect((await events("APP_UNINSTALLED"))[0].outcome).toBe("APPLIED");
+    const [event] = await events("APP_UNINSTALLED");
+    expect(event.outcome).toBe("APPLIED");
+    // The Shop payload names the owner: only its id is kept.
+    expect(JSON.parse(event.rawBody)).toEqual({ id: 1, domain: shop });
     // Settings are kept for a reinstall.
     expect(row.customerId).not.toBeNull();
   });

@@ -14,6 +14,8 @@ import { loadLinkedItems, loadShopContext, type ShopContext } from "./shop-state
 import { TOPICS } from "./topics";
 
 const BATCH = 200;
+/** Settled inventory_levels/update events are kept this long (the sync log keeps what drift found). */
+export const LEVEL_EVENT_RETENTION_MS = 2 * 24 * 3600_000;
 
 export interface DriftJobResult {
   events: number;
@@ -50,6 +52,17 @@ export async function runDriftJob(deps: PlatformDeps, data: { shopId: string }, 
     }
   }
   if (correctionsQueued) await kickWriter(deps.queue, data.shopId);
+  // Every write of ours comes back as one of these events: keep the table bounded. Shopify retries a
+  // delivery for up to 4 hours, so settled events older than the retention no longer serve dedupe.
+  await deps.prisma.inboundEvent.deleteMany({
+    where: {
+      source: SHOPIFY_SOURCE,
+      shopId: data.shopId,
+      topic: TOPICS.inventoryLevelsUpdate,
+      outcome: { not: "PENDING" },
+      processedAt: { lt: new Date(deps.now().getTime() - LEVEL_EVENT_RETENTION_MS) },
+    },
+  });
   return result;
 }
 

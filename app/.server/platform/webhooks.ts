@@ -83,7 +83,9 @@ async function queued(deps: PlatformDeps, hook: ShopifyWebhook, jobName: string)
 }
 
 async function appUninstalled(deps: PlatformDeps, hook: ShopifyWebhook): Promise<Response> {
-  const event = await recordShopifyEvent(deps.prisma, deps.queue, { ...hook }, deps.now());
+  // The payload is the Shop resource (owner's name, email, address, phone): keep only its id.
+  const payload = { id: (hook.payload as { id?: unknown } | null)?.id ?? null, domain: hook.shop };
+  const event = await recordShopifyEvent(deps.prisma, deps.queue, { ...hook, payload }, deps.now());
   // A delivery whose first attempt finished is applied once; one that crashed half-way (still PENDING)
   // is done again, which is safe because the uninstall is idempotent.
   if (event.duplicate && event.outcome !== "PENDING") return ok();

@@ -1,66 +1,237 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { useLoaderData } from "@remix-run/react";
-import { BlockStack, Card, InlineGrid, Layout, List, Page, Text } from "@shopify/polaris";
-import { authenticate } from "../shopify.server";
+import { Link as RemixLink, useLoaderData, useNavigation } from "@remix-run/react";
+import {
+  Badge,
+  Banner,
+  BlockStack,
+  Box,
+  Card,
+  DataTable,
+  InlineGrid,
+  InlineStack,
+  Layout,
+  Link,
+  List,
+  Page,
+  ProgressBar,
+  Text,
+} from "@shopify/polaris";
+import vizStyles from "@shopify/polaris-viz/build/esm/styles.css?url";
+import { connected, uiContext } from "../.server/ui/route-context";
 import { SHOP_OVERVIEW_QUERY, type ShopOverview } from "../.server/shopify-admin/operations/shop-overview";
+import { loadHomeStats } from "../.server/ui/home";
+import { alwaysCost, throttleView } from "../.server/ui/budget";
+import { ConnectPrompt } from "../components/ConnectPrompt";
+import { SyncCostBanner } from "../components/SyncCostBanner";
+import { SyncsChart } from "../components/SyncsChart";
+import { formatNumber, humanReason, timeAgo } from "../components/format";
+
+export const links = () => [{ rel: "stylesheet", href: vizStyles }];
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
-  const { admin } = await authenticate.admin(request);
-  const response = await admin.graphql(SHOP_OVERVIEW_QUERY);
-  const { data } = (await response.json()) as { data: ShopOverview };
+  const ctx = await uiContext(request);
+  // Through the throttled client: the page draws on the same per-shop budget as the writer, and the
+  // answer's throttleStatus tells us how much of Shopify's bucket is in use right now.
+  const { data, cost } = await ctx.admin().request<ShopOverview>(SHOP_OVERVIEW_QUERY);
+  const throttle = throttleView(cost, ctx.shopId);
+  const scope = connected(ctx);
+  const stats = scope ? await loadHomeStats(ctx.prisma, scope) : null;
+  const always = scope ? await alwaysCost(ctx.prisma, scope, throttle) : null;
   return {
     shopName: data.shop.name,
     domain: data.shop.myshopifyDomain,
     plan: data.shop.plan.displayName,
-    locations: data.locations.nodes,
     productCount: data.productsCount?.count ?? 0,
+    locations: data.locations.nodes,
+    defaultLocationId: ctx.scope.prefs.defaultLocationId,
+    connected: scope !== null,
+    customerName: ctx.scope.customer?.name ?? null,
+    throttle,
+    stats,
+    always,
+    now: Date.now(),
   };
 };
 
-export default function Index() {
-  const overview = useLoaderData<typeof loader>();
+function Stat({ label, value, id, children }: { label: string; value: React.ReactNode; id?: string; children?: React.ReactNode }) {
   return (
-    <Page title="Whiplash inventory sync">
+    <Card>
+      <BlockStack gap="200">
+        <Text as="h3" variant="headingSm">
+          {label}
+        </Text>
+        <Text as="p" variant="headingLg" id={id}>
+          {value}
+        </Text>
+        {children}
+      </BlockStack>
+    </Card>
+  );
+}
+
+export default function Home() {
+  const d = useLoaderData<typeof loader>();
+  const navigation = useNavigation();
+  const loading = navigation.state === "loading";
+  const s = d.stats;
+  const budgetPercent = d.throttle.maximumAvailable > 0 ? Math.round((d.throttle.inUse / d.throttle.maximumAvailable) * 100) : 0;
+  const locationName = d.locations.find((l) => l.id === d.defaultLocationId)?.name ?? null;
+  return (
+    <Page title="Whiplash inventory sync" subtitle={d.customerName ? `Whiplash account: ${d.customerName}` : undefined}>
       <Layout>
         <Layout.Section>
-          <InlineGrid columns={{ xs: 1, md: 3 }} gap="400">
-            <Card>
-              <BlockStack gap="200">
-                <Text as="h2" variant="headingSm">
-                  Store
-                </Text>
-                <Text as="p" variant="headingLg" id="shop-name">
-                  {overview.shopName}
-                </Text>
+          <BlockStack gap="400">
+            {loading ? (
+              <div role="status" aria-live="polite">
+                <ProgressBar progress={60} size="small" ariaLabelledBy="loading-label" />
+                <span id="loading-label" hidden>
+                  Loading
+                </span>
+              </div>
+            ) : null}
+            {!d.connected ? <ConnectPrompt /> : null}
+            {d.connected && !d.defaultLocationId ? (
+              <Banner tone="warning" title="Choose where your warehouse stock goes" action={{ content: "Open Settings", url: "/app/settings" }}>
+                <p>No Shopify location is chosen for your Whiplash warehouses, so nothing can be synced yet. Pick one in Settings.</p>
+              </Banner>
+            ) : null}
+            {s && !s.syncEnabled ? (
+              <Banner tone="warning" title="Inventory sync is off for this store" action={{ content: "Turn it on in Settings", url: "/app/settings" }}>
+                <p>Whiplash changes are recorded but nothing is written to Shopify until you turn sync back on.</p>
+              </Banner>
+            ) : null}
+            {d.always ? <SyncCostBanner cost={d.always} /> : null}
+
+            <InlineGrid columns={{ xs: 1, md: 3 }} gap="400">
+              <Stat label="Store" value={<span id="shop-name">{d.shopName}</span>}>
                 <Text as="p" tone="subdued">
-                  {overview.domain} · {overview.plan}
+                  {d.domain} · {d.plan}
                 </Text>
-              </BlockStack>
-            </Card>
-            <Card>
-              <BlockStack gap="200">
-                <Text as="h2" variant="headingSm">
-                  Products
+              </Stat>
+              <Stat label="Products" value={<span id="product-count">{d.productCount}</span>}>
+                <Text as="p" tone="subdued">
+                  {s ? `${formatNumber(s.matchedItems)} matched to Whiplash items` : "Not matched yet"}
                 </Text>
-                <Text as="p" variant="headingLg" id="product-count">
-                  {overview.productCount}
+              </Stat>
+              <Stat
+                label="Inventory sync"
+                value={
+                  <span id="sync-status">
+                    {s ? (s.syncEnabled ? <Badge tone="success">On</Badge> : <Badge tone="critical">Off</Badge>) : <Badge>Not connected</Badge>}
+                  </span>
+                }
+              >
+                <Text as="p" tone="subdued">
+                  {locationName ? `Warehouses publish to ${locationName}` : "No location chosen"}
                 </Text>
-              </BlockStack>
-            </Card>
-            <Card>
-              <BlockStack gap="200">
-                <Text as="h2" variant="headingSm">
-                  Locations
-                </Text>
-                <List>
-                  {overview.locations.map((l) => (
-                    <List.Item key={l.id}>{l.name}</List.Item>
-                  ))}
-                </List>
-              </BlockStack>
-            </Card>
-          </InlineGrid>
+              </Stat>
+            </InlineGrid>
+
+            {s ? (
+              <InlineGrid columns={{ xs: 1, md: 4 }} gap="400">
+                <Stat label="Last successful sync" value={<span id="last-sync">{timeAgo(s.lastSuccessfulSyncAt, d.now)}</span>} />
+                <Stat label="Pending syncs" value={<span id="pending-count">{formatNumber(s.pending)}</span>}>
+                  <Text as="p" tone="subdued">
+                    {s.oldestPendingAt ? `Oldest queued ${timeAgo(s.oldestPendingAt, d.now)}` : "Nothing waiting"}
+                  </Text>
+                </Stat>
+                <Stat label="Failed syncs (24 h)" value={<span id="failed-count">{formatNumber(s.failedLast24h)}</span>}>
+                  {s.itemsWithError > 0 ? (
+                    <RemixLink to="/app/items?error=yes">{formatNumber(s.itemsWithError)} items with an error</RemixLink>
+                  ) : (
+                    <Text as="p" tone="subdued">
+                      No item is in error
+                    </Text>
+                  )}
+                </Stat>
+                <Stat label="Shopify budget in use" value={<span id="budget-in-use">{`${formatNumber(d.throttle.inUse)} / ${formatNumber(d.throttle.maximumAvailable)}`}</span>}>
+                  <ProgressBar progress={budgetPercent} size="small" tone={budgetPercent > 80 ? "critical" : "primary"} ariaLabelledBy="budget-label" />
+                  <Text as="p" tone="subdued" id="budget-label">
+                    {`${budgetPercent}% of the bucket in use; refills ${d.throttle.restoreRate} points/s${d.throttle.known ? "" : " (assumed until Shopify answers)"}`}
+                  </Text>
+                </Stat>
+              </InlineGrid>
+            ) : null}
+          </BlockStack>
         </Layout.Section>
+
+        {s ? (
+          <>
+            <Layout.Section variant="oneHalf">
+              <Card>
+                <BlockStack gap="300">
+                  <Text as="h2" variant="headingMd">
+                    Items by sync decision
+                  </Text>
+                  {s.byReason.length === 0 ? (
+                    <Text as="p" tone="subdued">
+                      No item is matched to a Shopify variant yet. The import matches them by SKU after you connect Whiplash.
+                    </Text>
+                  ) : (
+                    <List type="bullet">
+                      {s.byReason.map((r) => (
+                        <List.Item key={r.reason}>
+                          <RemixLink to={`/app/items?reason=${r.reason}`} data-reason={r.reason}>
+                            {`${formatNumber(r.count)} ${r.kind === "sync" ? "syncing" : "skipped"}: ${humanReason(r.reason)}`}
+                          </RemixLink>{" "}
+                          <Text as="span" tone="subdued" variant="bodySm">
+                            {r.text}
+                          </Text>
+                        </List.Item>
+                      ))}
+                      {s.unmatchedSkus + s.duplicateSkus > 0 ? (
+                        <List.Item>
+                          <RemixLink to="/app/items/issues">{`${formatNumber(s.unmatchedSkus)} unmatched and ${formatNumber(s.duplicateSkus)} duplicate SKUs`}</RemixLink>
+                        </List.Item>
+                      ) : null}
+                    </List>
+                  )}
+                </BlockStack>
+              </Card>
+            </Layout.Section>
+            <Layout.Section variant="oneHalf">
+              <Card>
+                <BlockStack gap="300">
+                  <Text as="h2" variant="headingMd">
+                    Syncs per minute, last 24 hours
+                  </Text>
+                  <SyncsChart points={s.perMinute} />
+                </BlockStack>
+              </Card>
+            </Layout.Section>
+            <Layout.Section>
+              <Card>
+                <BlockStack gap="300">
+                  <InlineStack align="space-between">
+                    <Text as="h2" variant="headingMd">
+                      Recent activity
+                    </Text>
+                    {s.activeBulkRuns > 0 ? <Link url="/app/bulk">{`${s.activeBulkRuns} bulk run(s) in progress`}</Link> : null}
+                  </InlineStack>
+                  {s.activity.length === 0 ? (
+                    <Box paddingBlock="200">
+                      <Text as="p" tone="subdued">
+                        Nothing yet. Every sync, sent or skipped, appears here with its reason.
+                      </Text>
+                    </Box>
+                  ) : (
+                    <DataTable
+                      columnContentTypes={["text", "text", "text", "text", "numeric"]}
+                      headings={["When", "Item", "Trigger", "What happened", "Quantity"]}
+                      rows={s.activity.map((a) => [
+                        timeAgo(a.at, d.now),
+                        a.itemId ? <RemixLink to={`/app/items/${a.itemId}`}>{a.sku ?? a.itemId}</RemixLink> : "-",
+                        humanReason(a.trigger),
+                        a.text,
+                        a.quantityAfter ?? "-",
+                      ])}
+                    />
+                  )}
+                </BlockStack>
+              </Card>
+            </Layout.Section>
+          </>
+        ) : null}
       </Layout>
     </Page>
   );

@@ -21,24 +21,16 @@ import {
   type SyncReason,
   type SyncTrigger,
 } from "../../domain";
+import { DECISION_FILTERS, LIST_REASONS, type DecisionFilter, type ListReason } from "../../components/item-filters";
+
+// Compile-time check: every list reason is a domain reason.
+const _reasonsAreDomainReasons: readonly (SkipReason | SyncReason)[] = LIST_REASONS;
+void _reasonsAreDomainReasons;
 
 /** The trigger the list judges items by: what the next warehouse event would do (not a sell-out, not forced). */
 export const LIST_TRIGGER: SyncTrigger = "WEBHOOK";
 
-/** Reasons an item in the list can show (matched items, so never UNMATCHED; UNCHANGED is per write, not per item). */
-export const LIST_REASONS = [
-  "ALWAYS",
-  "PROCESSING_ORDERS",
-  "STORE_SYNC_OFF",
-  "NOT_TRACKED",
-  "NEVER",
-  "NOT_PROCESSING_ORDERS",
-] as const satisfies readonly (SkipReason | SyncReason)[];
-export type ListReason = (typeof LIST_REASONS)[number];
-
-/** Filter values: one reason, or every sync / every skip. */
-export const DECISION_FILTERS = ["SYNC", "SKIP", ...LIST_REASONS] as const;
-export type DecisionFilter = (typeof DECISION_FILTERS)[number];
+export { LIST_REASONS, DECISION_FILTERS, type ListReason, type DecisionFilter };
 
 export interface RowCombo {
   syncSetting: ItemSyncSetting;

@@ -21,6 +21,8 @@ export interface ItemListQuery {
   po?: "on" | "off";
   received?: "yes" | "no";
   mismatch?: "yes";
+  /** Items whose last write to Shopify failed (ItemLink.lastError). */
+  error?: "yes";
   sort: ItemSort;
   dir: "asc" | "desc";
   page: number;
@@ -33,6 +35,7 @@ const fields = {
   po: z.enum(["on", "off"]),
   received: z.enum(["yes", "no"]),
   mismatch: z.enum(["yes"]),
+  error: z.enum(["yes"]),
   sort: z.enum(ITEM_SORTS),
   dir: z.enum(["asc", "desc"]),
   page: z.coerce.number().int().min(1).max(1_000_000),
@@ -53,16 +56,19 @@ export function parseItemListQuery(params: URLSearchParams): ItemListQuery {
     po: read("po"),
     received: read("received"),
     mismatch: read("mismatch"),
+    error: read("error"),
     sort: read("sort") ?? "sku",
     dir: read("dir") ?? "asc",
     page: read("page") ?? 1,
   };
 }
 
+export const FILTER_KEYS = ["q", "setting", "reason", "po", "received", "mismatch", "error"] as const;
+
 /** The filter part of a query as URL parameters (no sort/page): what a saved filter or a bulk run keeps. */
 export function filterParams(query: Partial<ItemListQuery>): URLSearchParams {
   const out = new URLSearchParams();
-  for (const key of ["q", "setting", "reason", "po", "received", "mismatch"] as const) {
+  for (const key of FILTER_KEYS) {
     const v = query[key];
     if (v) out.set(key, v);
   }
@@ -82,6 +88,7 @@ export function describeFilters(query: Partial<ItemListQuery>): string {
   if (query.po) parts.push(`Process Orders: ${query.po}`);
   if (query.received) parts.push(query.received === "yes" ? "received" : "never received");
   if (query.mismatch) parts.push("Whiplash and Shopify differ");
+  if (query.error) parts.push("last sync failed");
   return parts.length ? parts.join(", ") : "all matched items";
 }
 
@@ -104,6 +111,7 @@ export function itemFilterWhere(scope: ConnectedScope, query: Partial<ItemListQu
   if (query.received === "no") conditions.push(Prisma.sql`(i."firstReceivedAt" IS NULL AND i."receivedTotal" <= 0)`);
   if (query.reason) conditions.push(decisionWhere(scope.prefs, scope.customerPrefs, query.reason));
   if (query.mismatch) conditions.push(mismatchWhere(scope.prefs, scope.customerPrefs));
+  if (query.error) conditions.push(Prisma.sql`l."lastError" IS NOT NULL`);
   return Prisma.join(conditions, " AND ");
 }
 

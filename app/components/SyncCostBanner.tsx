@@ -1,0 +1,30 @@
+// The seed's "Shopify may rate limit us" warning, with numbers: what syncing every effectively-Always item
+// costs in Shopify's budget with our writer (250 quantities per 10-point call) at this shop's restore rate.
+import { Banner, Text } from "@shopify/polaris";
+
+export interface SyncCostData {
+  items: number;
+  calls: number;
+  costPerCall: number;
+  points: number;
+  restoreRate: number;
+  maximumAvailable: number;
+  seconds: number;
+  fitsInBucket: boolean;
+  naivePoints: number;
+  naiveSeconds: number;
+  sentence: string;
+}
+
+export function SyncCostBanner({ cost, title }: { cost: SyncCostData; title?: string }) {
+  return (
+    <Banner
+      tone={cost.fitsInBucket ? "info" : "warning"}
+      title={title ?? `${cost.items.toLocaleString("en-US")} items are effectively set to Always`}
+    >
+      <Text as="p" id="always-cost">
+        {cost.sentence}
+      </Text>
+    </Banner>
+  );
+}

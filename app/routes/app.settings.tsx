@@ -1,0 +1,339 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { data } from "@remix-run/node";
+import { Form, useActionData, useFetcher, useLoaderData, useNavigation, useRevalidator } from "@remix-run/react";
+import { useEffect, useState } from "react";
+import {
+  Badge,
+  Banner,
+  BlockStack,
+  Box,
+  Button,
+  Card,
+  Checkbox,
+  FormLayout,
+  InlineStack,
+  Layout,
+  Page,
+  Select,
+  Text,
+  TextField,
+} from "@shopify/polaris";
+import type { ProcessOrdersMode, SyncSetting } from "../domain";
+import { connected, formObject, uiContext } from "../.server/ui/route-context";
+import { loadSettings, saveSettings, settingsFormInput } from "../.server/ui/settings";
+import { authorizeUrl, disconnectWhiplash, envOAuthConfig, testWhiplashConnection, whiplashConfigured } from "../.server/ui/whiplash-connect";
+import { UI_LOCATIONS_QUERY, type UiLocationsData } from "../.server/shopify-admin/operations/merchant-ui";
+import { alwaysCost, throttleView } from "../.server/ui/budget";
+import { envWhiplashClientFactory } from "../.server/whiplash/client-factory";
+import { SyncCostBanner } from "../components/SyncCostBanner";
+import { formatDateTime, timeAgo } from "../components/format";
+import { useResultToast } from "../components/use-result-toast";
+
+async function shopLocations(ctx: Awaited<ReturnType<typeof uiContext>>) {
+  const { data: d, cost } = await ctx.admin().request<UiLocationsData>(UI_LOCATIONS_QUERY);
+  return {
+    locations: d.locations.nodes.filter((l) => l.isActive).map((l) => ({ id: l.id, name: l.name })),
+    primary: d.location?.id ?? null,
+    throttle: throttleView(cost, ctx.shopId),
+  };
+}
+
+export const loader = async ({ request }: LoaderFunctionArgs) => {
+  const ctx = await uiContext(request);
+  const { locations, primary, throttle } = await shopLocations(ctx);
+  const settings = await loadSettings(ctx.prisma, ctx.scope, whiplashConfigured(envOAuthConfig()));
+  const scope = connected(ctx);
+  // What Always as the default would cost: the count of items that would then be effectively Always.
+  const alwaysIfDefault = scope ? await alwaysCost(ctx.prisma, scope, throttle, { defaultSetting: "ALWAYS", minItems: 1 }) : null;
+  return { settings, locations, suggestedLocation: settings.defaultLocationId ?? primary, alwaysIfDefault, now: Date.now() };
+};
+
+export const action = async ({ request }: ActionFunctionArgs) => {
+  const ctx = await uiContext(request);
+  const { form, fields } = await formObject(request);
+  switch (fields.intent) {
+    case "save": {
+      const { locations } = await shopLocations(ctx);
+      const result = await saveSettings(ctx.prisma, ctx.queue, ctx.scope, settingsFormInput(form), locations);
+      return data({ ...result, intent: "save" }, { status: result.ok ? 200 : result.status });
+    }
+    case "connect": {
+      const config = envOAuthConfig();
+      if (!whiplashConfigured(config)) {
+        return data({ ok: false, intent: "connect", message: "This deployment has no Whiplash application configured (WHIPLASH_CLIENT_ID, WHIPLASH_CLIENT_SECRET, ENCRYPTION_KEY). Ask the app's operator." }, { status: 409 });
+      }
+      return { ok: true, intent: "connect", message: "Sign in to Whiplash in the window that opened", authorizeUrl: authorizeUrl(ctx.shopId, config) };
+    }
+    case "test": {
+      const scope = connected(ctx);
+      if (!scope) return data({ ok: false, intent: "test", message: "Connect Whiplash first." }, { status: 409 });
+      const client = envWhiplashClientFactory(ctx.prisma, { maxRetries: 1, timeoutMs: 10_000 })(scope.customer);
+      const result = await testWhiplashConnection(client, scope.customer.whiplashCustomerId);
+      return data({ ...result, intent: "test" }, { status: result.ok ? 200 : 502 });
+    }
+    case "disconnect": {
+      const scope = connected(ctx);
+      if (!scope) return data({ ok: false, intent: "disconnect", message: "Not connected." }, { status: 409 });
+      await disconnectWhiplash(ctx.prisma, scope.customer.id);
+      return { ok: true, intent: "disconnect", message: "Whiplash login removed. Connect again to resume reading from Whiplash." };
+    }
+  }
+  return data({ ok: false, intent: "unknown", message: "Unknown action." }, { status: 400 });
+};
+
+type Result = { ok: boolean; message: string; intent?: string; fieldErrors?: Record<string, string>; authorizeUrl?: string };
+
+export default function Settings() {
+  const { settings: s, locations, suggestedLocation, alwaysIfDefault, now } = useLoaderData<typeof loader>();
+  const saved = useActionData<typeof action>() as Result | undefined;
+  const navigation = useNavigation();
+  const saving = navigation.state === "submitting" && navigation.formData?.get("intent") === "save";
+  const connection = useFetcher<Result>();
+  const revalidator = useRevalidator();
+  useResultToast(saved);
+  useResultToast(connection.data);
+  const errors = saved?.fieldErrors ?? {};
+
+  const [syncEnabled, setSyncEnabled] = useState(s.syncEnabled);
+  const [defaultLocationId, setDefaultLocationId] = useState(suggestedLocation ?? "");
+  const [defaultSyncSetting, setDefaultSyncSetting] = useState<SyncSetting>(s.prefs?.defaultSyncSetting ?? "PROCESS_ORDERS_ONLY");
+  const [processOrdersMode, setProcessOrdersMode] = useState<ProcessOrdersMode>(s.prefs?.processOrdersMode ?? "ON_RECEIPT_OFF_AT_SELLOUT");
+  const [defaultBuffer, setDefaultBuffer] = useState(String(s.prefs?.defaultBuffer ?? 0));
+  const [driftPolicy, setDriftPolicy] = useState(s.prefs?.driftPolicy ?? "CORRECT");
+  const [mapping, setMapping] = useState<Record<string, string>>(
+    Object.fromEntries(s.warehouses.map((w) => [String(w), s.mapping[w] ?? ""])),
+  );
+  useEffect(() => {
+    setSyncEnabled(s.syncEnabled);
+    if (s.prefs) {
+      setDefaultSyncSetting(s.prefs.defaultSyncSetting);
+      setProcessOrdersMode(s.prefs.processOrdersMode);
+      setDefaultBuffer(String(s.prefs.defaultBuffer));
+      setDriftPolicy(s.prefs.driftPolicy);
+    }
+  }, [s]);
+
+  // Connect: Whiplash's authorize page opens in its own window; the callback tells us when it is done.
+  useEffect(() => {
+    const url = connection.data?.authorizeUrl;
+    if (url) window.open(url, "whiplash-connect", "width=640,height=720");
+  }, [connection.data]);
+  useEffect(() => {
+    const onMessage = (event: MessageEvent) => {
+      if (event.origin === window.location.origin && (event.data as { type?: string })?.type === "whiplash-connected") revalidator.revalidate();
+    };
+    window.addEventListener("message", onMessage);
+    return () => window.removeEventListener("message", onMessage);
+  }, [revalidator]);
+
+  const locationOptions = [{ label: "Choose a location", value: "", disabled: true }, ...locations.map((l) => ({ label: l.name, value: l.id }))];
+  const c = s.connection;
+  return (
+    <Page title="Settings">
+      <Layout>
+        <Layout.Section>
+          <Banner tone="info">
+            <p id="standard-setup">
+              Standard setup: items sync only while set to Process Orders, and Process Orders switches on when Whiplash receives an item, so
+              items imported but never received are never zeroed in Shopify and each starts syncing once it is received.
+            </p>
+          </Banner>
+        </Layout.Section>
+
+        <Layout.AnnotatedSection id="whiplash" title="Whiplash connection" description="Your Whiplash customer account. Stock and receipts come from here.">
+          <Card>
+            <BlockStack gap="300">
+              <InlineStack gap="200" blockAlign="center">
+                <Text as="span" fontWeight="semibold">
+                  Status
+                </Text>
+                <span id="whiplash-status">
+                  {c.connected && c.hasTokens ? (
+                    <Badge tone="success">{`Connected: ${c.customerName ?? ""} (#${c.whiplashCustomerId})`}</Badge>
+                  ) : c.connected ? (
+                    <Badge tone="warning">Signed out</Badge>
+                  ) : (
+                    <Badge>Not connected</Badge>
+                  )}
+                </span>
+              </InlineStack>
+              {c.connected ? (
+                <Text as="p" id="webhook-status" tone={c.lastWebhookAt ? undefined : "caution"}>
+                  {c.lastWebhookAt
+                    ? `Signed webhooks are arriving: the last one was verified ${timeAgo(c.lastWebhookAt, now)} (${formatDateTime(c.lastWebhookAt)}).`
+                    : "No signed webhook from Whiplash has arrived yet. They start after the import subscribes to them; if none arrive after a stock change in Whiplash, use Test connection and reconnect."}
+                </Text>
+              ) : null}
+              <Text as="p" tone="subdued" variant="bodySm">
+                Webhooks are verified with this deployment's Whiplash signing secret, which is never shown here.
+              </Text>
+              {!c.configured ? (
+                <Banner tone="warning" title="Whiplash is not configured for this deployment">
+                  <p>The operator must set WHIPLASH_CLIENT_ID, WHIPLASH_CLIENT_SECRET and ENCRYPTION_KEY.</p>
+                </Banner>
+              ) : null}
+              {connection.data && !connection.data.ok ? <Banner tone="critical" title={connection.data.message} /> : null}
+              {connection.data?.ok && connection.data.intent === "test" ? <Banner tone="success" title={connection.data.message} /> : null}
+              {connection.data?.authorizeUrl ? (
+                <Text as="p" tone="subdued">
+                  {"After you authorize in the Whiplash window, this page updates. "}
+                  <a href={connection.data.authorizeUrl} target="_blank" rel="noreferrer" id="authorize-link">
+                    Open the Whiplash sign-in again
+                  </a>
+                </Text>
+              ) : null}
+              <InlineStack gap="200">
+                <connection.Form method="post">
+                  <input type="hidden" name="intent" value="connect" />
+                  <Button submit variant={c.connected && c.hasTokens ? "secondary" : "primary"} disabled={!c.configured} loading={connection.state !== "idle" && connection.formData?.get("intent") === "connect"}>
+                    {c.connected ? "Reconnect Whiplash" : "Connect Whiplash"}
+                  </Button>
+                </connection.Form>
+                {c.connected ? (
+                  <connection.Form method="post">
+                    <input type="hidden" name="intent" value="test" />
+                    <Button submit loading={connection.state !== "idle" && connection.formData?.get("intent") === "test"}>
+                      Test connection
+                    </Button>
+                  </connection.Form>
+                ) : null}
+                <Button onClick={() => revalidator.revalidate()} variant="plain">
+                  Refresh status
+                </Button>
+              </InlineStack>
+            </BlockStack>
+          </Card>
+        </Layout.AnnotatedSection>
+
+        <Layout.Section>
+          <Form method="post" id="settings-form">
+            <input type="hidden" name="intent" value="save" />
+            <input type="hidden" name="syncEnabled" value={syncEnabled ? "true" : "false"} />
+            <BlockStack gap="400">
+              {saved && !saved.ok && saved.intent === "save" ? (
+                <Banner tone="critical" title={saved.message}>
+                  <ul>
+                    {Object.entries(errors).map(([k, v]) => (
+                      <li key={k}>{v}</li>
+                    ))}
+                  </ul>
+                </Banner>
+              ) : null}
+              <Card>
+                <BlockStack gap="300">
+                  <Text as="h2" variant="headingMd">
+                    This store
+                  </Text>
+                  <Checkbox
+                    label="Sync inventory"
+                    helpText="When off, nothing is written to this store's inventory; Whiplash changes are still recorded and sent when you turn it back on."
+                    checked={syncEnabled}
+                    onChange={setSyncEnabled}
+                    id="sync-enabled"
+                    error={errors.syncEnabled}
+                  />
+                  <Select
+                    label="Shopify location for your Whiplash stock"
+                    name="defaultLocationId"
+                    options={locationOptions}
+                    value={defaultLocationId}
+                    onChange={setDefaultLocationId}
+                    error={errors.defaultLocationId}
+                    helpText="Every warehouse publishes here unless mapped below."
+                  />
+                </BlockStack>
+              </Card>
+
+              {s.prefs ? (
+                <Card>
+                  <BlockStack gap="300">
+                    <Text as="h2" variant="headingMd">
+                      Customer preferences
+                    </Text>
+                    <Text as="p" tone="subdued">
+                      {`These apply to every store connected to the Whiplash account ${c.customerName ?? ""}.`}
+                    </Text>
+                    <FormLayout>
+                      <Select
+                        label="Default Sync Inventory"
+                        name="defaultSyncSetting"
+                        options={s.options.syncSettings}
+                        value={defaultSyncSetting}
+                        onChange={(v) => setDefaultSyncSetting(v as SyncSetting)}
+                        error={errors.defaultSyncSetting}
+                        helpText="Items set to Customer Default follow this."
+                      />
+                      {defaultSyncSetting === "ALWAYS" && alwaysIfDefault ? (
+                        <SyncCostBanner cost={alwaysIfDefault} title={`Always would apply to ${alwaysIfDefault.items.toLocaleString("en-US")} items`} />
+                      ) : null}
+                      <Select
+                        label="Process Orders automation"
+                        name="processOrdersMode"
+                        options={s.options.processOrdersModes}
+                        value={processOrdersMode}
+                        onChange={(v) => setProcessOrdersMode(v as ProcessOrdersMode)}
+                        error={errors.processOrdersMode}
+                        helpText="A person can always switch an item's Process Orders by hand on its Orders tab."
+                      />
+                      <TextField
+                        label="Default buffer (units)"
+                        name="defaultBuffer"
+                        value={defaultBuffer}
+                        onChange={setDefaultBuffer}
+                        autoComplete="off"
+                        inputMode="numeric"
+                        error={errors.defaultBuffer}
+                        helpText="Units held back from Shopify per item and location; items can override it."
+                      />
+                      <Select
+                        label="When someone changes a synced quantity in Shopify"
+                        name="driftPolicy"
+                        options={[
+                          { label: "Put Whiplash's quantity back (correct it)", value: "CORRECT" },
+                          { label: "Leave it and flag the item", value: "FLAG" },
+                        ]}
+                        value={driftPolicy}
+                        onChange={(v) => setDriftPolicy(v as "CORRECT" | "FLAG")}
+                        error={errors.driftPolicy}
+                      />
+                    </FormLayout>
+                  </BlockStack>
+                </Card>
+              ) : null}
+
+              <Card>
+                <BlockStack gap="300">
+                  <Text as="h2" variant="headingMd">
+                    Warehouse to location mapping
+                  </Text>
+                  {s.warehouses.length === 0 ? (
+                    <Text as="p" tone="subdued">
+                      No warehouse seen yet. Warehouses appear here once Whiplash items are imported.
+                    </Text>
+                  ) : (
+                    s.warehouses.map((w) => (
+                      <Select
+                        key={w}
+                        label={`Warehouse ${w}`}
+                        name={`warehouse.${w}`}
+                        options={[{ label: "Same as above (default location)", value: "" }, ...locations.map((l) => ({ label: l.name, value: l.id }))]}
+                        value={mapping[String(w)] ?? ""}
+                        onChange={(v) => setMapping((m) => ({ ...m, [String(w)]: v }))}
+                        error={errors[`warehouse.${w}`]}
+                      />
+                    ))
+                  )}
+                </BlockStack>
+              </Card>
+              <Box>
+                <Button submit variant="primary" loading={saving}>
+                  Save settings
+                </Button>
+              </Box>
+            </BlockStack>
+          </Form>
+        </Layout.Section>
+      </Layout>
+    </Page>
+  );
+}

@@ -25,6 +25,8 @@ const { shopWriterJobHandlers } = await import("./.server/jobs/writer-handler");
 const { platformJobHandlers } = await import("./.server/platform/jobs");
 const { platformJobDeps } = await import("./.server/platform/job-deps.server");
 const { envWhiplashClientFactory } = await import("./.server/whiplash/client-factory");
+const { bulkJobHandlers } = await import("./.server/bulk/jobs");
+const { backgroundAdminClient } = await import("./.server/shopify-admin/background-client");
 
 const log = logger.child({ process: "worker" });
 const whiplashClient = envWhiplashClientFactory(prisma, { logger: log });
@@ -47,6 +49,8 @@ const long = new Worker({
     ...shopWriterJobHandlers(prisma, log),
     ...importJobHandlers({ prisma, queue: jobQueue, logger: log, whiplashClient }),
     ...platformJobHandlers(platformJobDeps()),
+    // Merchant UI: bulk runs (saved-search reads, bulk Sync / Set Sync Inventory) and settings resyncs.
+    ...bulkJobHandlers({ prisma, logger: log, adminClient: (shop) => backgroundAdminClient(shop) }),
   },
 });
 

@@ -104,22 +104,31 @@ export class CostBudget {
     if (signal?.aborted) return Promise.reject(signal.reason);
     const ticket: Ticket = { id: this.nextId++, priority, cost: Math.max(0, cost) };
     return new Promise<Ticket>((resolve, reject) => {
-      const waiter: Waiter = { ticket, resolve, reject, signal };
+      const onAbort = () => {
+        if (!this.queue.includes(waiter)) return;
+        this.queue = this.queue.filter((w) => w !== waiter);
+        reject(signal!.reason);
+        this.pump();
+      };
+      // The listener must go once the waiter is served: long-lived signals see thousands of reserves.
+      const waiter: Waiter = {
+        ticket,
+        resolve: (t) => {
+          signal?.removeEventListener("abort", onAbort);
+          resolve(t);
+        },
+        reject: (e) => {
+          signal?.removeEventListener("abort", onAbort);
+          reject(e);
+        },
+        signal,
+      };
       const at = this.queue.findIndex(
         (w) => RANK[w.ticket.priority] > RANK[priority] || (RANK[w.ticket.priority] === RANK[priority] && w.ticket.id > ticket.id),
       );
       if (at < 0) this.queue.push(waiter);
       else this.queue.splice(at, 0, waiter);
-      signal?.addEventListener(
-        "abort",
-        () => {
-          if (!this.queue.includes(waiter)) return;
-          this.queue = this.queue.filter((w) => w !== waiter);
-          reject(signal.reason);
-          this.pump();
-        },
-        { once: true },
-      );
+      signal?.addEventListener("abort", onAbort, { once: true });
       this.pump();
     });
   }

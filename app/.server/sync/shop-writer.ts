@@ -107,7 +107,10 @@ class WriterRun {
   private readonly retryQueue: WriteEntry[] = [];
   private batch: WriteEntry[] = [];
   private batchSince: number | null = null;
+  /** Calls to Shopify in flight (at most maxInFlight). */
   private readonly inFlight = new Set<Promise<void>>();
+  /** Outcomes being stored; recording does not hold a call slot. */
+  private readonly recordings = new Set<Promise<void>>();
   private fatal: unknown;
   private stopReason: ShopWriterResult["status"] = "completed";
   private readonly shop: string;
@@ -148,20 +151,16 @@ class WriterRun {
           this.stopReason = "stopped";
           break;
         }
-        // Until Shopify has priced one call we do not know how many quantities fit under 1000 points:
-        // send one probe and wait for its cost before filling the pipeline.
-        const probing = !this.deps.client.calibration.hasObservations(SET_OPERATION) && this.inFlight.size > 0;
-        if (probing || this.inFlight.size >= this.settings.maxInFlight) {
-          await Promise.race(this.inFlight);
-          continue;
-        }
+        // The next batch is prepared (rows read and re-decided) while the calls in flight are out, so a
+        // freed slot is refilled at once: at 100 ms per call that work would otherwise add to every round.
         const limit = this.batchLimit();
-        await this.fill(limit);
+        if (this.batch.length < limit) await this.fill(limit);
 
         if (this.batch.length === 0) {
-          if (this.inFlight.size > 0) {
+          const outstanding = [...this.inFlight, ...this.recordings];
+          if (outstanding.length > 0) {
             // Results may bring retries, and free rows we passed over.
-            await Promise.race(this.inFlight);
+            await Promise.race(outstanding);
             if (this.rescan) this.restartScan();
             continue;
           }
@@ -177,6 +176,13 @@ class WriterRun {
         }
         idleSince = null;
 
+        // Until Shopify has priced one call we do not know how many quantities fit under 1000 points:
+        // send one probe and wait for its cost before filling the pipeline.
+        const probing = !this.deps.client.calibration.hasObservations(SET_OPERATION) && this.inFlight.size > 0;
+        if (probing || this.inFlight.size >= this.settings.maxInFlight) {
+          await Promise.race(this.inFlight);
+          continue;
+        }
         if (this.batch.length < limit && this.shouldHold()) {
           await this.clock.sleep(Math.min(this.settings.pollMs, this.settings.maxHoldMs));
           continue;
@@ -184,7 +190,9 @@ class WriterRun {
         await this.dispatch(limit);
       }
     } finally {
-      while (this.inFlight.size > 0) await Promise.allSettled([...this.inFlight]);
+      while (this.inFlight.size > 0 || this.recordings.size > 0) {
+        await Promise.allSettled([...this.inFlight, ...this.recordings]);
+      }
     }
     if (this.fatal) throw this.fatal;
   }
@@ -231,7 +239,7 @@ class WriterRun {
       for (const r of fresh) this.busy.add(pendingKey(r));
       const context = await this.deps.store.loadDecisionContext(this.shop, [...new Set(fresh.map((r) => r.itemId))]);
       const { writes, settled } = evaluatePending(fresh, context);
-      if (settled.length > 0) await this.record(settled);
+      if (settled.length > 0) this.recordLater(settled);
       for (const w of writes) this.add(w);
     }
   }
@@ -242,6 +250,8 @@ class WriterRun {
   }
 
   private async dispatch(limit: number): Promise<void> {
+    // A batch prepared before the first call was priced may be larger than what fits now.
+    if (this.batch.length > limit) this.retryQueue.unshift(...this.batch.splice(limit));
     let ticket: Ticket | undefined = await this.deps.budget.reserve(this.callCost(this.batch.length), "background", this.deps.signal);
     // Rows kept arriving while we waited for points: send them in this call too.
     if (this.batch.length < limit) {
@@ -286,7 +296,7 @@ class WriterRun {
           this.retryQueue.push(...entries.slice(0, half), ...entries.slice(half));
           return;
         }
-        await this.record(entries.map((e) => failedOutcome(e, error.kind, error.message)));
+        this.recordLater(entries.map((e) => failedOutcome(e, error.kind, error.message)));
         return;
       }
       ticket = undefined;
@@ -300,7 +310,7 @@ class WriterRun {
         ...outcome.written.map((e) => writtenOutcome(e)),
         ...outcome.failed.map((f) => failedOutcome(f.entry, f.code, f.message)),
       ];
-      if (settled.length > 0) await this.record(settled);
+      if (settled.length > 0) this.recordLater(settled);
       this.retryQueue.push(...outcome.resend);
       for (const entry of outcome.activate) await this.activateThenRetry(entry);
       return;
@@ -317,16 +327,26 @@ class WriterRun {
       }));
     } catch (error) {
       if (!(error instanceof PermanentError)) throw error;
-      await this.record([failedOutcome(entry, "ACTIVATE_FAILED", error.message)]);
+      this.recordLater([failedOutcome(entry, "ACTIVATE_FAILED", error.message)]);
       return;
     }
     const result = data.inventoryActivate;
     if (!result?.inventoryLevel) {
       const message = result?.userErrors.map((e) => e.message).join("; ") || "inventoryActivate returned no level";
-      await this.record([failedOutcome(entry, "ACTIVATE_FAILED", message)]);
+      this.recordLater([failedOutcome(entry, "ACTIVATE_FAILED", message)]);
       return;
     }
     this.retryQueue.push({ ...entry, activated: true });
+  }
+
+  /** Stores outcomes without holding the call's slot; a storage failure stops the run. */
+  private recordLater(outcomes: SyncOutcome[]): void {
+    const promise: Promise<void> = this.record(outcomes)
+      .catch((error) => {
+        this.fatal ??= error;
+      })
+      .finally(() => this.recordings.delete(promise));
+    this.recordings.add(promise);
   }
 
   private async record(outcomes: SyncOutcome[]): Promise<void> {

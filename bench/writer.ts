@@ -1,0 +1,271 @@
+// Writer benchmark: `npm run bench -- writer [--quick] [--only=a,b] [--store=sqlite|memory]`.
+//
+// Every scenario runs the real shop writer and throttled client against the Shopify simulator over
+// real HTTP on loopback with 100 ms per call, and prints one JSON line (also written to
+// bench/results/writer.json). See bench/README.md for what each number means.
+import { mkdirSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import type { Plan } from "../simulators/shopify";
+import { DEFAULT_WRITER_SETTINGS } from "../app/.server/sync/writer-settings";
+import { BenchShop, percentile, type StoreKind } from "./lib/bench-shop";
+import { ceiling } from "./lib/ceiling";
+import { runNaiveWriter } from "./lib/naive-writer";
+
+const LATENCY_MS = 100;
+const SET_OPERATION = "InventorySetQuantities";
+
+interface DrainScenario {
+  kind: "drain";
+  name: string;
+  plan: Plan;
+  items: number;
+}
+interface TrickleScenario {
+  kind: "burst-trickle";
+  name: string;
+  plan: Plan;
+  ratePerSecond: number;
+  seconds: number;
+  burstItems: number;
+  burstAtSeconds: number;
+}
+interface NaiveScenario {
+  kind: "naive";
+  name: string;
+  plan: Plan;
+  items: number;
+  seconds: number;
+  /** Items the report extrapolates to (the standard-200k input). */
+  extrapolateTo: number;
+}
+type Scenario = DrainScenario | TrickleScenario | NaiveScenario;
+
+const FULL: Scenario[] = [
+  { kind: "drain", name: "standard-200k", plan: "Standard", items: 200_000 },
+  { kind: "drain", name: "advanced-400k", plan: "Advanced", items: 400_000 },
+  { kind: "drain", name: "plus-200k", plan: "Plus", items: 200_000 },
+  { kind: "burst-trickle", name: "burst-trickle", plan: "Standard", ratePerSecond: 500, seconds: 60, burstItems: 20_000, burstAtSeconds: 30 },
+  { kind: "naive", name: "naive-standard", plan: "Standard", items: 200_000, seconds: 60, extrapolateTo: 200_000 },
+];
+
+/** Small versions CI can afford (under 30 s together). */
+const QUICK: Scenario[] = [
+  { kind: "drain", name: "standard-60k", plan: "Standard", items: 60_000 },
+  { kind: "drain", name: "plus-20k", plan: "Plus", items: 20_000 },
+  { kind: "burst-trickle", name: "burst-trickle-quick", plan: "Standard", ratePerSecond: 500, seconds: 6, burstItems: 5_000, burstAtSeconds: 3 },
+  { kind: "naive", name: "naive-standard-quick", plan: "Standard", items: 60_000, seconds: 4, extrapolateTo: 200_000 },
+];
+
+export interface WriterBenchResult {
+  scenario: string;
+  plan: Plan;
+  items: number;
+  seconds: number;
+  itemsPerSecond: number;
+  ceilingItemsPerSecond: number;
+  ratioToCeiling: number;
+  throttled: number;
+  errors: number;
+  finalMismatches: number;
+  p50LatencyMs: number | null;
+  p99LatencyMs: number | null;
+  [extra: string]: unknown;
+}
+
+const round = (n: number, digits = 3) => Math.round(n * 10 ** digits) / 10 ** digits;
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+async function drain(s: DrainScenario, store: StoreKind): Promise<WriterBenchResult> {
+  const bench = await BenchShop.start({ plan: s.plan, items: s.items, latencyMs: LATENCY_MS, store, scenario: s.name, initial: (i) => 1 + (i % 1000) });
+  try {
+    const initialBucket = (await bench.stats()).bucket.maximumAvailable;
+    const all = Array.from({ length: s.items }, (_, i) => i);
+    await bench.change(all);
+    const client = bench.client();
+    const started = performance.now();
+    const result = await bench.runWriter(client, { lingerMs: 0 });
+    const seconds = (performance.now() - started) / 1000;
+    const stats = await bench.stats();
+    const batchSize = bench.calibration.maxBatchSize(SET_OPERATION, DEFAULT_WRITER_SETTINGS.maxQuantitiesPerCall, DEFAULT_WRITER_SETTINGS.costLimitPerCall);
+    const best = ceiling({
+      items: s.items,
+      batchSize,
+      costPerCall: bench.calibration.actual(SET_OPERATION, batchSize),
+      initialBucket,
+      restoreRate: stats.bucket.restoreRate,
+      latencyMs: LATENCY_MS,
+      maxInFlight: DEFAULT_WRITER_SETTINGS.maxInFlight,
+    });
+    const latencies = (await bench.latencies()).sorted;
+    const itemsPerSecond = s.items / seconds;
+    const ceilingItemsPerSecond = s.items / best.seconds;
+    return {
+      scenario: s.name,
+      plan: s.plan,
+      items: s.items,
+      seconds: round(seconds),
+      itemsPerSecond: round(itemsPerSecond, 1),
+      ceilingItemsPerSecond: round(ceilingItemsPerSecond, 1),
+      ratioToCeiling: round(itemsPerSecond / ceilingItemsPerSecond),
+      throttled: stats.counters.throttled,
+      errors: result.failed + client.stats.failures,
+      finalMismatches: await bench.finalMismatches(),
+      p50LatencyMs: percentile(latencies, 50),
+      p99LatencyMs: percentile(latencies, 99),
+      store,
+      calls: result.calls,
+      ceilingSeconds: round(best.seconds),
+      rateBoundSeconds: round(best.rateBoundSeconds),
+      latencyBoundSeconds: round(best.latencyBoundSeconds),
+      costPerCall: bench.calibration.actual(SET_OPERATION, batchSize),
+      batchSize,
+    };
+  } finally {
+    await bench.close();
+  }
+}
+
+async function burstTrickle(s: TrickleScenario, store: StoreKind): Promise<WriterBenchResult> {
+  const trickleItems = s.ratePerSecond * s.seconds;
+  const items = trickleItems + s.burstItems;
+  const bench = await BenchShop.start({ plan: s.plan, items, latencyMs: LATENCY_MS, store, scenario: s.name, initial: () => 0 });
+  try {
+    const initialBucket = (await bench.stats()).bucket.maximumAvailable;
+    const client = bench.client();
+    const stop = new AbortController();
+    // The writer runs as the job would: it keeps polling while changes keep coming.
+    const writer = bench.runWriter(client, { lingerMs: 60_000 }, stop.signal);
+    const started = Date.now();
+    let sent = 0;
+    let burstSent = false;
+    // Each change sets a new quantity on an item not changed before, so every change is its own
+    // visible update (no coalescing hides latency).
+    while (sent < trickleItems) {
+      const elapsed = (Date.now() - started) / 1000;
+      const due = Math.min(trickleItems, Math.floor(elapsed * s.ratePerSecond));
+      if (due > sent) {
+        const indices = Array.from({ length: due - sent }, (_, k) => sent + k);
+        await bench.change(indices, (i) => 1 + (i % 997));
+        sent = due;
+      }
+      if (!burstSent && elapsed >= s.burstAtSeconds) {
+        burstSent = true;
+        await bench.change(Array.from({ length: s.burstItems }, (_, k) => trickleItems + k), (i) => 1 + (i % 991));
+      }
+      await sleep(10);
+    }
+    const producerSeconds = (Date.now() - started) / 1000;
+    while ((await bench.pendingCount()) > 0) await sleep(20);
+    stop.abort();
+    const result = await writer;
+    const stats = await bench.stats();
+    const { sorted: latencies, lastVisibleAt } = await bench.latencies();
+    const seconds = (lastVisibleAt - started) / 1000;
+    const batchSize = bench.calibration.maxBatchSize(SET_OPERATION, DEFAULT_WRITER_SETTINGS.maxQuantitiesPerCall, DEFAULT_WRITER_SETTINGS.costLimitPerCall);
+    const best = ceiling({
+      items,
+      batchSize,
+      costPerCall: bench.calibration.actual(SET_OPERATION, batchSize),
+      initialBucket,
+      restoreRate: stats.bucket.restoreRate,
+      latencyMs: LATENCY_MS,
+      maxInFlight: DEFAULT_WRITER_SETTINGS.maxInFlight,
+    });
+    // Nobody can finish before the last change is made (plus one call's latency).
+    const ceilingSeconds = Math.max(best.seconds, producerSeconds + LATENCY_MS / 1000);
+    return {
+      scenario: s.name,
+      plan: s.plan,
+      items,
+      seconds: round(seconds),
+      itemsPerSecond: round(items / seconds, 1),
+      ceilingItemsPerSecond: round(items / ceilingSeconds, 1),
+      ratioToCeiling: round(ceilingSeconds / seconds),
+      throttled: stats.counters.throttled,
+      errors: result.failed + client.stats.failures,
+      finalMismatches: await bench.finalMismatches(),
+      p50LatencyMs: percentile(latencies, 50),
+      p99LatencyMs: percentile(latencies, 99),
+      store,
+      calls: result.calls,
+      trickleChangesPerSecond: s.ratePerSecond,
+      burstItems: s.burstItems,
+      latencySamples: latencies.length,
+      maxLatencyMs: latencies.at(-1) ?? null,
+    };
+  } finally {
+    await bench.close();
+  }
+}
+
+async function naive(s: NaiveScenario): Promise<WriterBenchResult> {
+  const bench = await BenchShop.start({ plan: s.plan, items: s.items, latencyMs: LATENCY_MS, store: "memory", scenario: s.name, initial: (i) => 1 + (i % 1000) });
+  try {
+    const started = Date.now();
+    const run = await runNaiveWriter({
+      baseUrl: bench.simUrl,
+      shop: bench.shop,
+      token: bench.token,
+      locationId: bench.locationId,
+      items: bench.inventoryItemIds.map((inventoryItemId, i) => ({ inventoryItemId, quantity: bench.wanted[i] })),
+      concurrency: DEFAULT_WRITER_SETTINGS.maxInFlight,
+      durationMs: s.seconds * 1000,
+    });
+    for (let i = 0; i < s.items; i++) bench.enqueuedAt[i] = started;
+    const itemsPerSecond = run.written / run.seconds;
+    const stats = await bench.stats();
+    // Our ceiling for the same input: one 10-point call per 250 items.
+    const best = ceiling({
+      items: s.extrapolateTo,
+      batchSize: 250,
+      costPerCall: 10,
+      initialBucket: stats.bucket.maximumAvailable,
+      restoreRate: stats.bucket.restoreRate,
+      latencyMs: LATENCY_MS,
+      maxInFlight: DEFAULT_WRITER_SETTINGS.maxInFlight,
+    });
+    const latencies = (await bench.latencies()).sorted;
+    return {
+      scenario: s.name,
+      plan: s.plan,
+      items: s.items,
+      seconds: round(run.seconds),
+      itemsPerSecond: round(itemsPerSecond, 1),
+      ceilingItemsPerSecond: round(s.extrapolateTo / best.seconds, 1),
+      ratioToCeiling: round(itemsPerSecond / (s.extrapolateTo / best.seconds), 4),
+      throttled: stats.counters.throttled,
+      errors: run.errors,
+      finalMismatches: await bench.finalMismatches(),
+      p50LatencyMs: percentile(latencies, 50),
+      p99LatencyMs: percentile(latencies, 99),
+      written: run.written,
+      extrapolatedSecondsFor: s.extrapolateTo,
+      extrapolatedSeconds: round(s.extrapolateTo / itemsPerSecond, 0),
+      extrapolatedHours: round(s.extrapolateTo / itemsPerSecond / 3600, 2),
+    };
+  } finally {
+    await bench.close();
+  }
+}
+
+function parse(args: string[]) {
+  const flag = (name: string) => args.find((a) => a.startsWith(`--${name}=`))?.split("=")[1];
+  const store = (flag("store") ?? "sqlite") as StoreKind;
+  if (store !== "sqlite" && store !== "memory") throw new Error("--store must be sqlite or memory");
+  return { quick: args.includes("--quick"), only: flag("only")?.split(","), store };
+}
+
+export async function run(args: string[]): Promise<void> {
+  const { quick, only, store } = parse(args);
+  const scenarios = (quick ? QUICK : FULL).filter((s) => !only || only.includes(s.name));
+  const resultsFile = path.resolve("bench/results/writer.json");
+  mkdirSync(path.dirname(resultsFile), { recursive: true });
+  const lines: string[] = [];
+  for (const s of scenarios) {
+    const result = s.kind === "drain" ? await drain(s, store) : s.kind === "burst-trickle" ? await burstTrickle(s, store) : await naive(s);
+    const line = JSON.stringify(result);
+    process.stdout.write(line + "\n");
+    lines.push(line);
+    writeFileSync(resultsFile, lines.join("\n") + "\n");
+  }
+}

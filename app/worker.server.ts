@@ -4,6 +4,7 @@
 //
 // Two lanes share the process: Whiplash events (short, ordered work on items) and the long-running ones
 // (shop writers, imports, platform jobs), so a writer draining 200,000 syncs never holds events back.
+// `--only name[,name]` runs just those jobs (e.g. the intake benchmark runs only whiplash-event).
 import { loadDotEnv } from "../scripts/load-dotenv.mjs";
 
 loadDotEnv();
@@ -19,7 +20,7 @@ const { default: prisma } = await import("./db.server");
 const { logger } = await import("./.server/logger");
 const { jobQueue } = await import("./.server/jobs/app-queue");
 const { Worker } = await import("./.server/jobs/worker");
-const { intakeJobHandlers } = await import("./.server/jobs/intake-handlers");
+const { intakeBatchHandlers } = await import("./.server/jobs/intake-handlers");
 const { importJobHandlers } = await import("./.server/jobs/import-handler");
 const { shopWriterJobHandlers } = await import("./.server/jobs/writer-handler");
 const { platformJobHandlers } = await import("./.server/platform/jobs");
@@ -31,13 +32,21 @@ const { backgroundAdminClient } = await import("./.server/shopify-admin/backgrou
 const log = logger.child({ process: "worker" });
 const whiplashClient = envWhiplashClientFactory(prisma, { logger: log });
 
+const only = (() => {
+  const i = process.argv.indexOf("--only");
+  return i >= 0 ? new Set((process.argv[i + 1] ?? "").split(",").filter(Boolean)) : null;
+})();
+const pick = <T,>(handlers: Record<string, T>) =>
+  only ? Object.fromEntries(Object.entries(handlers).filter(([name]) => only.has(name))) : handlers;
+
 const events = new Worker({
   queue: jobQueue,
   logger: log.child({ lane: "events" }),
-  // Events are short; one at a time keeps item saves simple, batches keep the queue cheap.
-  batchSize: 50,
+  // A claimed batch of events is applied together: one save per item, one pending-sync write per batch.
+  batchSize: 200,
   concurrency: 1,
-  handlers: intakeJobHandlers({ prisma, queue: jobQueue, logger: log, whiplashClient }),
+  handlers: {},
+  batchHandlers: pick(intakeBatchHandlers({ prisma, queue: jobQueue, logger: log, whiplashClient })),
 });
 const long = new Worker({
   queue: jobQueue,
@@ -45,13 +54,13 @@ const long = new Worker({
   batchSize: 4,
   concurrency: 4,
   lockMs: 120_000,
-  handlers: {
+  handlers: pick({
     ...shopWriterJobHandlers(prisma, log),
     ...importJobHandlers({ prisma, queue: jobQueue, logger: log, whiplashClient }),
     ...platformJobHandlers(platformJobDeps()),
     // Merchant UI: bulk runs (saved-search reads, bulk Sync / Set Sync Inventory) and settings resyncs.
     ...bulkJobHandlers({ prisma, logger: log, adminClient: (shop) => backgroundAdminClient(shop) }),
-  },
+  }),
 });
 
 const stop = new AbortController();
@@ -68,7 +77,7 @@ const purge = setInterval(() => {
 }, 10 * 60_000);
 purge.unref();
 
-await Promise.all([events.run(stop.signal), long.run(stop.signal)]);
+await Promise.all([events, long].filter((w) => w.names.length > 0).map((w) => w.run(stop.signal)));
 clearInterval(purge);
 await prisma.$disconnect();
 log.info("worker exited");

@@ -9,16 +9,21 @@ import { STATUS } from "../../simulators/whiplash/state";
 
 class ProcessKilled extends Error {}
 
-/** A queue whose process is dead after `dead()` is set: nothing it would record gets recorded. */
-function dyingQueue(queue: JobQueue, isDead: () => boolean): JobQueue {
-  return new Proxy(queue, {
-    get(target, prop, receiver) {
-      const value = Reflect.get(target, prop, receiver);
-      if (typeof value !== "function") return value;
-      return (...args: unknown[]) => {
-        if (isDead()) throw new ProcessKilled("worker process is gone");
-        return value.apply(target, args);
-      };
+/**
+ * The dead process's view of an object (queue, Prisma client and its model delegates): once `isDead()`,
+ * every call throws, so nothing the dead worker would still have done reaches the database.
+ */
+function dying<T extends object>(target: T, isDead: () => boolean): T {
+  return new Proxy(target, {
+    get(obj, prop, receiver) {
+      const value = Reflect.get(obj, prop, receiver);
+      if (typeof value === "function") {
+        return (...args: unknown[]) => {
+          if (isDead()) throw new ProcessKilled("worker process is gone");
+          return value.apply(obj, args);
+        };
+      }
+      return value !== null && typeof value === "object" && typeof prop === "string" && !prop.startsWith("_") ? dying(value, isDead) : value;
     },
   });
 }
@@ -51,23 +56,27 @@ describe("crash safety", () => {
     let saves = 0;
     let dead = false;
     const real = repositoryItemStore(prisma);
-    const dying: ItemStore = {
+    const dyingStore: ItemStore = {
       load: (...a) => (dead ? Promise.reject(new ProcessKilled()) : real.load(...a)),
       create: (...a) => (dead ? Promise.reject(new ProcessKilled()) : real.create(...a)),
       async save(...a) {
         if (dead) throw new ProcessKilled();
-        await real.save(...a);
+        const version = await real.save(...a);
         if (++saves === 5) {
           dead = true;
           throw new ProcessKilled("killed after a save");
         }
+        return version;
       },
     };
-    const first = intakeWorker(world, dyingQueue(world.queue, () => dead), dying, 30_000);
+    const first = intakeWorker(world, dying(world.queue as JobQueue, () => dead), dyingStore, 30_000, dying(prisma, () => dead));
     await expect(first.runOnce()).rejects.toBeInstanceOf(ProcessKilled);
     expect(await prisma.job.count({ where: { state: "active" } })).toBeGreaterThan(0); // claimed, never finished
     const savedBeforeCrash = await prisma.item.findMany({ where: { version: { gt: 1 } }, select: { id: true } });
     expect(savedBeforeCrash.length).toBeGreaterThanOrEqual(4);
+    // The dead worker recorded nothing after its last save: no outcome, no pending sync, no completion.
+    expect(await prisma.inboundEvent.count({ where: { outcome: "PENDING" } })).toBe(events);
+    expect(await prisma.pendingSync.count()).toBe(0);
 
     // Restart: a new worker after the dead one's locks expired.
     clock = new Date(clock.getTime() + 31_000);

@@ -5,7 +5,7 @@ import { createTestDb, type TestDb } from "../support/test-db";
 import { LOCAL_DEFAULTS } from "../../scripts/local-defaults";
 import { PrismaJobQueue } from "../../app/.server/jobs/prisma-job-queue";
 import { Worker } from "../../app/.server/jobs/worker";
-import { intakeJobHandlers } from "../../app/.server/jobs/intake-handlers";
+import { intakeBatchHandlers } from "../../app/.server/jobs/intake-handlers";
 import { createLogger } from "../../app/.server/logger";
 import { handleWhiplashWebhook } from "../../app/.server/sync/intake-webhook";
 import { WhiplashClient } from "../../app/.server/whiplash/client";
@@ -17,6 +17,7 @@ import { runWhiplashImport } from "../../app/.server/sync/import-job";
 import { importCustomerItems } from "../../app/.server/sync/import-customer";
 import type { ItemStore } from "../../app/.server/sync/apply-item-store";
 import type { JobQueue } from "../../app/.server/jobs/types";
+import type { PrismaClient } from "@prisma/client";
 import { startWhiplashSimulator, type WhiplashSimulator, type WhiplashSimulatorOptions } from "../../simulators/whiplash/server";
 import { DEMO_CUSTOMER_ID } from "../../simulators/whiplash/seed";
 import { startShopifySimulator, type ShopifySim } from "../../simulators/shopify/index";
@@ -56,13 +57,20 @@ export interface WorldOptions extends Partial<WhiplashSimulatorOptions> {
 }
 
 /** A worker with the intake handlers; `queue`/`items` can be wrapped to simulate a crash. */
-export function intakeWorker(world: Pick<World, "db" | "whiplashClient">, queue: JobQueue, items?: ItemStore, lockMs = 60_000): Worker {
+export function intakeWorker(
+  world: Pick<World, "db" | "whiplashClient">,
+  queue: JobQueue,
+  items?: ItemStore,
+  lockMs = 60_000,
+  prisma: PrismaClient = world.db.prisma,
+): Worker {
   return new Worker({
     queue,
     logger: silent,
     batchSize: 50,
     lockMs,
-    handlers: intakeJobHandlers({ prisma: world.db.prisma, queue, logger: silent, whiplashClient: () => world.whiplashClient, items }),
+    handlers: {},
+    batchHandlers: intakeBatchHandlers({ prisma, queue, logger: silent, whiplashClient: () => world.whiplashClient, items }),
   });
 }
 

@@ -1,13 +1,14 @@
 // Job handlers of the Whiplash intake, for the worker's registry (app/worker.server.ts).
+// whiplash-event jobs are handled a claimed batch at a time (applyWhiplashEvents).
 import type { PrismaClient } from "@prisma/client";
 import type { Logger } from "../logger";
 import type { WhiplashClientFactory } from "../whiplash/client-factory";
-import { applyWhiplashEvent, markOutcome } from "../sync/apply-whiplash-event";
+import { applyWhiplashEvents, markOutcome } from "../sync/apply-whiplash-event";
 import type { ItemStore } from "../sync/apply-item-store";
 import { describeError, isPermanent } from "./errors";
 import { WHIPLASH_EVENT_JOB, type WhiplashEventJobData } from "./names";
 import type { JobQueue } from "./types";
-import type { JobHandler } from "./worker";
+import type { BatchJobHandler } from "./worker";
 
 export interface IntakeWorkerDeps {
   prisma: PrismaClient;
@@ -19,18 +20,21 @@ export interface IntakeWorkerDeps {
   now?: () => Date;
 }
 
-export function intakeJobHandlers(deps: IntakeWorkerDeps): Record<string, JobHandler<never>> {
-  const applyEvent: JobHandler<WhiplashEventJobData> = async (job) => {
-    try {
-      // A job that ran before (failed, or its worker died) may have saved items without queueing syncs.
-      return await applyWhiplashEvent(deps, job.data.eventId, { replay: job.retryCount > 0 });
-    } catch (error) {
+export function intakeBatchHandlers(deps: IntakeWorkerDeps): Record<string, BatchJobHandler<never>> {
+  const applyEvents: BatchJobHandler<WhiplashEventJobData> = async (jobs) => {
+    // A job that ran before (failed, or its worker died) may have saved items without queueing syncs.
+    const results = await applyWhiplashEvents(
+      deps,
+      jobs.map((job) => ({ eventId: job.data.eventId, replay: job.retryCount > 0 })),
+    );
+    for (const [i, result] of results.entries()) {
+      const job = jobs[i];
       // Last attempt (or nothing to retry): the event is kept, marked FAILED with why, for inspection.
-      if (isPermanent(error) || job.retryCount >= job.retryLimit) {
-        await markOutcome(deps.prisma, job.data.eventId, "FAILED", describeError(error), (deps.now ?? (() => new Date()))());
+      if (!result.ok && (isPermanent(result.error) || job.retryCount >= job.retryLimit)) {
+        await markOutcome(deps.prisma, job.data.eventId, "FAILED", describeError(result.error), (deps.now ?? (() => new Date()))());
       }
-      throw error;
     }
+    return results.map((r) => (r.ok ? { ok: true as const, output: r.output } : { ok: false as const, error: r.error }));
   };
-  return { [WHIPLASH_EVENT_JOB]: applyEvent as JobHandler<never> };
+  return { [WHIPLASH_EVENT_JOB]: applyEvents as BatchJobHandler<never> };
 }

@@ -108,6 +108,20 @@ export class PrismaJobQueue implements JobQueue {
     return { id, statement };
   }
 
+  /**
+   * One job `{ eventId }` per listed InboundEvent row that exists, as an unexecuted statement: intake
+   * stores a batch of webhooks with ON CONFLICT DO NOTHING, then this inserts jobs only for the rows that
+   * were really inserted (ids are fresh, so "exists" means "inserted by us"), in the same transaction.
+   */
+  sendForEventsStatement(name: string, eventIds: string[], options: Pick<SendOptions, "priority" | "retryLimit"> = {}) {
+    const now = this.now();
+    return this.prisma.$executeRaw`
+      INSERT INTO "Job" ("id","name","data","state","priority","retryCount","retryLimit","startAfter","singletonKey","shopId","createdAt")
+      SELECT lower(hex(randomblob(16))), ${name}, json_object('eventId', e."id"), 'created', ${options.priority ?? 0}, 0,
+             ${options.retryLimit ?? this.defaultRetryLimit}, ${now}, NULL, NULL, ${now}
+      FROM "InboundEvent" e WHERE e."id" IN (${Prisma.join(eventIds)})`;
+  }
+
   async send<T>(name: string, data: T, options: SendOptions = {}): Promise<string | null> {
     const { id, statement } = this.sendStatement(name, data, options);
     const inserted = await statement;
@@ -167,6 +181,14 @@ export class PrismaJobQueue implements JobQueue {
         "output" = ${output === undefined ? null : JSON.stringify(output)}
       WHERE "id" = ${jobId} AND "state" = 'active' AND "lockedBy" = ${workerId}`;
     return n === 1;
+  }
+
+  async completeMany(jobIds: string[], workerId: string): Promise<number> {
+    if (jobIds.length === 0) return 0;
+    const now = this.now();
+    return this.prisma.$executeRaw`
+      UPDATE "Job" SET "state" = 'completed', "completedAt" = ${now}, "lockedBy" = NULL, "lockedUntil" = NULL
+      WHERE "id" IN (${Prisma.join(jobIds)}) AND "state" = 'active' AND "lockedBy" = ${workerId}`;
   }
 
   async fail(jobId: string, workerId: string, error: unknown, options: FailOptions = {}): Promise<FailResult> {

@@ -66,6 +66,8 @@ export interface JobQueue {
   extendLock(jobId: string, workerId: string, lockMs: number): Promise<boolean>;
   /** False when the job is no longer ours. */
   complete(jobId: string, workerId: string, output?: unknown): Promise<boolean>;
+  /** Completes several jobs in one statement; returns how many were still ours. */
+  completeMany(jobIds: string[], workerId: string): Promise<number>;
   fail(jobId: string, workerId: string, error: unknown, options?: FailOptions): Promise<FailResult>;
   /** Cancels a shop's waiting jobs (uninstall). Running jobs finish or fail on their own. */
   cancelByShop(shopId: string): Promise<number>;

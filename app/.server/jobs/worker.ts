@@ -19,9 +19,19 @@ export interface JobContext {
 
 export type JobHandler<T = unknown> = (job: Job<T>, context: JobContext) => Promise<unknown>;
 
+/** Per-job result of a batch handler, in the order of the jobs it was given. */
+export type BatchResult = { ok: true; output?: unknown } | { ok: false; error: unknown };
+
+/**
+ * Handles all claimed jobs of one name at once (e.g. many webhook events touching the same items: one
+ * save per item, one pending-sync write per batch). Each job still completes or fails on its own.
+ */
+export type BatchJobHandler<T = unknown> = (jobs: Job<T>[], context: Omit<JobContext, "extendLock">) => Promise<BatchResult[]>;
+
 export interface WorkerOptions {
   queue: JobQueue;
   handlers: Record<string, JobHandler<never>>;
+  batchHandlers?: Record<string, BatchJobHandler<never>>;
   workerId?: string;
   /** Jobs claimed per round. */
   batchSize?: number;
@@ -58,6 +68,7 @@ export class Worker {
   readonly workerId: string;
   private readonly queue: JobQueue;
   private readonly handlers: Record<string, JobHandler<unknown>>;
+  private readonly batchHandlers: Record<string, BatchJobHandler<unknown>>;
   private readonly batchSize: number;
   private readonly concurrency: number;
   private readonly lockMs: number;
@@ -69,6 +80,7 @@ export class Worker {
   constructor(options: WorkerOptions) {
     this.queue = options.queue;
     this.handlers = options.handlers as Record<string, JobHandler<unknown>>;
+    this.batchHandlers = (options.batchHandlers ?? {}) as Record<string, BatchJobHandler<unknown>>;
     this.workerId = options.workerId ?? `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
     this.batchSize = options.batchSize ?? 20;
     this.concurrency = Math.max(1, options.concurrency ?? 1);
@@ -79,23 +91,31 @@ export class Worker {
   }
 
   get names(): string[] {
-    return Object.keys(this.handlers);
+    return [...new Set([...Object.keys(this.handlers), ...Object.keys(this.batchHandlers)])];
   }
 
   /** Claims one batch and runs it to the end. */
   async runOnce(): Promise<RoundResult> {
     const jobs = await this.queue.fetch(this.names, { workerId: this.workerId, limit: this.batchSize, lockMs: this.lockMs });
     const result: RoundResult = { claimed: jobs.length, completed: 0, retried: 0, failed: 0 };
+    const count = (outcome: "completed" | "retry" | "failed" | "lost") => {
+      if (outcome === "completed") result.completed++;
+      else if (outcome === "retry") result.retried++;
+      else if (outcome === "failed") result.failed++;
+    };
+    // Jobs with a batch handler run as one task per name; the rest one by one.
+    const tasks: Array<() => Promise<void>> = [];
+    const groups = new Map<string, Job<unknown>[]>();
+    for (const job of jobs) {
+      if (this.batchHandlers[job.name]) groups.set(job.name, [...(groups.get(job.name) ?? []), job]);
+      else tasks.push(async () => count(await this.runJob(job)));
+    }
+    for (const [name, group] of groups) tasks.unshift(async () => (await this.runBatch(name, group)).forEach(count));
     let next = 0;
     const lane = async () => {
-      while (next < jobs.length) {
-        const outcome = await this.runJob(jobs[next++]);
-        if (outcome === "completed") result.completed++;
-        else if (outcome === "retry") result.retried++;
-        else if (outcome === "failed") result.failed++;
-      }
+      while (next < tasks.length) await tasks[next++]();
     };
-    await Promise.all(Array.from({ length: Math.min(this.concurrency, jobs.length) }, lane));
+    await Promise.all(Array.from({ length: Math.min(this.concurrency, tasks.length) }, lane));
     return result;
   }
 
@@ -128,6 +148,44 @@ export class Worker {
       }
     }
     this.logger.info("worker stopped");
+  }
+
+  private async runBatch(name: string, jobs: Job<unknown>[]): Promise<Array<"completed" | "retry" | "failed" | "lost">> {
+    const log = this.logger.child({ job: name, batch: jobs.length });
+    const heartbeat = setInterval(
+      () => void Promise.all(jobs.map((j) => this.queue.extendLock(j.id, this.workerId, this.lockMs))).catch(() => undefined),
+      Math.max(1_000, this.lockMs / 2),
+    );
+    heartbeat.unref?.();
+    let results: BatchResult[];
+    try {
+      results = await this.batchHandlers[name](jobs, { queue: this.queue, logger: log, signal: this.stopping.signal });
+    } catch (error) {
+      results = jobs.map(() => ({ ok: false as const, error }));
+    } finally {
+      clearInterval(heartbeat);
+    }
+    const done = jobs.filter((_, i) => results[i]?.ok);
+    const completed = await this.queue.completeMany(
+      done.map((j) => j.id),
+      this.workerId,
+    );
+    if (completed < done.length) log.warn("some jobs finished after their lock was taken over", { lost: done.length - completed });
+    const outcomes: Array<"completed" | "retry" | "failed" | "lost"> = [];
+    for (const [i, job] of jobs.entries()) {
+      const r = results[i];
+      if (r?.ok) {
+        outcomes.push("completed");
+        continue;
+      }
+      const error = r ? r.error : new Error("batch handler returned no result for this job");
+      const state = await this.queue.fail(job.id, this.workerId, error, { permanent: isPermanent(error), retryAfterMs: retryAfterOf(error) });
+      const context = { jobId: job.id, error: describeError(error), attempt: job.retryCount + 1, state };
+      if (state === "failed") log.error("job dead-lettered", context);
+      else log.warn("job failed", context);
+      outcomes.push(state);
+    }
+    return outcomes;
   }
 
   private async runJob(job: Job<unknown>): Promise<"completed" | "retry" | "failed" | "lost"> {

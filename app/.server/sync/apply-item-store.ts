@@ -10,8 +10,8 @@ export interface ItemStore {
   load(customerId: string, whiplashItemId: number): Promise<ItemRecord | null>;
   /** Creates the item if new (never received, Process Orders off, set by IMPORT) and returns it. */
   create(customerId: string, input: ImportedItemInput): Promise<ItemRecord>;
-  /** Saves `next` if nobody saved the item since `record` was loaded (else ItemVersionConflictError). */
-  save(customerId: string, record: ItemRecord, next: ItemState): Promise<void>;
+  /** Saves `next` if nobody saved the item since `record` was loaded (else ItemVersionConflictError); returns the new version. */
+  save(customerId: string, record: ItemRecord, next: ItemState): Promise<number>;
 }
 
 export function repositoryItemStore(prisma: PrismaClient): ItemStore {
@@ -24,7 +24,7 @@ export function repositoryItemStore(prisma: PrismaClient): ItemStore {
       return record;
     },
     async save(customerId, record, next) {
-      await saveItemState(prisma, record.id, next, { customerId, expectedVersion: record.version });
+      return (await saveItemState(prisma, record.id, next, { customerId, expectedVersion: record.version })).version;
     },
   };
 }

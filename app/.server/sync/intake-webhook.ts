@@ -21,10 +21,34 @@ export interface IntakeDeps {
   now?: () => Date;
 }
 
-const json = (status: number, body: Record<string, unknown>) =>
-  new Response(JSON.stringify(body), { status, headers: { "content-type": "application/json" } });
+// Content-Length on a tiny answer keeps remix-serve's compression middleware from gzipping it (it
+// compresses bodies of unknown length, which cost more CPU than the whole intake under load).
+const json = (status: number, body: Record<string, unknown>) => {
+  const text = JSON.stringify(body);
+  return new Response(text, {
+    status,
+    headers: { "content-type": "application/json", "content-length": String(Buffer.byteLength(text)), "cache-control": "no-store, no-transform" },
+  });
+};
 
 class BodyTooLarge extends Error {}
+
+// Whiplash customer id -> our customer, cached briefly per database: every webhook names its customer,
+// and a burst should not cost a query each. A customer connected a moment ago is seen within seconds;
+// the worker checks the customer again anyway.
+const FOUND_TTL_MS = 30_000;
+const MISSING_TTL_MS = 3_000;
+const customerCaches = new WeakMap<PrismaClient, Map<number, { id: string | null; until: number }>>();
+
+async function findCustomer(prisma: PrismaClient, whiplashCustomerId: number): Promise<{ id: string } | null> {
+  let cache = customerCaches.get(prisma);
+  if (!cache) customerCaches.set(prisma, (cache = new Map()));
+  const hit = cache.get(whiplashCustomerId);
+  if (hit && hit.until > Date.now()) return hit.id ? { id: hit.id } : null;
+  const row = await prisma.customer.findUnique({ where: { whiplashCustomerId }, select: { id: true } });
+  cache.set(whiplashCustomerId, { id: row?.id ?? null, until: Date.now() + (row ? FOUND_TTL_MS : MISSING_TTL_MS) });
+  return row;
+}
 
 /** Reads the body once, stopping as soon as it passes `max` bytes (a huge body is never buffered). */
 async function readBody(request: Request, max: number): Promise<Uint8Array> {
@@ -103,13 +127,7 @@ export async function handleWhiplashWebhook(request: Request, deps: IntakeDeps):
     return json(400, { error: "invalid payload", reason: parsed.reason });
   }
 
-  const customer =
-    parsed.whiplashCustomerId === null
-      ? null
-      : await deps.prisma.customer.findUnique({
-          where: { whiplashCustomerId: parsed.whiplashCustomerId },
-          select: { id: true },
-        });
+  const customer = parsed.whiplashCustomerId === null ? null : await findCustomer(deps.prisma, parsed.whiplashCustomerId);
 
   if (parsed.status === "unknown" || !customer) {
     const detail = parsed.status === "unknown" ? "event not used by this app" : `no connected customer ${parsed.whiplashCustomerId}`;

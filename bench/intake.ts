@@ -1,0 +1,312 @@
+// Intake benchmark: `npm run bench -- intake [--quick] [--events=N] [--concurrency=N] [--skip-build]`.
+//
+// Builds the app, runs it in production mode (remix-serve, NODE_ENV=production) on a fresh SQLite file,
+// starts the worker (whiplash-event jobs only), and posts signed Whiplash webhooks from concurrent senders
+// over loopback: `events` posts, 10% of them repeats of an earlier body (Whiplash retries). Then it waits
+// for the worker to drain and checks the result against what was sent. One JSON line goes to stdout and
+// to bench/results/intake.json:
+//   events, concurrency       posts sent and senders
+//   seconds, eventsPerSecond  time to post everything (all answered), posts per second
+//   p50Ms, p99Ms              request latency (send -> response) of the posts
+//   lost                      distinct bodies answered 2xx whose event was never applied (must be 0)
+//   duplicatesApplied         distinct bodies applied more than once (stored twice or queued twice)
+//   drainSeconds              from the last answer until every event is applied
+//   distinct, finalMismatches (extra) distinct bodies; items whose stored quantity is not the newest sent
+// --worker-after starts the worker only once every post is answered (the intake alone, no competition).
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { createHash, createHmac } from "node:crypto";
+import { mkdirSync, rmSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { createPrismaClient } from "../app/.server/db/create-prisma-client";
+import { LOCAL_DEFAULTS } from "../scripts/local-defaults";
+import { freePort } from "../scripts/free-port";
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+const CUSTOMER = 1001;
+const ITEMS = 1000;
+const SECRET = "bench-whiplash-secret";
+
+interface Options {
+  quick: boolean;
+  events: number;
+  concurrency: number;
+  duplicateShare: number;
+  skipBuild: boolean;
+  /** Start the worker only after every post was answered (measures the intake alone). */
+  workerAfter: boolean;
+}
+
+function parseArgs(args: string[]): Options {
+  const get = (name: string) => args.find((a) => a.startsWith(`--${name}=`))?.split("=")[1];
+  const quick = args.includes("--quick");
+  return {
+    quick,
+    events: Number(get("events") ?? (quick ? 2_000 : 20_000)),
+    concurrency: Number(get("concurrency") ?? 64),
+    duplicateShare: 0.1,
+    skipBuild: args.includes("--skip-build"),
+    workerAfter: args.includes("--worker-after"),
+  };
+}
+
+/** Deterministic PRNG so every run sends the same traffic. */
+function random(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = Math.imul(a ^ (a >>> 15), a | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+interface Traffic {
+  /** Bodies in send order (duplicates included). */
+  sends: string[];
+  distinct: string[];
+  /** Whiplash item id -> the newest quantities sent for it. */
+  newest: Map<number, { at: number; quantities: Record<number, number> }>;
+}
+
+function makeTraffic(total: number, duplicateShare: number): Traffic {
+  const rand = random(4242);
+  const distinctCount = Math.round(total * (1 - duplicateShare));
+  const base = Date.UTC(2026, 10, 1);
+  const distinct: string[] = [];
+  const newest: Traffic["newest"] = new Map();
+  for (let k = 0; k < distinctCount; k++) {
+    const itemId = 10_000 + Math.floor(rand() * ITEMS);
+    const at = base + k * 1000; // strictly increasing warehouse timestamps
+    const quantities: Record<number, number> = { 1: Math.floor(rand() * 120) };
+    if (itemId % 5 === 0) quantities[2] = Math.floor(rand() * 30);
+    const name = rand() < 0.8 ? "item.inventory_changed" : "item.inventory_adjusted";
+    distinct.push(
+      JSON.stringify({
+        event_name: name,
+        item: {
+          id: itemId,
+          customer_id: CUSTOMER,
+          sku: `SKU-${String(itemId - 10_000 + 1).padStart(5, "0")}`,
+          quantity: Object.values(quantities).reduce((a, b) => a + b, 0),
+          updated_at: new Date(at).toISOString(),
+          warehouse_quantities: Object.entries(quantities).map(([w, q]) => ({ warehouse_id: Number(w), quantity: q, sellable_quantity: q })),
+        },
+      }),
+    );
+    const prev = newest.get(itemId);
+    if (!prev || prev.at < at) newest.set(itemId, { at, quantities });
+  }
+  // Duplicates: an earlier body sent again a little later (as a Whiplash retry would be).
+  const sends = [...distinct];
+  for (let d = 0; d < total - distinctCount; d++) {
+    const original = Math.floor(rand() * distinctCount);
+    const position = Math.min(sends.length, original + 1 + Math.floor(rand() * 500));
+    sends.splice(position, 0, distinct[original]);
+  }
+  return { sends, distinct, newest };
+}
+
+function percentile(sorted: number[], p: number): number {
+  if (sorted.length === 0) return 0;
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
+}
+
+function startProcess(command: string, args: string[], env: Record<string, string>, label: string): ChildProcess {
+  const child = spawn(command, args, { cwd: ROOT, env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
+  const tail: string[] = [];
+  const keep = (chunk: Buffer) => {
+    tail.push(chunk.toString());
+    if (tail.length > 40) tail.shift();
+  };
+  child.stdout?.on("data", keep);
+  child.stderr?.on("data", keep);
+  child.on("exit", (code, signal) => {
+    if (code && code !== 0) process.stderr.write(`[${label}] exited ${code ?? signal}\n${tail.join("").slice(-4000)}\n`);
+  });
+  return child;
+}
+
+async function waitFor(check: () => Promise<boolean>, timeoutMs: number, what: string): Promise<void> {
+  const until = Date.now() + timeoutMs;
+  while (Date.now() < until) {
+    if (await check().catch(() => false)) return;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`timed out waiting for ${what}`);
+}
+
+async function stopProcess(child: ChildProcess | undefined): Promise<void> {
+  if (!child || child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise<void>((r) => child.once("exit", () => r()));
+  child.kill("SIGTERM");
+  const timer = setTimeout(() => child.kill("SIGKILL"), 10_000);
+  await exited;
+  clearTimeout(timer);
+}
+
+export async function run(args: string[]): Promise<void> {
+  const options = parseArgs(args);
+  const dir = path.join(ROOT, "tmp", `bench-intake-${process.pid}`);
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(dir, { recursive: true });
+  const dbFile = path.join(dir, "intake.sqlite");
+  const databaseUrl = `file:${dbFile}`;
+  let app: ChildProcess | undefined;
+  let worker: ChildProcess | undefined;
+
+  try {
+    if (!options.skipBuild) {
+      const build = spawnSync("npm", ["run", "build", "--silent"], { cwd: ROOT, stdio: ["ignore", "ignore", "inherit"] });
+      if (build.status !== 0) throw new Error("npm run build failed");
+    }
+    const migrate = spawnSync(process.execPath, ["scripts/prisma.mjs", "migrate", "deploy"], {
+      cwd: ROOT,
+      env: { ...process.env, DATABASE_URL: databaseUrl },
+      stdio: ["ignore", "ignore", "inherit"],
+    });
+    if (migrate.status !== 0) throw new Error("migrate deploy failed");
+
+    // Seed: one customer with two shops (sync on / off), every item matched in both.
+    const prisma = createPrismaClient(databaseUrl);
+    const customer = await prisma.customer.create({ data: { whiplashCustomerId: CUSTOMER, name: "Bench" } });
+    for (const [shopId, syncEnabled] of [
+      ["bench-on.myshopify.com", true],
+      ["bench-off.myshopify.com", false],
+    ] as const) {
+      await prisma.shop.create({ data: { id: shopId, customerId: customer.id, syncEnabled, defaultLocationId: "gid://shopify/Location/1" } });
+    }
+    for (let i = 0; i < ITEMS; i++) {
+      const item = await prisma.item.create({
+        data: {
+          customerId: customer.id,
+          whiplashItemId: 10_000 + i,
+          sku: `SKU-${String(i + 1).padStart(5, "0")}`,
+          processOrders: true,
+          processOrdersSetBy: "AUTOMATION",
+        },
+      });
+      for (const shopId of ["bench-on.myshopify.com", "bench-off.myshopify.com"]) {
+        await prisma.itemLink.create({
+          data: {
+            shopId,
+            itemId: item.id,
+            productId: `gid://shopify/Product/${i + 1}`,
+            variantId: `gid://shopify/ProductVariant/${i + 1}`,
+            inventoryItemId: `gid://shopify/InventoryItem/${i + 1}`,
+          },
+        });
+      }
+    }
+
+    const port = await freePort();
+    const env: Record<string, string> = {
+      ...LOCAL_DEFAULTS,
+      NODE_ENV: "production",
+      PORT: String(port),
+      DATABASE_URL: databaseUrl,
+      SHOPIFY_APP_URL: `http://127.0.0.1:${port}`,
+      ALLOW_SHOPIFY_ADMIN_BASE_URL_IN_PRODUCTION: "true",
+      WHIPLASH_CLIENT_SECRET: SECRET,
+      LOG_LEVEL: "warn",
+    };
+    app = startProcess(path.join(ROOT, "node_modules/.bin/remix-serve"), ["./build/server/index.js"], env, "app");
+    await waitFor(async () => (await fetch(`http://127.0.0.1:${port}/healthz`)).ok, 60_000, "the app to answer /healthz");
+    const startWorker = () =>
+      startProcess(path.join(ROOT, "node_modules/.bin/tsx"), ["app/worker.server.ts", "--only", "whiplash-event"], env, "worker");
+    if (!options.workerAfter) worker = startWorker();
+
+    // Send.
+    const traffic = makeTraffic(options.events, options.duplicateShare);
+    const url = `http://127.0.0.1:${port}/webhooks/whiplash`;
+    const latencies: number[] = [];
+    const acknowledged = new Set<string>();
+    let failures = 0;
+    let next = 0;
+    const started = performance.now();
+    const sender = async () => {
+      while (next < traffic.sends.length) {
+        const body = traffic.sends[next++];
+        const signature = createHmac("sha256", SECRET).update(body).digest("hex");
+        const t0 = performance.now();
+        try {
+          const res = await fetch(url, { method: "POST", headers: { "content-type": "application/json", "x-whiplash-signature": signature }, body });
+          await res.arrayBuffer();
+          latencies.push(performance.now() - t0);
+          if (res.ok) acknowledged.add(body);
+          else failures++;
+        } catch {
+          failures++;
+        }
+      }
+    };
+    await Promise.all(Array.from({ length: options.concurrency }, sender));
+    const sendSeconds = (performance.now() - started) / 1000;
+    worker ??= startWorker();
+
+    // Drain: every event has an outcome and no whiplash-event job is waiting or running.
+    const drainStart = performance.now();
+    await waitFor(
+      async () =>
+        (await prisma.inboundEvent.count({ where: { outcome: "PENDING" } })) === 0 &&
+        (await prisma.job.count({ where: { name: "whiplash-event", state: { in: ["created", "retry", "active"] } } })) === 0,
+      30 * 60_000,
+      "the worker to drain",
+    );
+    const drainSeconds = (performance.now() - drainStart) / 1000;
+
+    // Check.
+    const hash = (body: string) => createHash("sha256").update(body).digest("hex");
+    const stored = await prisma.inboundEvent.findMany({ select: { id: true, dedupeKey: true, outcome: true } });
+    const byKey = new Map<string, { id: string; outcome: string }[]>();
+    for (const e of stored) byKey.set(e.dedupeKey, [...(byKey.get(e.dedupeKey) ?? []), e]);
+    const jobs = await prisma.job.findMany({ where: { name: "whiplash-event" }, select: { data: true } });
+    const jobsPerEvent = new Map<string, number>();
+    for (const j of jobs) {
+      const id = (JSON.parse(j.data) as { eventId: string }).eventId;
+      jobsPerEvent.set(id, (jobsPerEvent.get(id) ?? 0) + 1);
+    }
+    let lost = 0;
+    let duplicatesApplied = 0;
+    for (const body of acknowledged) {
+      const rows = byKey.get(hash(body)) ?? [];
+      if (!rows.some((r) => r.outcome === "APPLIED" || r.outcome === "STALE")) lost++;
+      const queued = rows.reduce((n, r) => n + (jobsPerEvent.get(r.id) ?? 0), 0);
+      if (rows.length > 1 || queued > 1) duplicatesApplied++;
+    }
+    let finalMismatches = 0;
+    const items = await prisma.item.findMany({ select: { whiplashItemId: true, stock: true } });
+    for (const item of items) {
+      const want = traffic.newest.get(item.whiplashItemId);
+      if (!want) continue;
+      const have = Object.fromEntries(item.stock.map((s) => [s.warehouseId, s.sellable]));
+      for (const [w, q] of Object.entries(want.quantities)) if (have[Number(w)] !== q) finalMismatches++;
+    }
+    await prisma.$disconnect();
+
+    latencies.sort((a, b) => a - b);
+    const result = {
+      scenario: options.quick ? "intake-quick" : "intake",
+      events: traffic.sends.length,
+      concurrency: options.concurrency,
+      seconds: Number(sendSeconds.toFixed(2)),
+      eventsPerSecond: Math.round(traffic.sends.length / sendSeconds),
+      p50Ms: Number(percentile(latencies, 50).toFixed(1)),
+      p99Ms: Number(percentile(latencies, 99).toFixed(1)),
+      lost,
+      duplicatesApplied,
+      drainSeconds: Number(drainSeconds.toFixed(2)),
+      distinct: traffic.distinct.length,
+      failedRequests: failures,
+      finalMismatches,
+    };
+    const line = JSON.stringify(result);
+    process.stdout.write(line + "\n");
+    mkdirSync(path.join(ROOT, "bench/results"), { recursive: true });
+    writeFileSync(path.join(ROOT, "bench/results/intake.json"), line + "\n");
+  } finally {
+    await stopProcess(worker);
+    await stopProcess(app);
+    rmSync(dir, { recursive: true, force: true });
+  }
+}

@@ -162,11 +162,12 @@ describe("shop A cannot read or change shop B's data", () => {
   it("item actions answer 404 and change nothing", async () => {
     const target = b.items[0];
     const before = await h.prisma.item.findUniqueOrThrow({ where: { id: target.id } });
-    for (const form of [
+    const forms: Record<string, string>[] = [
       { intent: "rules", syncSetting: "NEVER", bufferOverride: "5" },
       { intent: "processOrders", processOrders: "off" },
       { intent: "syncNow" },
-    ]) {
+    ];
+    for (const form of forms) {
       const res = await h.call(routes.item, "action", await h.request(SHOP_A, `/app/items/${target.id}`, { form }), { id: target.id });
       expect(res.status, form.intent).toBe(404);
     }

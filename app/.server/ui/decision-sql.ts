@@ -109,18 +109,25 @@ const COMPLETED_STATUS = 300;
 export function publishQuantitySql(shop: ShopPrefs, customer: CustomerPrefs, loc: Prisma.Sql): Prisma.Sql {
   const never = settingsEffectivelyNever(customer);
   const neverCond = never.length ? Prisma.sql`i."syncSetting" IN (${Prisma.join(never)})` : Prisma.sql`1 = 0`;
+  // Standard setup: everything publishes to the one location `loc` stands for.
+  const single = Object.keys(shop.warehouseLocations).length === 0;
+  const atStock = single ? Prisma.empty : Prisma.sql`AND ${locationOf(shop, Prisma.sql`s."warehouseId"`)} = ${loc}`;
+  const atLine = single ? Prisma.empty : Prisma.sql`AND ${locationOf(shop, Prisma.sql`sn."warehouseId"`)} = ${loc}`;
   const sellable = Prisma.sql`(SELECT COALESCE(SUM(MAX(s."sellable", 0)), 0) FROM "ItemWarehouseStock" s
-      WHERE s."itemId" = i."id" AND ${locationOf(shop, Prisma.sql`s."warehouseId"`)} = ${loc})`;
+      WHERE s."itemId" = i."id" ${atStock})`;
   const inbound = Prisma.sql`(SELECT COALESCE(SUM(MAX(0, MAX(sl."expected", 0) - MAX(sl."receivedGood", 0) - MAX(sl."damaged", 0))), 0)
       FROM "ShipNoticeLine" sl JOIN "ShipNotice" sn ON sn."id" = sl."shipNoticeId"
-      WHERE sl."itemId" = i."id" AND sl."publish" = 1 AND sn."status" < ${COMPLETED_STATUS}
-        AND ${locationOf(shop, Prisma.sql`sn."warehouseId"`)} = ${loc})`;
+      WHERE sl."itemId" = i."id" AND sl."publish" = 1 AND sn."status" < ${COMPLETED_STATUS} ${atLine})`;
   const buffer = Prisma.sql`MAX(COALESCE(i."bufferOverride", ${customer.defaultBuffer}), 0)`;
   return Prisma.sql`MAX(0, ${sellable} + (CASE WHEN ${neverCond} THEN 0 ELSE ${inbound} END) - ${buffer})`;
 }
 
 /** Whether the item publishes to location expression `loc` (locationsForItem over warehousesOfItem). */
 function publishesTo(shop: ShopPrefs, loc: Prisma.Sql): Prisma.Sql {
+  // Standard setup (no explicit mapping): every warehouse, and an item without any, publishes to the default.
+  if (Object.keys(shop.warehouseLocations).length === 0) {
+    return shop.defaultLocationId === null ? Prisma.sql`1 = 0` : Prisma.sql`${loc} = ${shop.defaultLocationId}`;
+  }
   const stockAt = Prisma.sql`EXISTS (SELECT 1 FROM "ItemWarehouseStock" s WHERE s."itemId" = i."id"
       AND ${locationOf(shop, Prisma.sql`s."warehouseId"`)} = ${loc})`;
   const linesAt = Prisma.sql`EXISTS (SELECT 1 FROM "ShipNoticeLine" sl JOIN "ShipNotice" sn ON sn."id" = sl."shipNoticeId"
@@ -134,6 +141,14 @@ function publishesTo(shop: ShopPrefs, loc: Prisma.Sql): Prisma.Sql {
 
 /** WHERE fragment: some published location shows a known Shopify quantity different from rule 3.5's. */
 export function mismatchWhere(shop: ShopPrefs, customer: CustomerPrefs): Prisma.Sql {
+  if (Object.keys(shop.warehouseLocations).length === 0) {
+    if (shop.defaultLocationId === null) return Prisma.sql`1 = 0`;
+    // Standard setup: one location, one primary-key probe per item.
+    const loc = Prisma.sql`${shop.defaultLocationId}`;
+    return Prisma.sql`EXISTS (SELECT 1 FROM "ShopifyLevel" lv
+        WHERE lv."shopId" = l."shopId" AND lv."inventoryItemId" = l."inventoryItemId" AND lv."locationId" = ${shop.defaultLocationId}
+          AND lv."knownQuantity" IS NOT NULL AND lv."knownQuantity" <> ${publishQuantitySql(shop, customer, loc)})`;
+  }
   const loc = Prisma.sql`lv."locationId"`;
   return Prisma.sql`EXISTS (SELECT 1 FROM "ShopifyLevel" lv
       WHERE lv."shopId" = l."shopId" AND lv."inventoryItemId" = l."inventoryItemId" AND lv."knownQuantity" IS NOT NULL

@@ -116,38 +116,46 @@ export function itemFilterWhere(scope: ConnectedScope, query: Partial<ItemListQu
 }
 
 const WHIPLASH_SUM = Prisma.sql`(SELECT COALESCE(SUM(MAX(s."sellable", 0)), 0) FROM "ItemWarehouseStock" s WHERE s."itemId" = i."id")`;
-const SHOPIFY_SUM = Prisma.sql`(SELECT SUM(lv."knownQuantity") FROM "ShopifyLevel" lv WHERE lv."shopId" = l."shopId" AND lv."inventoryItemId" = l."inventoryItemId")`;
 
-function orderBy(sort: ItemSort, dir: "asc" | "desc"): Prisma.Sql {
-  const d = Prisma.raw(dir === "desc" ? "DESC" : "ASC");
-  switch (sort) {
-    case "sku":
-      return Prisma.sql`i."sku" ${d}, i."id" ${d}`;
-    case "title":
-      return Prisma.sql`l."productTitle" ${d}, l."variantTitle" ${d}, i."id" ${d}`;
-    case "whiplash":
-      return Prisma.sql`${WHIPLASH_SUM} ${d}, i."id" ${d}`;
-    case "shopify":
-      // Unknown quantities last either way.
-      return Prisma.sql`(${SHOPIFY_SUM} IS NULL), ${SHOPIFY_SUM} ${d}, i."id" ${d}`;
-    case "synced":
-      return Prisma.sql`(l."lastSyncedAt" IS NULL), l."lastSyncedAt" ${d}, i."id" ${d}`;
-  }
+/** Locations the shop publishes to (the default location and every mapped one). */
+function publishedLocations(scope: ConnectedScope): string[] {
+  const set = new Set<string>(Object.values(scope.prefs.warehouseLocations));
+  if (scope.prefs.defaultLocationId) set.add(scope.prefs.defaultLocationId);
+  return [...set];
 }
 
-interface PageRow {
-  itemId: string;
-  sku: string;
-  title: string;
-  productId: string;
-  variantId: string;
-  inventoryItemId: string;
-  productTitle: string;
-  variantTitle: string;
-  tracked: number | boolean;
-  lastSyncedAt: Date | string | null;
-  lastError: string | null;
-  driftDetectedAt: Date | string | null;
+/**
+ * What Shopify shows at the locations we publish to (the list's Shopify column). With the standard setup
+ * (one location) this is one primary-key lookup per row instead of an aggregate.
+ */
+function shopifyQuantitySql(scope: ConnectedScope): Prisma.Sql {
+  const locations = publishedLocations(scope);
+  if (locations.length === 0) return Prisma.sql`NULL`;
+  if (locations.length === 1) {
+    return Prisma.sql`(SELECT lv."knownQuantity" FROM "ShopifyLevel" lv WHERE lv."shopId" = l."shopId" AND lv."inventoryItemId" = l."inventoryItemId" AND lv."locationId" = ${locations[0]})`;
+  }
+  return Prisma.sql`(SELECT SUM(lv."knownQuantity") FROM "ShopifyLevel" lv WHERE lv."shopId" = l."shopId" AND lv."inventoryItemId" = l."inventoryItemId" AND lv."locationId" IN (${Prisma.join(locations)}))`;
+}
+
+const NULLS_LAST_ASC = 2147483647;
+const NULLS_LAST_DESC = -2147483648;
+
+/** One sort key expression (evaluated once per row) and its direction; ties broken by item id. */
+function sortKey(scope: ConnectedScope, sort: ItemSort, dir: "asc" | "desc"): { key: Prisma.Sql; key2: Prisma.Sql | null } {
+  const sentinel = dir === "asc" ? NULLS_LAST_ASC : NULLS_LAST_DESC;
+  switch (sort) {
+    case "sku":
+      return { key: Prisma.sql`i."sku"`, key2: null };
+    case "title":
+      return { key: Prisma.sql`l."productTitle"`, key2: Prisma.sql`l."variantTitle"` };
+    case "whiplash":
+      return { key: WHIPLASH_SUM, key2: null };
+    case "shopify":
+      return { key: Prisma.sql`COALESCE(${shopifyQuantitySql(scope)}, ${sentinel})`, key2: null };
+    case "synced":
+      // Never synced last either way ('' sorts first, '~' last among ISO timestamps).
+      return { key: Prisma.sql`COALESCE(l."lastSyncedAt", ${dir === "asc" ? "~" : ""})`, key2: null };
+  }
 }
 
 export interface ItemListRow extends ItemDecisionView {
@@ -195,44 +203,84 @@ export async function listItems(
   options: { pageSize?: number } = {},
 ): Promise<ItemListPage> {
   const pageSize = options.pageSize ?? PAGE_SIZE;
-  const where = itemFilterWhere(scope, query);
-  const total = await countItems(prisma, scope, query);
+  let { ids, total } = await pageIds(prisma, scope, query, query.page, pageSize);
   const pageCount = Math.max(1, Math.ceil(total / pageSize));
   const page = Math.min(query.page, pageCount);
-  const rows = await prisma.$queryRaw<PageRow[]>`
-    SELECT i."id" AS "itemId", i."sku", i."title", l."productId", l."variantId", l."inventoryItemId", l."productTitle",
-           l."variantTitle", l."tracked", l."lastSyncedAt", l."lastError", l."driftDetectedAt"
-    FROM "ItemLink" l JOIN "Item" i ON i."id" = l."itemId"
-    WHERE ${where}
-    ORDER BY ${orderBy(query.sort, query.dir)}
-    LIMIT ${pageSize} OFFSET ${(page - 1) * pageSize}`;
+  if (page !== query.page) ({ ids, total } = await pageIds(prisma, scope, query, page, pageSize));
 
-  const states = await loadItemStates(prisma, rows.map((r) => r.itemId), { customerId: scope.customer.id });
-  const levels = await knownLevels(prisma, scope.shopId, rows.map((r) => r.inventoryItemId));
+  const links = await prisma.itemLink.findMany({ where: { shopId: scope.shopId, itemId: { in: ids } } });
+  const linkOf = new Map(links.map((l) => [l.itemId, l]));
+  const states = await loadItemStates(prisma, ids, { customerId: scope.customer.id });
+  const levels = await knownLevels(prisma, scope.shopId, links.map((l) => l.inventoryItemId));
   const out: ItemListRow[] = [];
-  for (const r of rows) {
-    const state = states.get(r.itemId);
-    if (!state) continue; // deleted between the two reads
-    const tracked = r.tracked === true || r.tracked === 1;
-    const view = viewItem(scope.prefs, scope.customerPrefs, state, { inventoryItemId: r.inventoryItemId, tracked }, levels.get(r.inventoryItemId) ?? {});
+  for (const id of ids) {
+    const state = states.get(id);
+    const r = linkOf.get(id);
+    if (!state || !r) continue; // deleted between the reads
+    const view = viewItem(scope.prefs, scope.customerPrefs, state, { inventoryItemId: r.inventoryItemId, tracked: r.tracked }, levels.get(r.inventoryItemId) ?? {});
     out.push({
       ...view,
-      itemId: r.itemId,
+      itemId: id,
       sku: state.sku,
-      productTitle: r.productTitle || r.title,
+      productTitle: r.productTitle,
       variantTitle: r.variantTitle,
       variantId: r.variantId,
       syncSetting: state.syncSetting,
       settingLabel: SYNC_SETTING_LABELS[state.syncSetting],
       processOrders: state.processOrders,
       processOrdersSetBy: state.processOrdersSetBy,
-      tracked,
+      tracked: r.tracked,
       lastSyncedAt: iso(r.lastSyncedAt),
       lastError: r.lastError,
       driftDetectedAt: iso(r.driftDetectedAt),
     });
   }
   return { rows: out, total, page, pageCount, hasNext: page < pageCount, hasPrevious: page > 1, query: { ...query, page } };
+}
+
+/**
+ * The item ids of one page and the number of matching items. Two plans:
+ *  - cheap filters: COUNT(*) and the page as two statements; SKU order walks the Item(customerId, sku)
+ *    index and stops after the page (no sort at all);
+ *  - filters that cost per row (search, mismatch): one statement that evaluates the filter once,
+ *    materialises the matching ids with their sort key, and both counts and pages them.
+ */
+async function pageIds(
+  prisma: PrismaClient,
+  scope: ConnectedScope,
+  query: ItemListQuery,
+  page: number,
+  pageSize: number,
+): Promise<{ ids: string[]; total: number }> {
+  const where = itemFilterWhere(scope, query);
+  const { key, key2 } = sortKey(scope, query.sort, query.dir);
+  const d = Prisma.raw(query.dir === "desc" ? "DESC" : "ASC");
+  const offset = (page - 1) * pageSize;
+  if (query.q || query.mismatch) {
+    const rows = await prisma.$queryRaw<{ total: bigint | number; itemId: string | null }[]>`
+      WITH m AS MATERIALIZED (
+        SELECT i."id" AS "itemId", ${key} AS k1, ${key2 ?? Prisma.sql`NULL`} AS k2
+        FROM "ItemLink" l JOIN "Item" i ON i."id" = l."itemId" WHERE ${where}
+      )
+      SELECT t.total AS total, p."itemId" AS "itemId"
+      FROM (SELECT COUNT(*) AS total FROM m) t
+      LEFT JOIN (SELECT "itemId", k1, k2 FROM m ORDER BY k1 ${d}, k2 ${d}, "itemId" ${d} LIMIT ${pageSize} OFFSET ${offset}) p ON 1
+      ORDER BY p.k1 ${d}, p.k2 ${d}, p."itemId" ${d}`;
+    return { total: Number(rows[0]?.total ?? 0), ids: rows.map((r) => r.itemId).filter((id): id is string => id !== null) };
+  }
+  const total = await countItems(prisma, scope, query);
+  // SKU order: drive the join from the Item(customerId, sku) index (CROSS JOIN fixes the loop order in SQLite).
+  const rows =
+    query.sort === "sku"
+      ? await prisma.$queryRaw<{ itemId: string }[]>`
+          SELECT i."id" AS "itemId" FROM "Item" i CROSS JOIN "ItemLink" l ON l."shopId" = ${scope.shopId} AND l."itemId" = i."id"
+          WHERE ${where}
+          ORDER BY i."sku" ${d}, i."id" ${d} LIMIT ${pageSize} OFFSET ${offset}`
+      : await prisma.$queryRaw<{ itemId: string }[]>`
+          SELECT i."id" AS "itemId" FROM "ItemLink" l JOIN "Item" i ON i."id" = l."itemId"
+          WHERE ${where}
+          ORDER BY ${key} ${d}, ${key2 ?? Prisma.sql`1`} ${d}, i."id" ${d} LIMIT ${pageSize} OFFSET ${offset}`;
+  return { total, ids: rows.map((r) => r.itemId) };
 }
 
 /**

@@ -16,7 +16,8 @@
 //   - Outcomes are written last: an APPLIED event whose job runs again only re-queues its syncs.
 // Within a batch, payload holes (a bare total, a line without its publish flag) are filled from the state
 // before the batch; events of the batch are then applied in order. Every rule is the domain core's.
-import type { PrismaClient } from "@prisma/client";
+import { Prisma, type PrismaClient } from "@prisma/client";
+import { chunk } from "../db/db-types";
 import { applyWarehouseEvent, sameItem, type CustomerPrefs, type ItemState, type SyncTrigger } from "../../domain";
 import { toCustomerPrefs, touchCustomerWebhook } from "../db/customers";
 import { upsertShipNotice } from "../db/ship-notices";
@@ -117,6 +118,20 @@ export async function applyWhiplashEvents(deps: ApplyDeps, requests: ApplyReques
     create: (customerId, input) => items.create(customerId, input),
     save: (customerId, record, next) => items.save(customerId, record, next),
   };
+
+  // Preload every item the batch names (one query instead of one per item; the mapping and the
+  // application both read from this cache).
+  if (items.loadMany) {
+    const wanted = new Map<string, Set<number>>();
+    for (const row of rows) {
+      if (!row.customerId || !customers.has(row.customerId) || !OPEN.includes(row.outcome)) continue;
+      for (const id of namedItemIds(row.rawBody)) wanted.set(row.customerId, (wanted.get(row.customerId) ?? new Set()).add(id));
+    }
+    for (const [customerId, ids] of wanted) {
+      const found = await items.loadMany(customerId, [...ids]);
+      for (const id of ids) cache.set(key(customerId, id), found.get(id) ?? null);
+    }
+  }
 
   // 1. Classify, parse and map each event.
   const work: Work[] = [];
@@ -251,8 +266,7 @@ export async function applyWhiplashEvents(deps: ApplyDeps, requests: ApplyReques
     outcomes.push({ id: w.eventId, outcome, detail: JSON.stringify(w.detail) });
     done(w.index, { outcome, items: w.perItem.length, ...(w.replay ? { replay: true } : {}) });
   }
-  const at = now();
-  if (outcomes.length > 0) await prisma.$transaction(outcomes.map((o) => outcomeUpdate(prisma, o.id, o.outcome, o.detail, at)));
+  await writeOutcomes(prisma, outcomes, now());
 
   // The settings page shows whether signed webhooks arrive; one write per customer per minute at most.
   for (const [customerId, { row }] of customers) {
@@ -261,6 +275,25 @@ export async function applyWhiplashEvents(deps: ApplyDeps, requests: ApplyReques
   }
   deps.logger.debug("whiplash events applied", { events: requests.length, items: byItem.size });
   return results;
+}
+
+/** All outcomes of a batch in one statement (one CASE per column), still only for open events. */
+async function writeOutcomes(prisma: PrismaClient, outcomes: Array<{ id: string; outcome: EventOutcome; detail: string | null }>, at: Date) {
+  for (const part of chunk(outcomes, 300)) {
+    const outcomeCase = Prisma.join(part.map((o) => Prisma.sql`WHEN ${o.id} THEN ${o.outcome}`), " ");
+    const detailCase = Prisma.join(part.map((o) => Prisma.sql`WHEN ${o.id} THEN ${o.detail}`), " ");
+    await prisma.$executeRaw`
+      UPDATE "InboundEvent" SET "outcome" = CASE "id" ${outcomeCase} END, "outcomeDetail" = CASE "id" ${detailCase} END, "processedAt" = ${at}
+      WHERE "id" IN (${Prisma.join(part.map((o) => o.id))}) AND "outcome" IN ('PENDING','FAILED')`;
+  }
+}
+
+/** Whiplash item ids a stored body names directly (for preloading; the mapping may still find others). */
+function namedItemIds(rawBody: string): number[] {
+  const body = safeJson(rawBody) as Record<string, { id?: unknown; item_id?: unknown; shipnotice_items?: Array<{ item_id?: unknown }> }> | undefined;
+  if (!body || typeof body !== "object") return [];
+  const ids = [body.item?.id, body.shipnotice_item?.item_id, ...(body.shipnotice?.shipnotice_items ?? []).map((l) => l?.item_id)];
+  return ids.map((v) => Number(v)).filter((n) => Number.isInteger(n) && n > 0);
 }
 
 function applyEntry(state: ItemState, entry: ItemEvents, prefs: CustomerPrefs) {

@@ -250,7 +250,7 @@ async function naive(s: NaiveScenario): Promise<WriterBenchResult> {
 
 function parse(args: string[]) {
   const flag = (name: string) => args.find((a) => a.startsWith(`--${name}=`))?.split("=")[1];
-  const store = (flag("store") ?? "sqlite") as StoreKind;
+  const store = (flag("store") ?? "memory") as StoreKind;
   if (store !== "sqlite" && store !== "memory") throw new Error("--store must be sqlite or memory");
   return { quick: args.includes("--quick"), only: flag("only")?.split(","), store };
 }

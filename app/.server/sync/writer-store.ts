@@ -5,7 +5,10 @@ import type { CustomerPrefs, ItemLinkState, ItemState, ShopPrefs, SkipReason, Sy
 
 export type PendingRow = PendingSyncRow;
 
-/** Position in a shop's pending set, ordered by (enqueuedAt, itemId, locationId). */
+/**
+ * Position in a shop's pending set: the last row returned. Each store scans in an order of its own
+ * (stable for rows that do not change); rows added or replaced behind the cursor are seen on the next pass.
+ */
 export interface PendingCursor {
   enqueuedAt: Date;
   itemId: string;
@@ -49,7 +52,7 @@ export interface RunTotals {
 }
 
 export interface WriterStore {
-  /** Pending rows of the shop strictly after `after`, oldest first. */
+  /** Pending rows of the shop strictly after `after` in the store's scan order. */
   nextPending(shopId: string, after: PendingCursor | null, limit: number): Promise<PendingRow[]>;
   loadDecisionContext(shopId: string, itemIds: string[]): Promise<DecisionContext>;
   /** Creates the SyncRun row; its id names the run in Shopify's inventory history. */

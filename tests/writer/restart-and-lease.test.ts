@@ -24,7 +24,7 @@ function changesPerItem(w: WriterWorld): Map<string, number> {
 }
 
 describe("restart mid-run", () => {
-  it("a run stopped after its first batch leaves the rest pending; the next run finishes, each item once", async () => {
+  it("a run stopped after its first batches leaves the rest pending; the next run finishes, each item once", async () => {
     world = await WriterWorld.start({ items: 1000, latencyMs: 20 });
     for (let i = 0; i < 1000; i++) world.setWanted(i, 100 + i);
     const stop = new AbortController();
@@ -33,11 +33,13 @@ describe("restart mid-run", () => {
     world.store.onRecorded = undefined;
 
     expect(first.status).toBe("stopped");
-    expect(first.written).toBe(250);
-    expect(world.store.pendingCount()).toBe(750);
+    // The call already in flight when the stop came still lands and is recorded.
+    expect(first.written).toBeGreaterThanOrEqual(250);
+    expect(first.written).toBeLessThanOrEqual(500);
+    expect(world.store.pendingCount()).toBe(1000 - first.written);
 
     const second = await world.writer({ owner: "writer-b" });
-    expect(second).toMatchObject({ status: "completed", written: 750 });
+    expect(second).toMatchObject({ status: "completed", written: 1000 - first.written });
     expect(world.mismatches()).toEqual([]);
     expect([...changesPerItem(world).values()].every((n) => n === 1)).toBe(true);
     expect(world.store.pendingCount()).toBe(0);

@@ -341,7 +341,9 @@ class WriterRun {
 
   /** Stores outcomes without holding the call's slot; a storage failure stops the run. */
   private recordLater(outcomes: SyncOutcome[]): void {
-    const promise: Promise<void> = this.record(outcomes)
+    // Started on the next turn of the event loop, so the freed call slot is refilled before this work runs.
+    const promise: Promise<void> = new Promise<void>((resolve) => setImmediate(resolve))
+      .then(() => this.record(outcomes))
       .catch((error) => {
         this.fatal ??= error;
       })

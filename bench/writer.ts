@@ -52,8 +52,8 @@ const FULL: Scenario[] = [
 const QUICK: Scenario[] = [
   { kind: "drain", name: "standard-60k", plan: "Standard", items: 60_000 },
   { kind: "drain", name: "plus-20k", plan: "Plus", items: 20_000 },
-  { kind: "burst-trickle", name: "burst-trickle-quick", plan: "Standard", ratePerSecond: 500, seconds: 6, burstItems: 5_000, burstAtSeconds: 3 },
-  { kind: "naive", name: "naive-standard-quick", plan: "Standard", items: 60_000, seconds: 4, extrapolateTo: 200_000 },
+  { kind: "burst-trickle", name: "burst-trickle-quick", plan: "Standard", ratePerSecond: 500, seconds: 5, burstItems: 5_000, burstAtSeconds: 2.5 },
+  { kind: "naive", name: "naive-standard-quick", plan: "Standard", items: 20_000, seconds: 3, extrapolateTo: 200_000 },
 ];
 
 export interface WriterBenchResult {

@@ -4,7 +4,7 @@
 import { execFileSync } from "node:child_process";
 import { mkdirSync, rmSync } from "node:fs";
 import path from "node:path";
-import type { PrismaClient } from "@prisma/client";
+import { Prisma, type PrismaClient } from "@prisma/client";
 import type { Plan } from "../../simulators/shopify";
 import { createPrismaClient } from "../../app/.server/db/create-prisma-client";
 import { memoryLeases, prismaLeases, type LeaseStore } from "../../app/.server/db/leases";
@@ -141,9 +141,12 @@ export class BenchShop {
       }
       if (indices.length > 100) {
         // A large batch of fresh rows: one INSERT per chunk (the table holds none of them yet).
-        await prisma.pendingSync.createMany({
-          data: part.map((i) => ({ shopId: this.shop, itemId: itemIdOf(i), locationId: this.locationId, wanted: this.wanted[i], trigger: "WEBHOOK", enqueuedAt: at })),
-        });
+        for (let k = 0; k < part.length; k += 500) {
+          const values = part
+            .slice(k, k + 500)
+            .map((i) => Prisma.sql`(${this.shop}, ${itemIdOf(i)}, ${this.locationId}, ${this.wanted[i]}, 'WEBHOOK', false, 0, ${at})`);
+          await prisma.$executeRaw`INSERT INTO "PendingSync" ("shopId", "itemId", "locationId", "wanted", "trigger", "force", "attempts", "enqueuedAt") VALUES ${Prisma.join(values)}`;
+        }
       } else {
         await upsertPendingSyncs(
           prisma,

@@ -1,0 +1,39 @@
+// Pacing against the simulator's leaky bucket: a run that needs more points than the bucket holds waits
+// the computed time instead of being throttled; a bucket drained by someone else (another process)
+// answers THROTTLED, which is retried after the mirrored wait, and the run still lands everything.
+import { afterEach, describe, expect, it } from "vitest";
+import { WriterWorld } from "./writer-world";
+
+let world: WriterWorld | undefined;
+afterEach(async () => {
+  await world?.close();
+  world = undefined;
+});
+
+describe("pacing against the bucket", () => {
+  it("needs more points than are left: paced by the mirrored throttleStatus, no THROTTLED", async () => {
+    world = await WriterWorld.start({ items: 7500 });
+    world.sim.shop(world.shop).bucket.tryCharge(1800); // 200 of 2000 points left; 30 calls need 300
+    for (let i = 0; i < 7500; i++) world.setWanted(i, 1 + (i % 13));
+    const client = world.client();
+    const started = Date.now();
+    const result = await world.writer({ client });
+    expect(result).toMatchObject({ written: 7500, calls: 30 });
+    expect(world.counters().throttled).toBe(0);
+    expect(client.stats.throttled).toBe(0);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(900); // ~100 missing points at 100 per second
+    expect(world.mismatches()).toEqual([]);
+  });
+
+  it("a bucket emptied by another process: THROTTLED is retried after the computed wait", async () => {
+    world = await WriterWorld.start({ items: 500 });
+    world.sim.shop(world.shop).bucket.tryCharge(1995); // 5 points left: less than one call
+    for (let i = 0; i < 500; i++) world.setWanted(i, 3);
+    const client = world.client();
+    const result = await world.writer({ client });
+    expect(result).toMatchObject({ written: 500, failed: 0 });
+    expect(client.stats.throttled).toBeGreaterThanOrEqual(1);
+    expect(world.counters().throttled).toBe(client.stats.throttled);
+    expect(world.mismatches()).toEqual([]);
+  });
+});

@@ -263,7 +263,7 @@ export default function ItemDetailPage() {
         No sync yet. Every sync of this item, sent or skipped, is listed here with its reason.
       </Text>
     ) : (
-      <div id="history">
+      <div id="history-log">
         <DataTable
           columnContentTypes={["text", "text", "text", "text", "numeric"]}
           headings={["When", "Trigger", "Result", "Reason", "Quantity"]}
@@ -276,7 +276,11 @@ export default function ItemDetailPage() {
             <span key={`r${h.id}`} data-reason={h.reason}>
               {h.text}
             </span>,
-            h.quantityAfter === null ? "-" : `${h.quantityBefore ?? "?"} → ${h.quantityAfter}`,
+            h.quantityAfter === null
+              ? "-"
+              : h.decision === "SKIPPED"
+                ? `would be ${h.quantityAfter}`
+                : `${h.quantityBefore ?? "?"} → ${h.quantityAfter}`,
           ])}
         />
       </div>

@@ -21,7 +21,13 @@ import {
 import type { ProcessOrdersMode, SyncSetting } from "../domain";
 import { connected, formObject, uiContext } from "../.server/ui/route-context";
 import { loadSettings, saveSettings, settingsFormInput } from "../.server/ui/settings";
-import { authorizeUrl, disconnectWhiplash, envOAuthConfig, testWhiplashConnection, whiplashConfigured } from "../.server/ui/whiplash-connect";
+import {
+  authorizeUrl,
+  disconnectWhiplash,
+  envOAuthConfig,
+  testWhiplashConnection,
+  whiplashConfigured,
+} from "../.server/ui/whiplash-connect";
 import { UI_LOCATIONS_QUERY, type UiLocationsData } from "../.server/shopify-admin/operations/merchant-ui";
 import { alwaysCost, throttleView } from "../.server/ui/budget";
 import { envWhiplashClientFactory } from "../.server/whiplash/client-factory";
@@ -60,9 +66,22 @@ export const action = async ({ request }: ActionFunctionArgs) => {
     case "connect": {
       const config = envOAuthConfig();
       if (!whiplashConfigured(config)) {
-        return data({ ok: false, intent: "connect", message: "This deployment has no Whiplash application configured (WHIPLASH_CLIENT_ID, WHIPLASH_CLIENT_SECRET, ENCRYPTION_KEY). Ask the app's operator." }, { status: 409 });
+        return data(
+          {
+            ok: false,
+            intent: "connect",
+            message:
+              "This deployment has no Whiplash application configured (WHIPLASH_CLIENT_ID, WHIPLASH_CLIENT_SECRET, ENCRYPTION_KEY). Ask the app's operator.",
+          },
+          { status: 409 }
+        );
       }
-      return { ok: true, intent: "connect", message: "Sign in to Whiplash in the window that opened", authorizeUrl: authorizeUrl(ctx.shopId, config) };
+      return {
+        ok: true,
+        intent: "connect",
+        message: "Sign in to Whiplash in the window that opened",
+        authorizeUrl: authorizeUrl(ctx.shopId, config),
+      };
     }
     case "test": {
       const scope = connected(ctx);
@@ -92,26 +111,7 @@ export default function Settings() {
   const revalidator = useRevalidator();
   useResultToast(saved);
   useResultToast(connection.data);
-  const errors = saved?.fieldErrors ?? {};
-
-  const [syncEnabled, setSyncEnabled] = useState(s.syncEnabled);
-  const [defaultLocationId, setDefaultLocationId] = useState(suggestedLocation ?? "");
-  const [defaultSyncSetting, setDefaultSyncSetting] = useState<SyncSetting>(s.prefs?.defaultSyncSetting ?? "PROCESS_ORDERS_ONLY");
-  const [processOrdersMode, setProcessOrdersMode] = useState<ProcessOrdersMode>(s.prefs?.processOrdersMode ?? "ON_RECEIPT_OFF_AT_SELLOUT");
-  const [defaultBuffer, setDefaultBuffer] = useState(String(s.prefs?.defaultBuffer ?? 0));
-  const [driftPolicy, setDriftPolicy] = useState(s.prefs?.driftPolicy ?? "CORRECT");
-  const [mapping, setMapping] = useState<Record<string, string>>(
-    Object.fromEntries(s.warehouses.map((w) => [String(w), s.mapping[w] ?? ""])),
-  );
-  useEffect(() => {
-    setSyncEnabled(s.syncEnabled);
-    if (s.prefs) {
-      setDefaultSyncSetting(s.prefs.defaultSyncSetting);
-      setProcessOrdersMode(s.prefs.processOrdersMode);
-      setDefaultBuffer(String(s.prefs.defaultBuffer));
-      setDriftPolicy(s.prefs.driftPolicy);
-    }
-  }, [s]);
+  const savedKey = JSON.stringify([s.syncEnabled, s.defaultLocationId, s.mapping, s.prefs]);
 
   // Connect: Whiplash's authorize page opens in its own window; the callback tells us when it is done.
   useEffect(() => {
@@ -120,13 +120,13 @@ export default function Settings() {
   }, [connection.data]);
   useEffect(() => {
     const onMessage = (event: MessageEvent) => {
-      if (event.origin === window.location.origin && (event.data as { type?: string })?.type === "whiplash-connected") revalidator.revalidate();
+      if (event.origin === window.location.origin && (event.data as { type?: string })?.type === "whiplash-connected")
+        revalidator.revalidate();
     };
     window.addEventListener("message", onMessage);
     return () => window.removeEventListener("message", onMessage);
   }, [revalidator]);
 
-  const locationOptions = [{ label: "Choose a location", value: "", disabled: true }, ...locations.map((l) => ({ label: l.name, value: l.id }))];
   const c = s.connection;
   return (
     <Page title="Settings">
@@ -140,7 +140,11 @@ export default function Settings() {
           </Banner>
         </Layout.Section>
 
-        <Layout.AnnotatedSection id="whiplash" title="Whiplash connection" description="Your Whiplash customer account. Stock and receipts come from here.">
+        <Layout.AnnotatedSection
+          id="whiplash"
+          title="Whiplash connection"
+          description="Your Whiplash customer account. Stock and receipts come from here."
+        >
           <Card>
             <BlockStack gap="300">
               <InlineStack gap="200" blockAlign="center">
@@ -160,7 +164,9 @@ export default function Settings() {
               {c.connected ? (
                 <Text as="p" id="webhook-status" tone={c.lastWebhookAt ? undefined : "caution"}>
                   {c.lastWebhookAt
-                    ? `Signed webhooks are arriving: the last one was verified ${timeAgo(c.lastWebhookAt, now)} (${formatDateTime(c.lastWebhookAt)}).`
+                    ? `Signed webhooks are arriving: the last one was verified ${timeAgo(c.lastWebhookAt, now)} (${formatDateTime(
+                        c.lastWebhookAt
+                      )}).`
                     : "No signed webhook from Whiplash has arrived yet. They start after the import subscribes to them; if none arrive after a stock change in Whiplash, use Test connection and reconnect."}
                 </Text>
               ) : null}
@@ -185,7 +191,12 @@ export default function Settings() {
               <InlineStack gap="200">
                 <connection.Form method="post">
                   <input type="hidden" name="intent" value="connect" />
-                  <Button submit variant={c.connected && c.hasTokens ? "secondary" : "primary"} disabled={!c.configured} loading={connection.state !== "idle" && connection.formData?.get("intent") === "connect"}>
+                  <Button
+                    submit
+                    variant={c.connected && c.hasTokens ? "secondary" : "primary"}
+                    disabled={!c.configured}
+                    loading={connection.state !== "idle" && connection.formData?.get("intent") === "connect"}
+                  >
                     {c.connected ? "Reconnect Whiplash" : "Connect Whiplash"}
                   </Button>
                 </connection.Form>
@@ -206,134 +217,186 @@ export default function Settings() {
         </Layout.AnnotatedSection>
 
         <Layout.Section>
-          <Form method="post" id="settings-form">
-            <input type="hidden" name="intent" value="save" />
-            <input type="hidden" name="syncEnabled" value={syncEnabled ? "true" : "false"} />
-            <BlockStack gap="400">
-              {saved && !saved.ok && saved.intent === "save" ? (
-                <Banner tone="critical" title={saved.message}>
-                  <ul>
-                    {Object.entries(errors).map(([k, v]) => (
-                      <li key={k}>{v}</li>
-                    ))}
-                  </ul>
-                </Banner>
-              ) : null}
-              <Card>
-                <BlockStack gap="300">
-                  <Text as="h2" variant="headingMd">
-                    This store
-                  </Text>
-                  <Checkbox
-                    label="Sync inventory"
-                    helpText="When off, nothing is written to this store's inventory; Whiplash changes are still recorded and sent when you turn it back on."
-                    checked={syncEnabled}
-                    onChange={setSyncEnabled}
-                    id="sync-enabled"
-                    error={errors.syncEnabled}
-                  />
-                  <Select
-                    label="Shopify location for your Whiplash stock"
-                    name="defaultLocationId"
-                    options={locationOptions}
-                    value={defaultLocationId}
-                    onChange={setDefaultLocationId}
-                    error={errors.defaultLocationId}
-                    helpText="Every warehouse publishes here unless mapped below."
-                  />
-                </BlockStack>
-              </Card>
-
-              {s.prefs ? (
-                <Card>
-                  <BlockStack gap="300">
-                    <Text as="h2" variant="headingMd">
-                      Customer preferences
-                    </Text>
-                    <Text as="p" tone="subdued">
-                      {`These apply to every store connected to the Whiplash account ${c.customerName ?? ""}.`}
-                    </Text>
-                    <FormLayout>
-                      <Select
-                        label="Default Sync Inventory"
-                        name="defaultSyncSetting"
-                        options={s.options.syncSettings}
-                        value={defaultSyncSetting}
-                        onChange={(v) => setDefaultSyncSetting(v as SyncSetting)}
-                        error={errors.defaultSyncSetting}
-                        helpText="Items set to Customer Default follow this."
-                      />
-                      {defaultSyncSetting === "ALWAYS" && alwaysIfDefault ? (
-                        <SyncCostBanner cost={alwaysIfDefault} title={`Always would apply to ${alwaysIfDefault.items.toLocaleString("en-US")} items`} />
-                      ) : null}
-                      <Select
-                        label="Process Orders automation"
-                        name="processOrdersMode"
-                        options={s.options.processOrdersModes}
-                        value={processOrdersMode}
-                        onChange={(v) => setProcessOrdersMode(v as ProcessOrdersMode)}
-                        error={errors.processOrdersMode}
-                        helpText="A person can always switch an item's Process Orders by hand on its Orders tab."
-                      />
-                      <TextField
-                        label="Default buffer (units)"
-                        name="defaultBuffer"
-                        value={defaultBuffer}
-                        onChange={setDefaultBuffer}
-                        autoComplete="off"
-                        inputMode="numeric"
-                        error={errors.defaultBuffer}
-                        helpText="Units held back from Shopify per item and location; items can override it."
-                      />
-                      <Select
-                        label="When someone changes a synced quantity in Shopify"
-                        name="driftPolicy"
-                        options={[
-                          { label: "Put Whiplash's quantity back (correct it)", value: "CORRECT" },
-                          { label: "Leave it and flag the item", value: "FLAG" },
-                        ]}
-                        value={driftPolicy}
-                        onChange={(v) => setDriftPolicy(v as "CORRECT" | "FLAG")}
-                        error={errors.driftPolicy}
-                      />
-                    </FormLayout>
-                  </BlockStack>
-                </Card>
-              ) : null}
-
-              <Card>
-                <BlockStack gap="300">
-                  <Text as="h2" variant="headingMd">
-                    Warehouse to location mapping
-                  </Text>
-                  {s.warehouses.length === 0 ? (
-                    <Text as="p" tone="subdued">
-                      No warehouse seen yet. Warehouses appear here once Whiplash items are imported.
-                    </Text>
-                  ) : (
-                    s.warehouses.map((w) => (
-                      <Select
-                        key={w}
-                        label={`Warehouse ${w}`}
-                        name={`warehouse.${w}`}
-                        options={[{ label: "Same as above (default location)", value: "" }, ...locations.map((l) => ({ label: l.name, value: l.id }))]}
-                        value={mapping[String(w)] ?? ""}
-                        onChange={(v) => setMapping((m) => ({ ...m, [String(w)]: v }))}
-                        error={errors[`warehouse.${w}`]}
-                      />
-                    ))
-                  )}
-                </BlockStack>
-              </Card>
-              <Box>
-                <Button submit variant="primary" loading={saving}>
-                  Save settings
-                </Button>
-              </Box>
-            </BlockStack>
-          </Form>
+          {/* Keyed by the saved values: a revalidation with the same values keeps unsaved edits. */}
+          <SettingsForm
+            key={savedKey}
+            s={s}
+            locations={locations}
+            suggestedLocation={suggestedLocation}
+            alwaysIfDefault={alwaysIfDefault}
+            saved={saved}
+            saving={saving}
+          />
         </Layout.Section>
       </Layout>
     </Page>
+  );
+}
+
+type Loaded = ReturnType<typeof useLoaderData<typeof loader>>;
+
+function SettingsForm({
+  s,
+  locations,
+  suggestedLocation,
+  alwaysIfDefault,
+  saved,
+  saving,
+}: {
+  s: Loaded["settings"];
+  locations: Loaded["locations"];
+  suggestedLocation: string | null;
+  alwaysIfDefault: Loaded["alwaysIfDefault"];
+  saved: Result | undefined;
+  saving: boolean;
+}) {
+  const errors = saved?.fieldErrors ?? {};
+  const c = s.connection;
+  const [syncEnabled, setSyncEnabled] = useState(s.syncEnabled);
+  const [defaultLocationId, setDefaultLocationId] = useState(suggestedLocation ?? "");
+  const [defaultSyncSetting, setDefaultSyncSetting] = useState<SyncSetting>(s.prefs?.defaultSyncSetting ?? "PROCESS_ORDERS_ONLY");
+  const [processOrdersMode, setProcessOrdersMode] = useState<ProcessOrdersMode>(s.prefs?.processOrdersMode ?? "ON_RECEIPT_OFF_AT_SELLOUT");
+  const [defaultBuffer, setDefaultBuffer] = useState(String(s.prefs?.defaultBuffer ?? 0));
+  const [driftPolicy, setDriftPolicy] = useState(s.prefs?.driftPolicy ?? "CORRECT");
+  const [mapping, setMapping] = useState<Record<string, string>>(
+    Object.fromEntries(s.warehouses.map((w) => [String(w), s.mapping[w] ?? ""]))
+  );
+  const locationOptions = [
+    { label: "Choose a location", value: "", disabled: true },
+    ...locations.map((l) => ({ label: l.name, value: l.id })),
+  ];
+  return (
+    <Form method="post" id="settings-form">
+      <input type="hidden" name="intent" value="save" />
+      <input type="hidden" name="syncEnabled" value={syncEnabled ? "true" : "false"} />
+      <BlockStack gap="400">
+        {saved && !saved.ok && saved.intent === "save" ? (
+          <Banner tone="critical" title={saved.message}>
+            <ul>
+              {Object.entries(errors).map(([k, v]) => (
+                <li key={k}>{v}</li>
+              ))}
+            </ul>
+          </Banner>
+        ) : null}
+        <Card>
+          <BlockStack gap="300">
+            <Text as="h2" variant="headingMd">
+              This store
+            </Text>
+            <Checkbox
+              label="Sync inventory"
+              helpText="When off, nothing is written to this store's inventory; Whiplash changes are still recorded and sent when you turn it back on."
+              checked={syncEnabled}
+              onChange={setSyncEnabled}
+              id="sync-enabled"
+              error={errors.syncEnabled}
+            />
+            <Select
+              label="Shopify location for your Whiplash stock"
+              name="defaultLocationId"
+              options={locationOptions}
+              value={defaultLocationId}
+              onChange={setDefaultLocationId}
+              error={errors.defaultLocationId}
+              helpText="Every warehouse publishes here unless mapped below."
+            />
+          </BlockStack>
+        </Card>
+
+        {s.prefs ? (
+          <Card>
+            <BlockStack gap="300">
+              <Text as="h2" variant="headingMd">
+                Customer preferences
+              </Text>
+              <Text as="p" tone="subdued">
+                {`These apply to every store connected to the Whiplash account ${c.customerName ?? ""}.`}
+              </Text>
+              <FormLayout>
+                <Select
+                  label="Default Sync Inventory"
+                  name="defaultSyncSetting"
+                  options={s.options.syncSettings}
+                  value={defaultSyncSetting}
+                  onChange={(v) => setDefaultSyncSetting(v as SyncSetting)}
+                  error={errors.defaultSyncSetting}
+                  helpText="Items set to Customer Default follow this."
+                />
+                {defaultSyncSetting === "ALWAYS" && alwaysIfDefault ? (
+                  <SyncCostBanner
+                    cost={alwaysIfDefault}
+                    title={`Always would apply to ${alwaysIfDefault.items.toLocaleString("en-US")} items`}
+                  />
+                ) : null}
+                <Select
+                  label="Process Orders automation"
+                  name="processOrdersMode"
+                  options={s.options.processOrdersModes}
+                  value={processOrdersMode}
+                  onChange={(v) => setProcessOrdersMode(v as ProcessOrdersMode)}
+                  error={errors.processOrdersMode}
+                  helpText="A person can always switch an item's Process Orders by hand on its Orders tab."
+                />
+                <TextField
+                  label="Default buffer (units)"
+                  name="defaultBuffer"
+                  value={defaultBuffer}
+                  onChange={setDefaultBuffer}
+                  autoComplete="off"
+                  inputMode="numeric"
+                  error={errors.defaultBuffer}
+                  helpText="Units held back from Shopify per item and location; items can override it."
+                />
+                <Select
+                  label="When someone changes a synced quantity in Shopify"
+                  name="driftPolicy"
+                  options={[
+                    { label: "Put Whiplash's quantity back (correct it)", value: "CORRECT" },
+                    { label: "Leave it and flag the item", value: "FLAG" },
+                  ]}
+                  value={driftPolicy}
+                  onChange={(v) => setDriftPolicy(v as "CORRECT" | "FLAG")}
+                  error={errors.driftPolicy}
+                />
+              </FormLayout>
+            </BlockStack>
+          </Card>
+        ) : null}
+
+        <Card>
+          <BlockStack gap="300">
+            <Text as="h2" variant="headingMd">
+              Warehouse to location mapping
+            </Text>
+            {s.warehouses.length === 0 ? (
+              <Text as="p" tone="subdued">
+                No warehouse seen yet. Warehouses appear here once Whiplash items are imported.
+              </Text>
+            ) : (
+              s.warehouses.map((w) => (
+                <Select
+                  key={w}
+                  label={`Warehouse ${w}`}
+                  name={`warehouse.${w}`}
+                  options={[
+                    { label: "Same as above (default location)", value: "" },
+                    ...locations.map((l) => ({ label: l.name, value: l.id })),
+                  ]}
+                  value={mapping[String(w)] ?? ""}
+                  onChange={(v) => setMapping((m) => ({ ...m, [String(w)]: v }))}
+                  error={errors[`warehouse.${w}`]}
+                />
+              ))
+            )}
+          </BlockStack>
+        </Card>
+        <Box>
+          <Button submit variant="primary" loading={saving}>
+            Save settings
+          </Button>
+        </Box>
+      </BlockStack>
+    </Form>
   );
 }

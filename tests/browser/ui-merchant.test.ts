@@ -1,0 +1,235 @@
+// The merchant UI in Chromium, through the simulated Shopify admin (the app in its iframe, real session
+// tokens and token exchange), with the real app, worker and both simulators (startTestStack). One stack
+// for the whole file; the tests run in order and build on each other like a merchant's session:
+// connect Whiplash (OAuth popup), change the customer default, set an item to Never and receive a ship
+// notice, bulk Set Sync Inventory on a filtered selection, bulk sync from a saved search to 100 %.
+// Screenshots of every page go to test-results/ui-*.png.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { BrowserContext, Frame, FrameLocator, Page } from "playwright-core";
+import { chromiumAvailable, launchBrowser, screenshotPath } from "../support/chromium";
+import { startTestStack } from "../support/test-stack";
+import type { Stack } from "../../scripts/stack";
+
+describe.skipIf(!chromiumAvailable)("merchant UI in the simulated admin (browser)", () => {
+  let stack: Stack;
+  let browser: BrowserContext;
+  let page: Page;
+  let app: FrameLocator;
+  let shop: string;
+
+  const appFrame = (): Frame => {
+    const frame = page.frames().find((f) => f.url().startsWith(stack.appUrl));
+    if (!frame) throw new Error("app frame not found");
+    return frame;
+  };
+  const toasts = async (): Promise<string[]> =>
+    ((await appFrame().evaluate(() => (window as unknown as { __toasts?: { message: string }[] }).__toasts ?? [])) as { message: string }[]).map(
+      (t) => t.message,
+    );
+  const nav = async (name: string) => {
+    await app.getByRole("link", { name, exact: true }).first().click();
+  };
+  const shot = (name: string) => page.screenshot({ path: screenshotPath(`ui-${name}`), fullPage: true });
+  const whiplashItemId = (sku: string) => [...stack.whiplash.state.items.values()].find((i) => i.sku === sku)!.id;
+  /** What Shopify shows at the app's location (the simulator's first location, "Whiplash Warehouse"). */
+  const shopifyAvailable = (sku: string) => {
+    const location = [...stack.shopify.shop(shop).locations.values()][0].id;
+    return stack.shopify.inventoryLevels(shop, { sku, locationId: location })[0]?.available;
+  };
+  /** inventorySetQuantities changes the app made to a SKU since a time (the simulator's inventory history). */
+  const appWrites = (sku: string, since: number) => {
+    const id = stack.shopify.inventoryLevels(shop, { sku })[0].inventoryItemId;
+    return (stack.shopify.history(shop, id) as { source: string; at: number }[]).filter((r) => r.source === "inventorySetQuantities" && r.at >= since).length;
+  };
+  /** Opens an item's page from the Items list (search by SKU). */
+  const openItem = async (sku: string) => {
+    await nav("Items");
+    await searchItems(sku);
+    await app.getByRole("link", { name: sku, exact: true }).click();
+    await app.getByRole("heading", { name: sku }).waitFor();
+  };
+  const searchItems = async (text: string) => {
+    const field = app.getByPlaceholder("Search by SKU or title");
+    if (!(await field.isVisible())) await app.getByRole("button", { name: /Search and filter/ }).click();
+    await field.fill(text);
+    await expect.poll(async () => (await app.locator("body").innerText()).includes(`search "${text}"`), { timeout: 10_000 }).toBe(true);
+    await app.locator('[role="progressbar"], .Polaris-IndexTable__LoadingPanel').first().waitFor({ state: "detached", timeout: 10_000 }).catch(() => undefined);
+  };
+
+  beforeAll(async () => {
+    stack = await startTestStack();
+    shop = stack.env.DEMO_SHOP;
+    browser = await launchBrowser();
+    page = await browser.newPage();
+    await page.goto(stack.adminUrl);
+    app = page.frameLocator("iframe");
+    await app.locator("#shop-name").waitFor({ timeout: 30_000 });
+  }, 120_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await stack?.stop();
+  });
+
+  it("connects Whiplash by OAuth from Settings and imports the items", { timeout: 120_000 }, async () => {
+    await shot("home-not-connected");
+    await nav("Settings");
+    await app.locator("#standard-setup").waitFor();
+    const popupPromise = browser.waitForEvent("page");
+    await app.getByRole("button", { name: "Connect Whiplash" }).click();
+    const popup = await popupPromise;
+    await popup.getByRole("button", { name: "Authorize" }).click();
+    await popup.waitForURL(/\/app\/whiplash\/callback/);
+    await expect.poll(() => popup.isClosed() || popup.locator("#connect-result").innerText().catch(() => "")).not.toBe("");
+    await expect.poll(() => app.locator("#whiplash-status").innerText(), { timeout: 15_000 }).toMatch(/Connected: Whiplash Demo Co/);
+    // The import (worker) matches the Whiplash items to the store's variants by SKU.
+    await expect
+      .poll(
+        async () => {
+          await nav("Items");
+          const text = await app.locator("body").innerText();
+          return Number(/([\d,]+) matched items/.exec(text)?.[1].replace(/,/g, "") ?? 0);
+        },
+        { timeout: 60_000, interval: 1000 },
+      )
+      .toBeGreaterThan(150);
+    await nav("Settings");
+    await app.locator("#standard-setup").waitFor();
+    await shot("settings");
+  });
+
+  it("changing the customer default changes the effective decisions", { timeout: 90_000 }, async () => {
+    await nav("Settings");
+    await app.getByLabel("Default Sync Inventory").selectOption("NEVER");
+    await app.getByRole("button", { name: "Save settings" }).click();
+    await expect.poll(toasts, { timeout: 15_000 }).toContain("Settings saved");
+
+    await nav("Items");
+    await app.getByText("Customer Default (Never)").first().waitFor({ timeout: 15_000 });
+    const decisions = await app.locator('[data-cell="decision"]').evaluateAll((els) => els.map((e) => e.getAttribute("data-reason")));
+    const settings = await app.locator('[data-cell="setting"]').allInnerTexts();
+    // Every item on Customer Default is now skipped as Never (items set otherwise keep their own setting).
+    // (Untracked variants are skipped for that first: rule 3.2's order.)
+    settings.forEach((s, i) => {
+      if (s === "Customer Default") expect(["NEVER", "NOT_TRACKED"]).toContain(decisions[i]);
+    });
+    expect(decisions.filter((d) => d === "NEVER").length).toBeGreaterThan(10);
+    await shot("items-default-never");
+
+    // Back to the standard setup: the decisions follow again.
+    await nav("Settings");
+    await app.getByLabel("Default Sync Inventory").selectOption("PROCESS_ORDERS_ONLY");
+    await app.getByRole("button", { name: "Save settings" }).click();
+    await expect.poll(async () => (await toasts()).filter((t) => t === "Settings saved").length, { timeout: 15_000 }).toBe(2);
+    await nav("Items");
+    await app.getByText("Customer Default (Only when item is set to Process Orders)").first().waitFor({ timeout: 15_000 });
+    const after = await app.locator('[data-cell="decision"]').evaluateAll((els) => els.map((e) => e.getAttribute("data-reason")));
+    expect(after).not.toContain("NEVER");
+    expect(after).toContain("PROCESSING_ORDERS");
+  });
+
+  it("an item set to Never does not reach Shopify when its ship notice is received; history says why", { timeout: 120_000 }, async () => {
+    // Two never-received items on one ship notice: one set to Never here, the other left on the default.
+    const neverSku = "SKU-00010";
+    const controlSku = "SKU-00011";
+    await openItem(neverSku);
+    await shot("item-rules");
+    await app.getByLabel("Sync Inventory", { exact: true }).selectOption("NEVER");
+    await app.getByRole("button", { name: "Save rules" }).click();
+    await expect.poll(toasts, { timeout: 15_000 }).toContain("Saved: Sync Inventory is Never");
+    await expect.poll(() => app.locator("#effective-setting").innerText()).toBe("Never");
+
+    const neverBefore = shopifyAvailable(neverSku);
+    const since = Date.now();
+    const noticeId = stack.whiplash.createShipNotice({
+      customerId: 1001,
+      warehouseId: 1,
+      lines: [
+        { itemId: whiplashItemId(neverSku), quantity: 40 },
+        { itemId: whiplashItemId(controlSku), quantity: 25 },
+      ],
+    });
+    stack.whiplash.receiveShipNotice(noticeId);
+    await stack.whiplash.flush();
+
+    // The control item is received and written to Shopify (standard setup: Process Orders on at receipt)...
+    await expect.poll(() => appWrites(controlSku, since), { timeout: 60_000, interval: 500 }).toBeGreaterThan(0);
+    // ...the Never item is received too, but nothing is written: Shopify keeps its own number.
+    expect(appWrites(neverSku, since)).toBe(0);
+    expect(shopifyAvailable(neverSku)).toBe(neverBefore);
+
+    await page.reload();
+    app = page.frameLocator("iframe");
+    await openItem(neverSku);
+    await app.getByRole("tab", { name: "History" }).click();
+    await expect
+      .poll(async () => app.locator("#history-log").innerText().catch(() => ""), { timeout: 30_000, interval: 1000 })
+      .toContain("Not synced: this item is set to Never.");
+    await shot("item-history");
+    expect(appWrites(neverSku, since)).toBe(0);
+    expect(shopifyAvailable(neverSku)).toBe(neverBefore);
+
+    await app.getByRole("tab", { name: "Inventory" }).click();
+    await app.getByText("Whiplash stock by warehouse").waitFor();
+    await shot("item-inventory");
+    await app.getByRole("tab", { name: "Orders" }).click();
+    await app.locator("#process-orders-state").waitFor();
+    await shot("item-orders");
+
+    // Sync now still obeys the rules: the result is shown as a toast and on the page.
+    await app.getByRole("button", { name: "Sync now" }).click();
+    await expect.poll(toasts, { timeout: 15_000 }).toContain("Not synced: this item is set to Never.");
+    await expect.poll(() => app.locator("#sync-result").innerText()).toContain("Never");
+  });
+
+  it("bulk Set Sync Inventory on a filtered selection", { timeout: 90_000 }, async () => {
+    await nav("Items");
+    await searchItems("Hoodie");
+    const skus = await app.locator("tbody a").allInnerTexts();
+    expect(skus.length).toBeGreaterThan(2);
+    await app.getByRole("checkbox", { name: /Select all/ }).first().check();
+    await app.getByRole("button", { name: "Set Sync Inventory…" }).click();
+    const dialog = app.getByRole("dialog");
+    await dialog.getByLabel("Sync Inventory").selectOption("ALWAYS");
+    await dialog.getByRole("button", { name: "Set Sync Inventory" }).click();
+    // The run page: progress to 100 %.
+    await expect.poll(() => app.locator("#run-progress").getAttribute("data-percent"), { timeout: 30_000, interval: 500 }).toBe("100");
+    expect(await app.locator("#run-status").innerText()).toContain("Done");
+    expect(await app.locator("#run-succeeded").innerText()).toBe(`Updated: ${skus.length}`);
+    await nav("Items");
+    await searchItems("Hoodie");
+    const settings = await app.locator('[data-cell="setting"]').allInnerTexts();
+    expect(settings.length).toBe(skus.length);
+    expect(new Set(settings)).toEqual(new Set(["Always"]));
+    await shot("items-filtered-always");
+    await app.getByRole("link", { name: "Unmatched & duplicate SKUs" }).first().click();
+    await app.getByText("SKUs could not be matched").waitFor();
+    await shot("items-issues");
+  });
+
+  it("bulk sync from a Shopify saved search reaches 100 % and offers the CSV", { timeout: 120_000 }, async () => {
+    await nav("Bulk sync");
+    const search = stack.shopify.shop(shop).savedSearches.find((s) => s.name === "Clearance")!;
+    await app.getByRole("combobox", { name: "Items" }).selectOption(`search:gid://shopify/SavedSearch/${search.id}`);
+    await app.getByRole("combobox", { name: "Action" }).selectOption("SYNC");
+    await shot("bulk");
+    await app.getByRole("button", { name: "Start" }).click();
+    await app.locator("#run-progress").waitFor({ timeout: 15_000 });
+    await expect.poll(() => app.locator("#run-progress").getAttribute("data-percent"), { timeout: 90_000, interval: 500 }).toBe("100");
+    expect(await app.locator("#run-status").innerText()).toContain("Done");
+    const total = Number((await app.locator("#run-progress-text").innerText()).split("/")[1].trim().split(" ")[0].replace(/,/g, ""));
+    expect(total).toBeGreaterThan(0);
+    await shot("bulk-run");
+    const download = page.waitForEvent("download");
+    await app.getByRole("button", { name: "Download CSV" }).click();
+    const file = await download;
+    const stream = await file.createReadStream();
+    let csv = "";
+    for await (const chunk of stream) csv += chunk.toString();
+    expect(csv.split("\n")[0]).toBe("item_id,sku,outcome,reason,detail,quantity");
+    expect(csv.trim().split("\n")).toHaveLength(total + 1);
+    await nav("Home");
+    await app.locator("#syncs-chart").waitFor({ timeout: 15_000 });
+    await shot("home");
+  });
+});

@@ -74,7 +74,7 @@ describe("bulk sync from a Shopify saved search", () => {
     const reasons = Object.fromEntries(run.skippedByReason.map((r) => [r.reason, r.count]));
     expect(reasons.NEVER).toBe(1);
     // Variants in the search that match no Whiplash item (tracked or not) are reported, not synced.
-    expect(reasons.UNMATCHED ?? 0).toBe(hoodieVariantIds.size - linked.length);
+    expect(reasons.NO_WHIPLASH_ITEM ?? 0).toBe(hoodieVariantIds.size - linked.length);
 
     // Shopify now shows Whiplash's quantity for the synced hoodies (the Never one kept its own number).
     const levels = h.sim.inventoryLevels(SHOP_A, { locationId: a.locationId });

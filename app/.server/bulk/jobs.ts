@@ -214,7 +214,7 @@ async function pollSavedSearchRead(deps: BulkJobDeps, scope: ConnectedScope, run
     for (const v of part) {
       const link = byInventory.get(v.inventoryItemId);
       if (link) rows.push({ itemId: link.itemId, sku: link.item.sku });
-      else rows.push({ itemId: `variant:${v.variantId}`, sku: v.sku ?? "", outcome: "SKIPPED", reason: "UNMATCHED", detail: describeSkipReason("UNMATCHED") });
+      else rows.push({ itemId: `variant:${v.variantId}`, sku: v.sku ?? "", outcome: "SKIPPED", reason: "NO_WHIPLASH_ITEM", detail: reasonText("NO_WHIPLASH_ITEM") });
     }
   }
   // A variant listed twice (it cannot be, but a JSONL may repeat) keeps its first row.

@@ -7,6 +7,7 @@ import { uiContext } from "../.server/ui/route-context";
 import { cancelBulkRun, getBulkRun, recentRunItems } from "../.server/bulk/runs";
 import { formatDateTime, formatNumber, humanReason } from "../components/format";
 import { useResultToast } from "../components/use-result-toast";
+import { RouteErrorBanner } from "../components/RouteErrorBanner";
 
 export const loader = async ({ request, params }: LoaderFunctionArgs) => {
   const ctx = await uiContext(request);
@@ -164,4 +165,8 @@ export default function BulkRunPage() {
       </div>
     </Page>
   );
+}
+
+export function ErrorBoundary() {
+  return <RouteErrorBanner backUrl="/app/bulk" backLabel="Bulk sync" />;
 }

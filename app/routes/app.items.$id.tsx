@@ -28,6 +28,7 @@ import {
 import { DecisionBadge } from "../components/DecisionBadge";
 import { formatDateTime, formatNumber, humanReason, shortGid, timeAgo } from "../components/format";
 import { useResultToast } from "../components/use-result-toast";
+import { RouteErrorBanner } from "../components/RouteErrorBanner";
 
 const notFound = () => new Response("This item is not in this store's catalog.", { status: 404 });
 
@@ -347,4 +348,8 @@ export default function ItemDetailPage() {
       </Layout>
     </Page>
   );
+}
+
+export function ErrorBoundary() {
+  return <RouteErrorBanner backUrl="/app/items" backLabel="Items" />;
 }

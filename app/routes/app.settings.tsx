@@ -208,6 +208,14 @@ export default function Settings() {
                     </Button>
                   </connection.Form>
                 ) : null}
+                {c.connected && c.hasTokens ? (
+                  <connection.Form method="post">
+                    <input type="hidden" name="intent" value="disconnect" />
+                    <Button submit variant="plain" tone="critical">
+                      Sign out of Whiplash
+                    </Button>
+                  </connection.Form>
+                ) : null}
                 <Button onClick={() => revalidator.revalidate()} variant="plain">
                   Refresh status
                 </Button>

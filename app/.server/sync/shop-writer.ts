@@ -154,7 +154,11 @@ class WriterRun {
         // The next batch is prepared (rows read and re-decided) while the calls in flight are out, so a
         // freed slot is refilled at once: at 100 ms per call that work would otherwise add to every round.
         const limit = this.batchLimit();
-        if (this.batch.length < limit) await this.fill(limit);
+        if (this.batch.length < limit) {
+          // Answers that already arrived go first: their slots are refilled before we spend time reading rows.
+          if (this.inFlight.size > 0) await new Promise<void>((resolve) => setImmediate(resolve));
+          await this.fill(limit);
+        }
 
         if (this.batch.length === 0) {
           const outstanding = [...this.inFlight, ...this.recordings];

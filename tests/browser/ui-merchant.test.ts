@@ -231,5 +231,10 @@ describe.skipIf(!chromiumAvailable)("merchant UI in the simulated admin (browser
     await nav("Home");
     await app.locator("#syncs-chart").waitFor({ timeout: 15_000 });
     await shot("home");
+
+    // Settings says whether signed Whiplash webhooks arrive (the secret itself is never shown).
+    await nav("Settings");
+    await expect.poll(() => app.locator("#webhook-status").innerText(), { timeout: 10_000 }).toMatch(/Signed webhooks are arriving/);
+    expect(await app.locator("body").innerText()).not.toContain(stack.env.WHIPLASH_CLIENT_SECRET);
   });
 });

@@ -95,6 +95,8 @@ describe.skipIf(!chromiumAvailable)("merchant UI in the simulated admin (browser
       .toBeGreaterThan(150);
     await nav("Settings");
     await app.locator("#standard-setup").waitFor();
+    await app.getByRole("button", { name: "Test connection" }).click();
+    await expect.poll(toasts, { timeout: 15_000 }).toContain("Connected to Whiplash customer #1001 (Whiplash Demo Co)");
     await shot("settings");
   });
 

@@ -153,6 +153,26 @@ describe("validation errors", () => {
   });
 });
 
+describe("saved filters", () => {
+  it("a saved Items filter becomes a tab and a bulk source", async () => {
+    const res = await h.call(routes.items, "action", await h.request(SHOP_A, "/app/items", { form: { intent: "saveFilter", name: "Processing", query: "po=on&sort=whiplash&page=3" } }));
+    expect(res.status).toBe(200);
+    const saved = await h.prisma.savedItemFilter.findFirstOrThrow({ where: { shopId: SHOP_A, name: "Processing" } });
+    expect(saved.query).toBe("po=on");
+    const items = (await json(await h.call(routes.items, "loader", await h.request(SHOP_A, "/app/items")))) as { savedFilters: { id: string; name: string }[] };
+    expect(items.savedFilters.map((f) => f.name)).toContain("Processing");
+    const bulk = (await json(await h.call(routes.bulk, "loader", await h.request(SHOP_A, "/app/bulk")))) as {
+      filters: { id: string }[];
+      searches: { name: string }[];
+    };
+    expect(bulk.filters.map((f) => f.id)).toContain(saved.id);
+    expect(bulk.searches.map((s) => s.name)).toEqual(["Hoodies", "Low stock", "Clearance"]);
+    // Shop B sees neither.
+    const other = (await json(await h.call(routes.items, "loader", await h.request(SHOP_B, "/app/items")))) as { savedFilters: unknown[] };
+    expect(other.savedFilters).toEqual([]);
+  });
+});
+
 describe("shop A cannot read or change shop B's data", () => {
   it("item detail answers 404 for another shop's item", async () => {
     const res = await h.call(routes.item, "loader", await h.request(SHOP_A, `/app/items/${b.items[0].id}`), { id: b.items[0].id });

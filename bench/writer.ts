@@ -3,6 +3,7 @@
 // Every scenario runs the real shop writer and throttled client against the Shopify simulator over
 // real HTTP on loopback with 100 ms per call, and prints one JSON line (also written to
 // bench/results/writer.json). See bench/README.md for what each number means.
+import { execFileSync } from "node:child_process";
 import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import type { Plan } from "../simulators/shopify";
@@ -53,7 +54,7 @@ const QUICK: Scenario[] = [
   { kind: "drain", name: "standard-60k", plan: "Standard", items: 60_000 },
   { kind: "drain", name: "plus-20k", plan: "Plus", items: 20_000 },
   { kind: "burst-trickle", name: "burst-trickle-quick", plan: "Standard", ratePerSecond: 500, seconds: 5, burstItems: 5_000, burstAtSeconds: 2.5 },
-  { kind: "naive", name: "naive-standard-quick", plan: "Standard", items: 20_000, seconds: 3, extrapolateTo: 200_000 },
+  { kind: "naive", name: "naive-standard-quick", plan: "Standard", items: 20_000, seconds: 4, extrapolateTo: 200_000 },
 ];
 
 export interface WriterBenchResult {
@@ -255,15 +256,37 @@ function parse(args: string[]) {
   return { quick: args.includes("--quick"), only: flag("only")?.split(","), store };
 }
 
+function runScenario(s: Scenario, store: StoreKind): Promise<WriterBenchResult> {
+  return s.kind === "drain" ? drain(s, store) : s.kind === "burst-trickle" ? burstTrickle(s, store) : naive(s);
+}
+
+/**
+ * Each scenario runs in a fresh process (so one scenario's garbage does not slow the next one down),
+ * which prints its JSON line; this process collects the lines into the results file.
+ */
+function runInChild(s: Scenario, args: string[]): WriterBenchResult {
+  const out = execFileSync(
+    process.execPath,
+    ["--import", "tsx", "--max-old-space-size=4096", path.resolve("bench/run.ts"), "writer", ...args.filter((a) => !a.startsWith("--only=")), `--only=${s.name}`, "--in-process"],
+    { encoding: "utf8", stdio: ["ignore", "pipe", "inherit"], maxBuffer: 1 << 24 },
+  );
+  const line = out.trim().split("\n").findLast((l) => l.startsWith("{"));
+  if (!line) throw new Error(`scenario ${s.name} printed no result`);
+  return JSON.parse(line) as WriterBenchResult;
+}
+
 export async function run(args: string[]): Promise<void> {
   const { quick, only, store } = parse(args);
   const scenarios = (quick ? QUICK : FULL).filter((s) => !only || only.includes(s.name));
+  if (args.includes("--in-process")) {
+    for (const s of scenarios) process.stdout.write(JSON.stringify(await runScenario(s, store)) + "\n");
+    return;
+  }
   const resultsFile = path.resolve("bench/results/writer.json");
   mkdirSync(path.dirname(resultsFile), { recursive: true });
   const lines: string[] = [];
   for (const s of scenarios) {
-    const result = s.kind === "drain" ? await drain(s, store) : s.kind === "burst-trickle" ? await burstTrickle(s, store) : await naive(s);
-    const line = JSON.stringify(result);
+    const line = JSON.stringify(runInChild(s, args));
     process.stdout.write(line + "\n");
     lines.push(line);
     writeFileSync(resultsFile, lines.join("\n") + "\n");

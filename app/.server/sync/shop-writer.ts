@@ -256,7 +256,13 @@ class WriterRun {
   private async dispatch(limit: number): Promise<void> {
     // A batch prepared before the first call was priced may be larger than what fits now.
     if (this.batch.length > limit) this.retryQueue.unshift(...this.batch.splice(limit));
-    let ticket: Ticket | undefined = await this.deps.budget.reserve(this.callCost(this.batch.length), "background", this.deps.signal);
+    let ticket: Ticket | undefined;
+    try {
+      ticket = await this.deps.budget.reserve(this.callCost(this.batch.length), "background", this.deps.signal);
+    } catch (error) {
+      if (this.deps.signal?.aborted) return; // stopping while waiting for points: the loop ends the run
+      throw error;
+    }
     // Rows kept arriving while we waited for points: send them in this call too.
     if (this.batch.length < limit) {
       await this.fill(limit);

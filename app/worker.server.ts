@@ -28,6 +28,8 @@ const { platformJobDeps } = await import("./.server/platform/job-deps.server");
 const { envWhiplashClientFactory } = await import("./.server/whiplash/client-factory");
 const { bulkJobHandlers } = await import("./.server/bulk/jobs");
 const { backgroundAdminClient } = await import("./.server/shopify-admin/background-client");
+const { ensureReconcileSchedule } = await import("./.server/platform/reconcile-schedule");
+const { PLATFORM_JOBS } = await import("./.server/platform/job-names");
 
 const log = logger.child({ process: "worker" });
 const whiplashClient = envWhiplashClientFactory(prisma, { logger: log });
@@ -69,6 +71,11 @@ for (const signal of ["SIGINT", "SIGTERM"] as const) {
     log.info("stopping: finishing the jobs in hand", { signal });
     stop.abort();
   });
+}
+
+// The daily reconciliation re-queues itself; make sure one exists (idempotent: singleton key).
+if (!only || only.has(PLATFORM_JOBS.reconcileSchedule)) {
+  await ensureReconcileSchedule(jobQueue, new Date()).catch((error: unknown) => log.warn("could not schedule reconciliation", { error }));
 }
 
 // Housekeeping: completed and cancelled jobs older than a day are dropped (dead letters are kept).

@@ -1,6 +1,6 @@
 // Intake benchmark: `npm run bench -- intake [--quick] [--events=N] [--concurrency=N] [--skip-build]`.
 //
-// Builds the app, runs it in production mode (remix-serve, NODE_ENV=production) on a fresh SQLite file,
+// Builds the app, runs it in production mode (server.mjs, the same server as `npm start`, NODE_ENV=production) on a fresh SQLite file,
 // starts the worker (whiplash-event jobs only), and posts signed Whiplash webhooks from concurrent senders
 // over loopback: `events` posts, 10% of them repeats of an earlier body (Whiplash retries). Then it waits
 // for the worker to drain and checks the result against what was sent. One JSON line goes to stdout and
@@ -210,7 +210,7 @@ export async function run(args: string[]): Promise<void> {
       WHIPLASH_CLIENT_SECRET: SECRET,
       LOG_LEVEL: "warn",
     };
-    app = startProcess(path.join(ROOT, "node_modules/.bin/remix-serve"), ["./build/server/index.js"], env, "app");
+    app = startProcess(process.execPath, [path.join(ROOT, "server.mjs")], env, "app");
     await waitFor(async () => (await fetch(`http://127.0.0.1:${port}/healthz`)).ok, 60_000, "the app to answer /healthz");
     const startWorker = () =>
       startProcess(path.join(ROOT, "node_modules/.bin/tsx"), ["app/worker.server.ts", "--only", "whiplash-event"], env, "worker");

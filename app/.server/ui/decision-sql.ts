@@ -139,19 +139,48 @@ function publishesTo(shop: ShopPrefs, loc: Prisma.Sql): Prisma.Sql {
   return Prisma.sql`(${stockAt} OR ${linesAt} OR ${atDefault})`;
 }
 
-/** WHERE fragment: some published location shows a known Shopify quantity different from rule 3.5's. */
-export function mismatchWhere(shop: ShopPrefs, customer: CustomerPrefs): Prisma.Sql {
+/** A filter that needs more than a WHERE condition: common table expressions and joins (1:1 per item). */
+export interface SqlFilter {
+  /** "name AS (...)" entries for a WITH clause. */
+  ctes: Prisma.Sql[];
+  /** JOIN clauses after "ItemLink l JOIN Item i". */
+  joins: Prisma.Sql[];
+  where: Prisma.Sql;
+}
+
+/** Some published location shows a known Shopify quantity different from rule 3.5's. */
+export function mismatchFilter(shop: ShopPrefs, customer: CustomerPrefs, customerId: string): SqlFilter {
   if (Object.keys(shop.warehouseLocations).length === 0) {
-    if (shop.defaultLocationId === null) return Prisma.sql`1 = 0`;
-    // Standard setup: one location, one primary-key probe per item.
-    const loc = Prisma.sql`${shop.defaultLocationId}`;
-    return Prisma.sql`EXISTS (SELECT 1 FROM "ShopifyLevel" lv
-        WHERE lv."shopId" = l."shopId" AND lv."inventoryItemId" = l."inventoryItemId" AND lv."locationId" = ${shop.defaultLocationId}
-          AND lv."knownQuantity" IS NOT NULL AND lv."knownQuantity" <> ${publishQuantitySql(shop, customer, loc)})`;
+    if (shop.defaultLocationId === null) return { ctes: [], joins: [], where: Prisma.sql`1 = 0` };
+    // Standard setup (one location): the level is one covering-index probe per item, and the published
+    // inbound quantities are aggregated once for the customer (few items have open published lines) instead
+    // of a correlated subquery per item. Same rule as publishQuantitySql; the property test covers both.
+    const never = settingsEffectivelyNever(customer);
+    const neverCond = never.length ? Prisma.sql`i."syncSetting" IN (${Prisma.join(never)})` : Prisma.sql`1 = 0`;
+    const inbound = Prisma.sql`"mm_inbound" AS MATERIALIZED (
+        SELECT sl."itemId" AS "itemId", SUM(MAX(0, MAX(sl."expected", 0) - MAX(sl."receivedGood", 0) - MAX(sl."damaged", 0))) AS q
+        FROM "ShipNoticeLine" sl JOIN "ShipNotice" sn ON sn."id" = sl."shipNoticeId"
+        WHERE sl."publish" = 1 AND sn."status" < ${COMPLETED_STATUS} AND sn."customerId" = ${customerId}
+        GROUP BY sl."itemId")`;
+    return {
+      ctes: [inbound],
+      joins: [
+        Prisma.sql`JOIN "ShopifyLevel" mm_lv ON mm_lv."shopId" = l."shopId" AND mm_lv."inventoryItemId" = l."inventoryItemId" AND mm_lv."locationId" = ${shop.defaultLocationId}`,
+        Prisma.sql`LEFT JOIN "mm_inbound" mm_ib ON mm_ib."itemId" = i."id"`,
+      ],
+      where: Prisma.sql`mm_lv."knownQuantity" IS NOT NULL AND mm_lv."knownQuantity" <> MAX(0,
+          (SELECT COALESCE(SUM(MAX(s."sellable", 0)), 0) FROM "ItemWarehouseStock" s WHERE s."itemId" = i."id")
+          + (CASE WHEN ${neverCond} THEN 0 ELSE COALESCE(mm_ib.q, 0) END)
+          - MAX(COALESCE(i."bufferOverride", ${customer.defaultBuffer}), 0))`,
+    };
   }
   const loc = Prisma.sql`lv."locationId"`;
-  return Prisma.sql`EXISTS (SELECT 1 FROM "ShopifyLevel" lv
+  return {
+    ctes: [],
+    joins: [],
+    where: Prisma.sql`EXISTS (SELECT 1 FROM "ShopifyLevel" lv
       WHERE lv."shopId" = l."shopId" AND lv."inventoryItemId" = l."inventoryItemId" AND lv."knownQuantity" IS NOT NULL
         AND ${publishesTo(shop, loc)}
-        AND lv."knownQuantity" <> ${publishQuantitySql(shop, customer, loc)})`;
+        AND lv."knownQuantity" <> ${publishQuantitySql(shop, customer, loc)})`,
+  };
 }

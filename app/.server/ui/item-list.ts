@@ -6,7 +6,7 @@ import { z } from "zod";
 import { ITEM_SYNC_SETTINGS, SYNC_SETTING_LABELS, type ItemSyncSetting, type ProcessOrdersSetBy } from "../../domain";
 import { knownLevels } from "../db/item-links";
 import { loadItemStates } from "../db/items";
-import { DECISION_FILTERS, decisionWhere, mismatchWhere, type DecisionFilter } from "./decision-sql";
+import { DECISION_FILTERS, decisionWhere, mismatchFilter, type DecisionFilter, type SqlFilter } from "./decision-sql";
 import { viewItem, type ItemDecisionView } from "./item-view";
 import type { ConnectedScope } from "./scope";
 
@@ -96,9 +96,14 @@ function likePattern(text: string): string {
   return `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 }
 
-/** WHERE clause for the shop's matched items under the query's filters (aliases: l = ItemLink, i = Item). */
-export function itemFilterWhere(scope: ConnectedScope, query: Partial<ItemListQuery>): Prisma.Sql {
+/**
+ * The shop's matched items under the query's filters (aliases: l = ItemLink, i = Item): WHERE conditions, plus
+ * the CTEs and 1:1 joins some filters need. Use `from()`/`withClause()` to place them.
+ */
+export function itemFilter(scope: ConnectedScope, query: Partial<ItemListQuery>): SqlFilter {
   const conditions: Prisma.Sql[] = [Prisma.sql`l."shopId" = ${scope.shopId}`, Prisma.sql`i."customerId" = ${scope.customer.id}`];
+  const ctes: Prisma.Sql[] = [];
+  const joins: Prisma.Sql[] = [];
   if (query.q) {
     const like = likePattern(query.q);
     conditions.push(
@@ -110,9 +115,30 @@ export function itemFilterWhere(scope: ConnectedScope, query: Partial<ItemListQu
   if (query.received === "yes") conditions.push(Prisma.sql`(i."firstReceivedAt" IS NOT NULL OR i."receivedTotal" > 0)`);
   if (query.received === "no") conditions.push(Prisma.sql`(i."firstReceivedAt" IS NULL AND i."receivedTotal" <= 0)`);
   if (query.reason) conditions.push(decisionWhere(scope.prefs, scope.customerPrefs, query.reason));
-  if (query.mismatch) conditions.push(mismatchWhere(scope.prefs, scope.customerPrefs));
+  if (query.mismatch) {
+    const m = mismatchFilter(scope.prefs, scope.customerPrefs, scope.customer.id);
+    ctes.push(...m.ctes);
+    joins.push(...m.joins);
+    conditions.push(m.where);
+  }
   if (query.error) conditions.push(Prisma.sql`l."lastError" IS NOT NULL`);
-  return Prisma.join(conditions, " AND ");
+  return { ctes, joins, where: Prisma.join(conditions, " AND ") };
+}
+
+/** "WITH a AS (...), b AS (...)" for the filter's CTEs plus `extra` ones (empty when there are none). */
+function withClause(filter: SqlFilter, extra: Prisma.Sql[] = []): Prisma.Sql {
+  const all = [...filter.ctes, ...extra];
+  return all.length ? Prisma.sql`WITH ${Prisma.join(all, ", ")}` : Prisma.empty;
+}
+
+/** "ItemLink l JOIN Item i ON ..." with the filter's joins. */
+function from(filter: SqlFilter, order: "link-first" | "item-first" = "link-first", shopId?: string): Prisma.Sql {
+  const joins = filter.joins.length ? Prisma.join(filter.joins, " ") : Prisma.empty;
+  if (order === "item-first") {
+    // CROSS JOIN fixes the loop order in SQLite: walk Item(customerId, sku) and stop after the page.
+    return Prisma.sql`"Item" i CROSS JOIN "ItemLink" l ON l."shopId" = ${shopId} AND l."itemId" = i."id" ${joins}`;
+  }
+  return Prisma.sql`"ItemLink" l JOIN "Item" i ON i."id" = l."itemId" ${joins}`;
 }
 
 const WHIPLASH_SUM = Prisma.sql`(SELECT COALESCE(SUM(MAX(s."sellable", 0)), 0) FROM "ItemWarehouseStock" s WHERE s."itemId" = i."id")`;
@@ -190,9 +216,9 @@ function iso(v: Date | string | null): string | null {
 }
 
 export async function countItems(prisma: PrismaClient, scope: ConnectedScope, query: Partial<ItemListQuery>): Promise<number> {
-  const where = itemFilterWhere(scope, query);
+  const filter = itemFilter(scope, query);
   const [row] = await prisma.$queryRaw<{ n: bigint | number }[]>`
-    SELECT COUNT(*) AS n FROM "ItemLink" l JOIN "Item" i ON i."id" = l."itemId" WHERE ${where}`;
+    ${withClause(filter)} SELECT COUNT(*) AS n FROM ${from(filter)} WHERE ${filter.where}`;
   return Number(row?.n ?? 0);
 }
 
@@ -252,16 +278,17 @@ async function pageIds(
   page: number,
   pageSize: number,
 ): Promise<{ ids: string[]; total: number }> {
-  const where = itemFilterWhere(scope, query);
+  const filter = itemFilter(scope, query);
   const { key, key2 } = sortKey(scope, query.sort, query.dir);
   const d = Prisma.raw(query.dir === "desc" ? "DESC" : "ASC");
   const offset = (page - 1) * pageSize;
   if (query.q || query.mismatch) {
-    const rows = await prisma.$queryRaw<{ total: bigint | number; itemId: string | null }[]>`
-      WITH m AS MATERIALIZED (
+    const matching = Prisma.sql`m AS MATERIALIZED (
         SELECT i."id" AS "itemId", ${key} AS k1, ${key2 ?? Prisma.sql`NULL`} AS k2
-        FROM "ItemLink" l JOIN "Item" i ON i."id" = l."itemId" WHERE ${where}
-      )
+        FROM ${from(filter)} WHERE ${filter.where}
+      )`;
+    const rows = await prisma.$queryRaw<{ total: bigint | number; itemId: string | null }[]>`
+      ${withClause(filter, [matching])}
       SELECT t.total AS total, p."itemId" AS "itemId"
       FROM (SELECT COUNT(*) AS total FROM m) t
       LEFT JOIN (SELECT "itemId", k1, k2 FROM m ORDER BY k1 ${d}, k2 ${d}, "itemId" ${d} LIMIT ${pageSize} OFFSET ${offset}) p ON 1
@@ -273,12 +300,12 @@ async function pageIds(
   const rows =
     query.sort === "sku"
       ? await prisma.$queryRaw<{ itemId: string }[]>`
-          SELECT i."id" AS "itemId" FROM "Item" i CROSS JOIN "ItemLink" l ON l."shopId" = ${scope.shopId} AND l."itemId" = i."id"
-          WHERE ${where}
+          ${withClause(filter)} SELECT i."id" AS "itemId" FROM ${from(filter, "item-first", scope.shopId)}
+          WHERE ${filter.where}
           ORDER BY i."sku" ${d}, i."id" ${d} LIMIT ${pageSize} OFFSET ${offset}`
       : await prisma.$queryRaw<{ itemId: string }[]>`
-          SELECT i."id" AS "itemId" FROM "ItemLink" l JOIN "Item" i ON i."id" = l."itemId"
-          WHERE ${where}
+          ${withClause(filter)} SELECT i."id" AS "itemId" FROM ${from(filter)}
+          WHERE ${filter.where}
           ORDER BY ${key} ${d}, ${key2 ?? Prisma.sql`1`} ${d}, i."id" ${d} LIMIT ${pageSize} OFFSET ${offset}`;
   return { total, ids: rows.map((r) => r.itemId) };
 }
@@ -293,11 +320,11 @@ export async function matchingItemIds(
   query: Partial<ItemListQuery>,
   options: { after?: string | null; take: number },
 ): Promise<{ itemId: string; sku: string }[]> {
-  const where = itemFilterWhere(scope, query);
+  const filter = itemFilter(scope, query);
   const after = options.after ? Prisma.sql`AND i."id" > ${options.after}` : Prisma.empty;
   return prisma.$queryRaw<{ itemId: string; sku: string }[]>`
-    SELECT i."id" AS "itemId", i."sku" FROM "ItemLink" l JOIN "Item" i ON i."id" = l."itemId"
-    WHERE ${where} ${after}
+    ${withClause(filter)} SELECT i."id" AS "itemId", i."sku" FROM ${from(filter)}
+    WHERE ${filter.where} ${after}
     ORDER BY i."id" ASC LIMIT ${options.take}`;
 }
 

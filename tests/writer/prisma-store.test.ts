@@ -72,4 +72,26 @@ describe("shop writer with the Prisma store", () => {
     expect(await world.writer({ store, leases: prismaLeases(db.prisma) })).toMatchObject({ skipped: 1, written: 0 });
     expect(world.counters().graphqlRequests).toBe(calls);
   });
+
+  it("publishes nothing for an uninstalled shop whose settings are kept for a reinstall", async () => {
+    db = await createTestDb();
+    world = await WriterWorld.start({ items: 3 });
+    const { itemIds } = await seedWriterDb(db.prisma, {
+      shopId: world.shop,
+      locationId: world.appLocation,
+      inventoryItemIds: world.inventoryItemIds,
+      quantity: () => 11,
+      syncSetting: () => "ALWAYS",
+    });
+    await db.prisma.shop.update({ where: { id: world.shop }, data: { uninstalledAt: new Date() } });
+    await upsertPendingSyncs(
+      db.prisma,
+      itemIds.map((itemId) => ({ shopId: world!.shop, itemId, locationId: world!.appLocation, wanted: 11, trigger: "WEBHOOK" as const })),
+    );
+    const calls = world.counters().graphqlRequests;
+    const result = await world.writer({ store: new PrismaWriterStore(db.prisma), leases: prismaLeases(db.prisma) });
+    expect(result).toMatchObject({ written: 0 });
+    expect(world.counters().graphqlRequests).toBe(calls);
+    expect(world.available(0)).not.toBe(11);
+  });
 });

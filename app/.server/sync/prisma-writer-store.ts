@@ -88,9 +88,11 @@ export class PrismaWriterStore implements WriterStore {
     const cached = this.settings.get(shopId);
     if (cached && Date.now() - cached.at < SETTINGS_TTL_MS) return cached.value;
     const [shop, prefs] = await Promise.all([getShop(this.prisma, shopId), getShopPrefs(this.prisma, shopId)]);
-    const customerId = shop?.customerId ?? null;
+    // An uninstalled shop (settings kept 48 h for a reinstall) has nothing it may publish.
+    const installed = shop !== null && shop.uninstalledAt === null;
+    const customerId = installed ? (shop.customerId ?? null) : null;
     const customer = customerId ? await getCustomerPrefs(this.prisma, customerId) : null;
-    const value = { shop: prefs, customerId, customer };
+    const value = { shop: installed ? prefs : null, customerId, customer };
     this.settings.set(shopId, { at: Date.now(), value });
     return value;
   }

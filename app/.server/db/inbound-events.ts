@@ -41,23 +41,34 @@ export function bodyDedupeKey(rawBody: string | Uint8Array): string {
 }
 
 /**
- * Stores an event once. A repeat of (source, dedupeKey) stores nothing and returns the first event's id with
- * `duplicate: true`. `INSERT ... ON CONFLICT DO NOTHING`: no unique violation, so nothing ever rolls back.
+ * The insert of a new event, as a statement the caller can run alone or in a transaction with the job
+ * that acts on it. `INSERT ... ON CONFLICT DO NOTHING`: a repeat of (source, dedupeKey) inserts nothing
+ * and raises no unique violation, so nothing ever rolls back (the better-sqlite3 adapter shares one
+ * connection per process: a rollback would also undo other callers' writes).
  */
-export async function storeInboundEvent(prisma: PrismaClient, input: InboundEventInput): Promise<{ id: string; duplicate: boolean }> {
-  const id = randomUUID();
+export function insertInboundEventStatement(prisma: PrismaClient, id: string, input: InboundEventInput) {
   const receivedAt = input.receivedAt ?? new Date();
-  const inserted = await prisma.$executeRaw`
+  return prisma.$executeRaw`
     INSERT INTO "InboundEvent" ("id","source","topic","dedupeKey","rawBody","customerId","shopId","receivedAt","outcome")
     VALUES (${id}, ${input.source}, ${input.topic}, ${input.dedupeKey}, ${input.rawBody}, ${input.customerId ?? null},
             ${input.shopId ?? null}, ${receivedAt}, 'PENDING')
     ON CONFLICT ("source","dedupeKey") DO NOTHING`;
-  if (inserted === 1) return { id, duplicate: false };
-  const existing = await prisma.inboundEvent.findUniqueOrThrow({
-    where: { source_dedupeKey: { source: input.source, dedupeKey: input.dedupeKey } },
-    select: { id: true },
+}
+
+/** The stored event of (source, dedupeKey), for a caller whose insert found a duplicate. */
+export async function findInboundEventByKey(prisma: Db, source: string, dedupeKey: string) {
+  return prisma.inboundEvent.findUniqueOrThrow({
+    where: { source_dedupeKey: { source, dedupeKey } },
+    select: { id: true, outcome: true },
   });
-  return { id: existing.id, duplicate: true };
+}
+
+/** Stores an event once. A repeat stores nothing and returns the first event's id with `duplicate: true`. */
+export async function storeInboundEvent(prisma: PrismaClient, input: InboundEventInput): Promise<{ id: string; duplicate: boolean }> {
+  const id = randomUUID();
+  const inserted = await insertInboundEventStatement(prisma, id, input);
+  if (inserted === 1) return { id, duplicate: false };
+  return { id: (await findInboundEventByKey(prisma, input.source, input.dedupeKey)).id, duplicate: true };
 }
 
 /** Records what became of an event. Returns false for an unknown id. */

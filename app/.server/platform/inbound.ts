@@ -5,6 +5,7 @@ import { randomUUID } from "node:crypto";
 import type { PrismaClient } from "@prisma/client";
 import type { PrismaJobQueue } from "../jobs/prisma-job-queue";
 import type { SendOptions } from "../jobs/types";
+import { findInboundEventByKey, insertInboundEventStatement } from "../db/inbound-events";
 
 export const SHOPIFY_SOURCE = "SHOPIFY";
 
@@ -33,24 +34,23 @@ export async function recordShopifyEvent(
   now: Date = new Date(),
 ): Promise<RecordedEvent> {
   const id = randomUUID();
-  // ON CONFLICT DO NOTHING instead of catching a unique violation: nothing ever rolls back, which
-  // matters with the better-sqlite3 adapter (one connection shared by the whole process).
-  const insert = prisma.$executeRaw`
-    INSERT INTO "InboundEvent" ("id","source","topic","dedupeKey","rawBody","shopId","receivedAt","outcome")
-    VALUES (${id}, ${SHOPIFY_SOURCE}, ${input.topic}, ${input.webhookId}, ${JSON.stringify(input.payload ?? null)},
-            ${input.shop}, ${now}, 'PENDING')
-    ON CONFLICT ("source","dedupeKey") DO NOTHING`;
+  const insert = insertInboundEventStatement(prisma, id, {
+    source: SHOPIFY_SOURCE,
+    topic: input.topic,
+    dedupeKey: input.webhookId,
+    rawBody: JSON.stringify(input.payload ?? null),
+    shopId: input.shop,
+    receivedAt: now,
+  });
   const statements = [insert];
   if (input.job) {
     const { statement } = queue.sendStatement(input.job.name, input.job.data, { ...input.job.options, onlyIfEventId: id });
     statements.push(statement);
   }
+  // One transaction: the event and its job are stored together or not at all.
   const [inserted] = await prisma.$transaction(statements);
   if (inserted === 1) return { eventId: id, duplicate: false, outcome: "PENDING" };
-  const existing = await prisma.inboundEvent.findUniqueOrThrow({
-    where: { source_dedupeKey: { source: SHOPIFY_SOURCE, dedupeKey: input.webhookId } },
-    select: { id: true, outcome: true },
-  });
+  const existing = await findInboundEventByKey(prisma, SHOPIFY_SOURCE, input.webhookId);
   return { eventId: existing.id, duplicate: true, outcome: existing.outcome };
 }
 

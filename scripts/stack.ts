@@ -78,7 +78,8 @@ export async function startStack(config: StackConfig): Promise<Stack> {
     port: config.whiplashPort,
     clientId: env.WHIPLASH_CLIENT_ID,
     clientSecret: env.WHIPLASH_CLIENT_SECRET,
-    webhookUrl: `${appUrl}/webhooks/whiplash`,
+    // No fixed webhook URL: as with the real Whiplash, the app subscribes through the API when a
+    // merchant connects (import job), so events arrive only for connected customers.
   });
 
   const childEnv = { ...process.env, ...env, NODE_ENV: config.nodeEnv ?? "development" };

@@ -10,6 +10,7 @@ import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import Database from "better-sqlite3";
+import { createRandom } from "../simulators/shared/prng";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const SHOP = "bench-items.myshopify.com";
@@ -28,24 +29,12 @@ function arg(args: string[], name: string, fallback: number): number {
   return hit ? Number(hit.split("=")[1]) : fallback;
 }
 
-/** mulberry32: deterministic data. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** Bulk insert with better-sqlite3 in one transaction (Prisma would take minutes for 100k rows). */
 function seed(file: string, items: number, otherItems: number): void {
   const db = new Database(file);
   db.pragma("journal_mode = WAL");
   db.pragma("synchronous = OFF");
-  const rnd = random(20261126);
+  const rnd = createRandom(20261126);
   const now = new Date().toISOString().replace("Z", "+00:00");
   const iso = (ms: number) => new Date(ms).toISOString().replace("Z", "+00:00");
   const insertCustomer = db.prepare(`INSERT INTO "Customer" ("id","whiplashCustomerId","name","defaultSyncSetting","processOrdersMode","defaultBuffer","driftPolicy","createdAt","updatedAt") VALUES (?,?,?,?,?,?,?,?,?)`);

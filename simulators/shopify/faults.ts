@@ -1,7 +1,7 @@
 // Fault injection for the Admin API endpoints: the next N calls (or each call with a probability)
 // answer an HTTP error (500/502/503/504, or 429 with Retry-After), hang until the client gives up, or
 // apply a mutation and then drop the connection before answering (to prove idempotent retries).
-import { createRandom, type Random } from "./prng";
+import { createRandom, type Random } from "../shared/prng";
 
 export type FaultKind = "status" | "hang" | "drop-response";
 export type FaultRoute = "graphql" | "token" | "any";

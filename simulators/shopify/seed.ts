@@ -1,5 +1,5 @@
 // Deterministic seed data: the same shop name always yields the same catalog, SKUs and quantities.
-import { createRandom, hashString, pick, type Random } from "./prng";
+import { createRandom, hashString, pick, type Random } from "../shared/prng";
 import {
   addLocation,
   addProduct,

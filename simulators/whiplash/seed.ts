@@ -4,6 +4,7 @@
 // a few ship notices are open (in transit, arrived, partly received) with some lines published early,
 // and two deliberate anomalies exercise matching: a SKU Shopify lacks and a SKU Whiplash has twice.
 import { stamp, STATUS, type SimItem, type SimLine, type SimShipNotice, type SimState } from "./state";
+import { createRandom } from "../shared/prng";
 
 export const DEMO_CUSTOMER_ID = 1001;
 export const WAREHOUSES = [
@@ -23,17 +24,7 @@ export interface WhiplashSeedOptions {
   random?: () => number;
 }
 
-/** mulberry32: small, seedable, good enough for test data. */
-export function createRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { createRandom };
 
 export const skuOf = (n: number) => `SKU-${String(n).padStart(5, "0")}`;
 

@@ -115,6 +115,16 @@ export async function findItemByWhiplashId(prisma: Db, customerId: string, whipl
   return row ? toRecord(row) : null;
 }
 
+/** Several items of a customer by Whiplash id (a batch of events); absent ids are not in the map. */
+export async function findItemsByWhiplashIds(prisma: Db, customerId: string, whiplashItemIds: readonly number[]): Promise<Map<number, ItemRecord>> {
+  const out = new Map<number, ItemRecord>();
+  for (const ids of chunk([...new Set(whiplashItemIds)], 500)) {
+    const rows = await prisma.item.findMany({ where: { customerId, whiplashItemId: { in: ids } }, include: itemInclude });
+    for (const row of rows) out.set(row.whiplashItemId, toRecord(row));
+  }
+  return out;
+}
+
 /** Item ids by SKU for SKU matching; a SKU with more than one id is a duplicate in Whiplash. */
 export async function itemIdsBySku(prisma: Db, customerId: string, skus: readonly string[]): Promise<Map<string, string[]>> {
   const out = new Map<string, string[]>();

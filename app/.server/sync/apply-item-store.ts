@@ -1,8 +1,7 @@
 // The item persistence the intake uses, as a small seam over the repositories (app/.server/db/items.ts),
 // so tests can count or fail saves. No rule lives here.
-import type { Prisma, PrismaClient } from "@prisma/client";
-import { chunk } from "../db/db-types";
-import { findItemByWhiplashId, saveItemState, toItemState, upsertImportedItem, type ImportedItemInput, type ItemRecord } from "../db/items";
+import type { PrismaClient } from "@prisma/client";
+import { findItemByWhiplashId, findItemsByWhiplashIds, saveItemState, upsertImportedItem, type ImportedItemInput, type ItemRecord } from "../db/items";
 import type { ItemState } from "../../domain";
 
 export type { ItemRecord };
@@ -17,43 +16,10 @@ export interface ItemStore {
   save(customerId: string, record: ItemRecord, next: ItemState): Promise<number>;
 }
 
-// The same include as app/.server/db/items.ts (toItemState's input); a drift there fails typechecking here.
-const itemInclude = {
-  stock: { select: { warehouseId: true, sellable: true } },
-  shipLines: {
-    select: {
-      whiplashLineId: true,
-      expected: true,
-      receivedGood: true,
-      damaged: true,
-      publish: true,
-      lastEventAt: true,
-      shipNotice: { select: { whiplashId: true, warehouseId: true, status: true } },
-    },
-  },
-} satisfies Prisma.ItemInclude;
-
 export function repositoryItemStore(prisma: PrismaClient): ItemStore {
   return {
     load: (customerId, whiplashItemId) => findItemByWhiplashId(prisma, customerId, whiplashItemId),
-    async loadMany(customerId, whiplashItemIds) {
-      const out = new Map<number, ItemRecord>();
-      for (const ids of chunk([...new Set(whiplashItemIds)], 500)) {
-        const rows = await prisma.item.findMany({ where: { customerId, whiplashItemId: { in: ids } }, include: itemInclude });
-        for (const row of rows) {
-          out.set(row.whiplashItemId, {
-            id: row.id,
-            customerId: row.customerId,
-            title: row.title,
-            version: row.version,
-            state: toItemState(row),
-            createdAt: row.createdAt,
-            updatedAt: row.updatedAt,
-          });
-        }
-      }
-      return out;
-    },
+    loadMany: (customerId, whiplashItemIds) => findItemsByWhiplashIds(prisma, customerId, whiplashItemIds),
     async create(customerId, input) {
       await upsertImportedItem(prisma, customerId, input);
       const record = await findItemByWhiplashId(prisma, customerId, input.whiplashItemId);

@@ -33,5 +33,11 @@ describe.skipIf(!chromiumAvailable)("embedded app in the simulated admin (browse
 
     const exchanges = stack.shopify.state.tokenExchanges.filter((e) => e.shop === stack.env.DEMO_SHOP && e.ok);
     expect(exchanges.length).toBeGreaterThan(0);
+    // Shown in the test output on purpose: the embedded page was authenticated by a real token exchange
+    // against the simulator (no auth bypass).
+    console.info(
+      `token exchanges answered by the Shopify simulator for ${stack.env.DEMO_SHOP}: ${exchanges.length} ` +
+        `(${[...new Set(exchanges.map((e) => e.requestedTokenType))].join(", ")})`,
+    );
   });
 });

@@ -20,6 +20,7 @@ import vizStyles from "@shopify/polaris-viz/build/esm/styles.css?url";
 import { connected, uiContext } from "../.server/ui/route-context";
 import { SHOP_OVERVIEW_QUERY, type ShopOverview } from "../.server/shopify-admin/operations/shop-overview";
 import { loadHomeStats } from "../.server/ui/home";
+import { reconcileSummary } from "../.server/ui/reconcile-page";
 import { alwaysCost, throttleView } from "../.server/ui/budget";
 import { ConnectPrompt } from "../components/ConnectPrompt";
 import { SyncCostBanner } from "../components/SyncCostBanner";
@@ -37,6 +38,7 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
   const scope = connected(ctx);
   const stats = scope ? await loadHomeStats(ctx.prisma, scope) : null;
   const always = scope ? await alwaysCost(ctx.prisma, scope, throttle) : null;
+  const reconcile = scope ? await reconcileSummary(ctx.prisma, ctx.shopId) : null;
   return {
     shopName: data.shop.name,
     domain: data.shop.myshopifyDomain,
@@ -49,6 +51,7 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
     throttle,
     stats,
     always,
+    reconcile,
     now: Date.now(),
   };
 };
@@ -151,6 +154,14 @@ export default function Home() {
                   </Text>
                 </Stat>
               </InlineGrid>
+            ) : null}
+            {s ? (
+              <Text as="p" tone="subdued" id="reconcile-summary">
+                {d.reconcile
+                  ? `${d.reconcile.finishedAt ? `Last reconciliation ${timeAgo(d.reconcile.finishedAt, d.now)}: ` : ""}${d.reconcile.text}${d.reconcile.running && d.reconcile.finishedAt ? " A new one is running." : ""} `
+                  : "No reconciliation yet. "}
+                <RemixLink to="/app/reconcile">View reconciliation</RemixLink>
+              </Text>
             ) : null}
           </BlockStack>
         </Layout.Section>

@@ -4,8 +4,6 @@
 //              the JSONL, compare (reconcile-compare.ts), record what Shopify shows, queue the fixes
 //              the rules allow, and store the report.
 // It stops cleanly when the shop is uninstalled meanwhile (report CANCELLED, nothing left queued).
-import { createInterface } from "node:readline";
-import { Readable } from "node:stream";
 import { PermanentJobError, RetriableJobError } from "../jobs/errors";
 import { cancelPendingSyncs, upsertPendingSyncs } from "../db/pending-syncs";
 import {
@@ -15,6 +13,7 @@ import {
   type BulkOperationStatusData,
 } from "../shopify-admin/operations/bulk-operations";
 import { RECONCILE_LEVELS_BULK_QUERY } from "../shopify-admin/operations/reconcile-levels";
+import { streamJsonl } from "../shopify-admin/bulk-jsonl";
 import type { PlatformDeps, PlatformJobDeps } from "./deps";
 import { SHOPIFY_SOURCE, settleEvent } from "./inbound";
 import { PLATFORM_JOBS } from "./job-names";
@@ -206,20 +205,4 @@ async function applyOutcome(deps: PlatformDeps, shopId: string, outcome: ReturnT
     prisma,
     outcome.fixes.map((f) => ({ shopId, itemId: f.itemId, locationId: f.locationId, wanted: f.wanted, trigger: "RECONCILE" as const })),
   );
-}
-
-/** Streams a (possibly large) JSONL file line by line, handing batches to `onLines`. */
-async function streamJsonl(fetchFn: typeof fetch, url: string, onLines: (lines: string[]) => void, signal?: AbortSignal) {
-  const response = await fetchFn(url, { signal });
-  if (!response.ok || !response.body) throw new RetriableJobError(`bulk result download failed: HTTP ${response.status}`);
-  const lines = createInterface({ input: Readable.fromWeb(response.body as never), crlfDelay: Infinity });
-  let batch: string[] = [];
-  for await (const line of lines) {
-    batch.push(line);
-    if (batch.length >= 1000) {
-      onLines(batch);
-      batch = [];
-    }
-  }
-  if (batch.length) onLines(batch);
 }

@@ -12,6 +12,7 @@ import { enqueueShopSyncs, type ChangedItem } from "./apply-pending-syncs";
 import { repositoryItemStore, type ItemStore } from "./apply-item-store";
 import { importCustomerItems, type ImportResult } from "./import-customer";
 import { matchShopVariants, type AdminGraphql, type MatchResult } from "./match-skus";
+import { readShopVariants, type ReadShopVariantsOptions, type VariantReadStrategy } from "./read-variants";
 
 export interface ImportJobDeps {
   prisma: PrismaClient;
@@ -22,12 +23,16 @@ export interface ImportJobDeps {
   /** Where Whiplash should send webhooks (SHOPIFY_APP_URL + /webhooks/whiplash); null: do not subscribe. */
   webhookEndpoint: string | null;
   items?: ItemStore;
+  /** Downloads bulk operation results (JSONL from a signed URL). Default: global fetch. */
+  fetch?: typeof fetch;
+  /** How variants are read for matching: bulk threshold, poll interval and wait (tests). */
+  variantRead?: Pick<ReadShopVariantsOptions, "bulkThreshold" | "pollMs" | "maxWaitMs" | "wait">;
 }
 
 export interface ImportJobOutput {
   import: Omit<ImportResult, "changedItemIds">;
   subscriptions?: { created: number; unavailable: string[] };
-  shops: Record<string, MatchResult & { pendingRows: number }>;
+  shops: Record<string, MatchResult & { pendingRows: number; variantRead: VariantReadStrategy }>;
 }
 
 export async function runWhiplashImport(deps: ImportJobDeps, data: { customerId: string; shopId?: string }): Promise<ImportJobOutput> {
@@ -58,10 +63,13 @@ export async function runWhiplashImport(deps: ImportJobDeps, data: { customerId:
     if (record) states.push({ itemId: record.id, state: record.state, trigger: "IMPORT" });
   }
   for (const shop of shops) {
-    const match = await matchShopVariants(prisma, deps.adminClient(shop.id), shop.id);
+    const admin = deps.adminClient(shop.id);
+    // Paged for ordinary catalogs, one bulk operation above the threshold (falls back to paged).
+    const read = await readShopVariants(admin, { ...deps.variantRead, logger: deps.logger, shopId: shop.id, fetch: deps.fetch });
+    const match = await matchShopVariants(prisma, admin, shop.id, { variants: read.variants });
     // Only this shop: enqueueShopSyncs looks at every shop of the customer, so filter to it.
     const fan = await enqueueShopSyncs(prisma, deps.queue, customer.id, toCustomerPrefs(customer), states, shop.id);
-    output.shops[shop.id] = { ...match, pendingRows: fan.rows };
+    output.shops[shop.id] = { ...match, pendingRows: fan.rows, variantRead: read.strategy };
   }
   return output;
 }

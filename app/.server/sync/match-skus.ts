@@ -3,9 +3,9 @@
 //   UNMATCHED_SKU              no variant has the item's SKU (or the item has no SKU)
 //   DUPLICATE_SKU_IN_SHOPIFY   several variants share the item's SKU
 //   DUPLICATE_SKU_IN_WHIPLASH  several Whiplash items share the SKU
-// Variants are read through the throttled Admin client, 250 per page (productVariants). For very large
-// catalogs a bulk operation (bulkOperationRunQuery over the same fields, JSONL result) avoids paging
-// cost; readVariants() is the seam where that reader plugs in. Not implemented yet.
+// Variants are read through the throttled Admin client, 250 per page (productVariants, readVariants
+// below). Catalogs above a size threshold are read with a bulk operation over the same fields instead
+// (read-variants.ts, used by the import job, which passes the rows in as `options.variants`).
 import type { PrismaClient } from "@prisma/client";
 import {
   VARIANTS_FOR_MATCHING_QUERY,

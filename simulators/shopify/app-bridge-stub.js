@@ -204,6 +204,13 @@
     },
   };
 
+  // Shopify admin draws <ui-nav-menu> in its own sidebar; the stand-in shows it as a plain bar of links.
+  var navStyle = document.createElement("style");
+  navStyle.textContent =
+    "ui-nav-menu{display:flex;gap:16px;padding:8px 16px;background:#fff;border-bottom:1px solid #e3e3e3;font:14px/20px system-ui,sans-serif}" +
+    "ui-nav-menu a{color:#005bd3;text-decoration:none}ui-nav-menu a:hover{text-decoration:underline}";
+  (document.head || document.documentElement).appendChild(navStyle);
+
   // The session-token bounce page: fetch a token and go back where the app wanted to be.
   if (reloadParam && /\/auth\/session-token\/?$/.test(window.location.pathname)) {
     var target;

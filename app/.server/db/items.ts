@@ -38,7 +38,25 @@ export interface ItemRecord {
   updatedAt: Date;
 }
 
-export function toItemState(row: ItemRow): ItemState {
+/** The columns toItemState reads (a raw query may build this shape without Prisma's include). */
+export type ItemStateRow = Pick<
+  ItemRow,
+  | "whiplashItemId"
+  | "sku"
+  | "receivedTotal"
+  | "firstReceivedAt"
+  | "processOrders"
+  | "processOrdersSetBy"
+  | "syncSetting"
+  | "bufferOverride"
+  | "lastEventAt"
+  | "processOrdersEventAt"
+  | "settingsEventAt"
+  | "stock"
+  | "shipLines"
+>;
+
+export function toItemState(row: ItemStateRow): ItemState {
   const sellableByWarehouse: Record<number, number> = {};
   for (const s of [...row.stock].sort((a, b) => a.warehouseId - b.warehouseId)) sellableByWarehouse[s.warehouseId] = s.sellable;
   const shipLines: ShipLineState[] = row.shipLines

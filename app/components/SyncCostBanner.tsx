@@ -1,20 +1,9 @@
 // The seed's "Shopify may rate limit us" warning, with numbers: what syncing every effectively-Always item
 // costs in Shopify's budget with our writer (250 quantities per 10-point call) at this shop's restore rate.
 import { Banner, Text } from "@shopify/polaris";
+import type { SyncCost } from "./sync-cost";
 
-export interface SyncCostData {
-  items: number;
-  calls: number;
-  costPerCall: number;
-  points: number;
-  restoreRate: number;
-  maximumAvailable: number;
-  seconds: number;
-  fitsInBucket: boolean;
-  naivePoints: number;
-  naiveSeconds: number;
-  sentence: string;
-}
+export type SyncCostData = SyncCost & { sentence: string };
 
 export function SyncCostBanner({ cost, title }: { cost: SyncCostData; title?: string }) {
   return (

@@ -5,7 +5,7 @@ import { createReadableStreamFromReadable, type EntryContext } from "@remix-run/
 import { isbot } from "isbot";
 import { addDocumentResponseHeaders } from "./shopify.server";
 import { env } from "./.server/env";
-import { allowSimulatorFraming } from "./.server/shopify-admin/admin-base-url";
+import { allowSimulatorFraming } from "./.server/shopify/admin-base-url";
 
 export const streamTimeout = 5000;
 

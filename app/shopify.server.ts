@@ -3,8 +3,8 @@ import { ApiVersion, AppDistribution, shopifyApp } from "@shopify/shopify-app-re
 import { PrismaSessionStorage } from "@shopify/shopify-app-session-storage-prisma";
 import prisma from "./db.server";
 import { env } from "./.server/env";
-import { installAdminBaseUrl } from "./.server/shopify-admin/admin-base-url";
-import { afterAuth } from "./.server/platform/after-auth.server";
+import { installAdminBaseUrl } from "./.server/shopify/admin-base-url";
+import { afterAuth } from "./.server/lifecycle/after-auth.server";
 
 export const API_VERSION = ApiVersion.July26;
 
@@ -19,7 +19,7 @@ const shopify = shopifyApp({
   authPathPrefix: "/auth",
   sessionStorage: new PrismaSessionStorage(prisma),
   distribution: AppDistribution.AppStore,
-  // Reinstall within 48 h of an uninstall restores the kept settings (app/.server/platform/uninstall.ts).
+  // Reinstall within 48 h of an uninstall restores the kept settings (app/.server/lifecycle/uninstall.ts).
   hooks: { afterAuth },
   future: {
     unstable_newEmbeddedAuthStrategy: true,

@@ -164,8 +164,8 @@ export async function run(args: string[]): Promise<void> {
 
   // The app's own client and services, as the Items page loader calls them.
   const { createPrismaClient } = await import("../app/.server/db/create-prisma-client");
-  const { loadConnectedScope } = await import("../app/.server/ui/scope");
-  const { listItems, parseItemListQuery } = await import("../app/.server/ui/item-list");
+  const { loadConnectedScope } = await import("../app/.server/db/shop-scope");
+  const { listItems, parseItemListQuery } = await import("../app/.server/views/item-list");
   const prisma = createPrismaClient(url);
   const results: ItemListBenchResult[] = [];
   try {

@@ -7,7 +7,7 @@ import { execFileSync } from "node:child_process";
 import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import type { Plan } from "../simulators/shopify";
-import { DEFAULT_WRITER_SETTINGS } from "../app/.server/sync/writer-settings";
+import { DEFAULT_WRITER_SETTINGS } from "../app/.server/sync/writer/writer-settings";
 import { BenchShop, percentile, type StoreKind } from "./lib/bench-shop";
 import { ceiling } from "./lib/ceiling";
 import { runNaiveWriter } from "./lib/naive-writer";

@@ -1,11 +1,11 @@
-// Every GraphQL document the app sends lives in app/.server/shopify-admin/operations/*.ts as an exported
+// Every GraphQL document the app sends lives in app/.server/shopify/operations/*.ts as an exported
 // string constant; each must validate against Shopify's 2026-07 Admin schema.
 import { readdirSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { validateOperation } from "./support/admin-schema";
 
-const DIR = path.resolve("app/.server/shopify-admin/operations");
+const DIR = path.resolve("app/.server/shopify/operations");
 const files = readdirSync(DIR).filter((f) => f.endsWith(".ts") && !f.endsWith(".test.ts"));
 
 describe("Admin GraphQL operations validate against the 2026-07 schema", () => {

@@ -1,7 +1,7 @@
 // The seed's "Shopify may rate limit us" warning, with numbers: what syncing every effectively-Always item
 // costs in Shopify's budget with our writer (250 quantities per 10-point call) at this shop's restore rate.
 import { Banner, Text } from "@shopify/polaris";
-import type { SyncCost } from "./sync-cost";
+import type { SyncCost } from "../shared/sync-cost";
 
 export type SyncCostData = SyncCost & { sentence: string };
 

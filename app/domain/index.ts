@@ -38,5 +38,6 @@ export {
   type ApplyResult,
   type ProcessOrdersChange,
 } from "./apply-event";
-export { planShopSync, type PlanEntry, type PlanShopSyncInput, type ShopSyncPlan } from "./plan-shop-sync";
+export { syncTarget, targetAt, type SyncTarget, type SyncTargetInput, type LocationTarget } from "./sync-target";
+export { planSyncs, type SyncRequest, type SyncPlan, type PlannedWriteOf, type PlannedSkipOf } from "./plan-syncs";
 export { toInstant, isValidInstant, normalizeInstant, isNewer } from "./time";

@@ -3,7 +3,7 @@
 // worker does (trigger SELLOUT when the event sold the item out), and "sends" the writes.
 import { describe, expect, it } from "vitest";
 import { applyWarehouseEvent, newItemState, type WarehouseEvent } from "./apply-event";
-import { planShopSync } from "./plan-shop-sync";
+import { planSyncs } from "./plan-syncs";
 import { customer, LINK, LOCATION, SHOP } from "./test-support/fixtures";
 import type { CustomerPrefs, ItemState, PlannedSkip, PlannedWrite, ProcessOrdersMode, SyncTrigger } from "./types";
 
@@ -27,14 +27,9 @@ class World {
   }
 
   sync(trigger: SyncTrigger) {
-    const plan = planShopSync({
-      shop: SHOP,
-      customer: this.prefs,
-      trigger,
-      entries: [{ itemId: "item-42", item: this.item, link: LINK, known: { ...this.shopify } }],
-    });
+    const plan = planSyncs(SHOP, this.prefs, [{ itemId: "item-42", item: this.item, link: LINK, known: { ...this.shopify }, trigger }]);
     for (const write of plan.writes) this.shopify[write.locationId] = write.quantity;
-    return plan;
+    return { writes: plan.writes.map(({ request: _r, ...w }) => w), skips: plan.skips.map(({ request: _r, ...s }) => s) };
   }
 
   get shown(): number {

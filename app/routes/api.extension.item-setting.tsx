@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
-import { setVariantSyncSetting } from "../.server/platform/extension-api";
-import { ItemSettingBody, handleExtensionRequest, postOnly, readBody } from "../.server/platform/extension-route.server";
+import { setVariantSyncSetting } from "../.server/extensions-api/extension-api";
+import { ItemSettingBody, handleExtensionRequest, postOnly, readBody } from "../.server/extensions-api/extension-route.server";
 
 // POST /api/extension/item-setting {productId, variantId, syncSetting}: the block's Select.
 // The loader exists for the CORS preflight (OPTIONS reaches loaders in Remix).

@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { productSyncView } from "../.server/platform/extension-api";
-import { handleExtensionRequest } from "../.server/platform/extension-route.server";
+import { productSyncView } from "../.server/extensions-api/extension-api";
+import { handleExtensionRequest } from "../.server/extensions-api/extension-route.server";
 
 // GET /api/extension/product?productId=<gid>: the product details block's data.
 export const loader = ({ request }: LoaderFunctionArgs) =>

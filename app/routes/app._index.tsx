@@ -17,11 +17,11 @@ import {
   Text,
 } from "@shopify/polaris";
 import vizStyles from "@shopify/polaris-viz/build/esm/styles.css?url";
-import { connected, uiContext } from "../.server/ui/route-context";
-import { SHOP_OVERVIEW_QUERY, type ShopOverview } from "../.server/shopify-admin/operations/shop-overview";
-import { loadHomeStats } from "../.server/ui/home";
-import { reconcileSummary } from "../.server/ui/reconcile-page";
-import { alwaysCost, throttleView } from "../.server/ui/budget";
+import { connected, uiContext } from "../.server/wiring/route-context";
+import { SHOP_OVERVIEW_QUERY, type ShopOverview } from "../.server/shopify/operations/shop-overview";
+import { loadHomeStats } from "../.server/views/home";
+import { reconcileSummary } from "../.server/reconcile/reconcile-page";
+import { alwaysCost, throttleView } from "../.server/views/budget";
 import { ConnectPrompt } from "../components/ConnectPrompt";
 import { SyncCostBanner } from "../components/SyncCostBanner";
 import { SyncsChart } from "../components/SyncsChart";

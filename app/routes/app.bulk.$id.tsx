@@ -3,7 +3,7 @@ import { data } from "@remix-run/node";
 import { useFetcher, useLoaderData, useRevalidator } from "@remix-run/react";
 import { useEffect, useState } from "react";
 import { Badge, Banner, BlockStack, Button, Card, DataTable, InlineGrid, InlineStack, Layout, List, Page, ProgressBar, Text } from "@shopify/polaris";
-import { uiContext } from "../.server/ui/route-context";
+import { uiContext } from "../.server/wiring/route-context";
 import { cancelBulkRun, getBulkRun, recentRunItems } from "../.server/bulk/runs";
 import { formatDateTime, formatNumber, humanReason } from "../components/format";
 import { useResultToast } from "../components/use-result-toast";

@@ -1,6 +1,6 @@
 // GET /app/bulk/:id/csv: the run's per-item results (resource route; authenticated like every app page).
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { uiContext } from "../.server/ui/route-context";
+import { uiContext } from "../.server/wiring/route-context";
 import { runCsvStream } from "../.server/bulk/runs";
 
 export const loader = async ({ request, params }: LoaderFunctionArgs) => {

@@ -4,14 +4,14 @@ import { Form, Link as RemixLink, useActionData, useLoaderData, useNavigation } 
 import { useState } from "react";
 import { Badge, Banner, BlockStack, Box, Button, Card, DataTable, FormLayout, Layout, Page, ProgressBar, Select, Text } from "@shopify/polaris";
 import { ITEM_SYNC_SETTINGS, SYNC_SETTING_LABELS, type ItemSyncSetting } from "../domain";
-import { connected, formObject, uiContext, type UiContext } from "../.server/ui/route-context";
+import { connected, formObject, uiContext, type UiContext } from "../.server/wiring/route-context";
 import { createBulkRun, listBulkRuns, type SavedSearchOption } from "../.server/bulk/runs";
-import { listSavedFilters } from "../.server/ui/saved-filters";
-import { UI_PRODUCT_SAVED_SEARCHES_QUERY, type UiProductSavedSearchesData } from "../.server/shopify-admin/operations/merchant-ui";
-import { costPerCall, throttleView } from "../.server/ui/budget";
+import { listSavedFilters } from "../.server/views/saved-filters";
+import { UI_PRODUCT_SAVED_SEARCHES_QUERY, type UiProductSavedSearchesData } from "../.server/shopify/operations/merchant-ui";
+import { costPerCall, throttleView } from "../.server/views/budget";
 import { ConnectPrompt } from "../components/ConnectPrompt";
 import { SyncCostBanner } from "../components/SyncCostBanner";
-import { describeSyncCost, QUANTITIES_PER_CALL, syncCost } from "../components/sync-cost";
+import { describeSyncCost, QUANTITIES_PER_CALL, syncCost } from "../shared/sync-cost";
 import { formatNumber, timeAgo } from "../components/format";
 import { useResultToast } from "../components/use-result-toast";
 

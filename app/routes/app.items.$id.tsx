@@ -19,12 +19,12 @@ import {
   TextField,
 } from "@shopify/polaris";
 import { ITEM_SYNC_SETTINGS, SYNC_SETTING_LABELS, type ItemSyncSetting } from "../domain";
-import { connected, formObject, uiContext } from "../.server/ui/route-context";
-import { loadItemDetail, saveItemRules, setItemProcessOrders, syncItemNow } from "../.server/ui/item-detail";
+import { connected, formObject, uiContext } from "../.server/wiring/route-context";
+import { loadItemDetail, saveItemRules, setItemProcessOrders, syncItemNow } from "../.server/views/item-detail";
 import {
   UI_INVENTORY_ITEM_LEVELS_QUERY,
   type UiInventoryItemLevelsData,
-} from "../.server/shopify-admin/operations/merchant-ui";
+} from "../.server/shopify/operations/merchant-ui";
 import { DecisionBadge } from "../components/DecisionBadge";
 import { formatDateTime, formatNumber, humanReason, shortGid, timeAgo } from "../components/format";
 import { useResultToast } from "../components/use-result-toast";

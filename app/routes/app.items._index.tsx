@@ -24,16 +24,16 @@ import {
   type TabProps,
 } from "@shopify/polaris";
 import { ITEM_SYNC_SETTINGS, SYNC_SETTING_LABELS, type ItemSyncSetting } from "../domain";
-import { connected, formObject, uiContext } from "../.server/ui/route-context";
-import { describeFilters, filterParams, listItems, parseItemListQuery } from "../.server/ui/item-list";
-import { DECISION_FILTERS } from "../components/item-filters";
-import { listSavedFilters, saveFilter } from "../.server/ui/saved-filters";
+import { connected, formObject, uiContext } from "../.server/wiring/route-context";
+import { describeFilters, filterParams, listItems, parseItemListQuery } from "../.server/views/item-list";
+import { DECISION_FILTERS } from "../shared/item-filters";
+import { listSavedFilters, saveFilter } from "../.server/views/saved-filters";
 import { createBulkRun } from "../.server/bulk/runs";
-import { costPerCall, throttleView } from "../.server/ui/budget";
+import { costPerCall, throttleView } from "../.server/views/budget";
 import { ConnectPrompt } from "../components/ConnectPrompt";
 import { DecisionBadge } from "../components/DecisionBadge";
 import { SyncCostBanner } from "../components/SyncCostBanner";
-import { describeSyncCost, syncCost } from "../components/sync-cost";
+import { describeSyncCost, syncCost } from "../shared/sync-cost";
 import { formatNumber, humanReason, timeAgo } from "../components/format";
 import { useResultToast } from "../components/use-result-toast";
 

@@ -2,8 +2,8 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import type { MatchIssueKind } from "@prisma/client";
 import { Badge, BlockStack, Card, EmptyState, IndexTable, Page, Tabs, Text } from "@shopify/polaris";
-import { uiContext } from "../.server/ui/route-context";
-import { listMatchIssues } from "../.server/ui/match-issues";
+import { uiContext } from "../.server/wiring/route-context";
+import { listMatchIssues } from "../.server/catalog/match-issues";
 import { formatNumber, timeAgo } from "../components/format";
 import { EMPTY_IMAGE } from "../components/empty-image";
 

@@ -16,8 +16,8 @@ import {
   Page,
   Text,
 } from "@shopify/polaris";
-import { connected, uiContext } from "../.server/ui/route-context";
-import { loadReconcileView, runReconciliationNow } from "../.server/ui/reconcile-page";
+import { connected, uiContext } from "../.server/wiring/route-context";
+import { loadReconcileView, runReconciliationNow } from "../.server/reconcile/reconcile-page";
 import { ConnectPrompt } from "../components/ConnectPrompt";
 import { EMPTY_IMAGE } from "../components/empty-image";
 import { formatDateTime, formatNumber, humanReason, shortGid, timeAgo } from "../components/format";

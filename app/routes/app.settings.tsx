@@ -19,18 +19,18 @@ import {
   TextField,
 } from "@shopify/polaris";
 import type { ProcessOrdersMode, SyncSetting } from "../domain";
-import { connected, formObject, uiContext } from "../.server/ui/route-context";
-import { loadSettings, saveSettings, settingsFormInput } from "../.server/ui/settings";
+import { connected, formObject, uiContext } from "../.server/wiring/route-context";
+import { loadSettings, saveSettings, settingsFormInput } from "../.server/views/settings";
 import {
   authorizeUrl,
   disconnectWhiplash,
   envOAuthConfig,
   testWhiplashConnection,
   whiplashConfigured,
-} from "../.server/ui/whiplash-connect";
-import { UI_LOCATIONS_QUERY, type UiLocationsData } from "../.server/shopify-admin/operations/merchant-ui";
-import { alwaysCost, throttleView } from "../.server/ui/budget";
-import { envWhiplashClientFactory } from "../.server/whiplash/client-factory";
+} from "../.server/lifecycle/whiplash-connect";
+import { UI_LOCATIONS_QUERY, type UiLocationsData } from "../.server/shopify/operations/merchant-ui";
+import { alwaysCost, throttleView } from "../.server/views/budget";
+import { envWhiplashClientFactory } from "../.server/wiring/whiplash-client-factory";
 import { SyncCostBanner } from "../components/SyncCostBanner";
 import { formatDateTime, timeAgo } from "../components/format";
 import { useResultToast } from "../components/use-result-toast";

@@ -4,9 +4,9 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { useEffect } from "react";
 import prisma from "../db.server";
-import { jobQueue } from "../.server/jobs/app-queue";
-import { completeWhiplashConnect, envOAuthConfig } from "../.server/ui/whiplash-connect";
-import { chooseDefaultLocation } from "../.server/ui/default-location";
+import { jobQueue } from "../.server/wiring/app-queue";
+import { completeWhiplashConnect, envOAuthConfig } from "../.server/lifecycle/whiplash-connect";
+import { chooseDefaultLocation } from "../.server/lifecycle/default-location";
 import { logger } from "../.server/logger";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {

@@ -1,8 +1,8 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { authenticate } from "../shopify.server";
-import { platformDeps } from "../.server/platform/deps.server";
-import { TOPICS } from "../.server/platform/topics";
-import { handleShopifyWebhook } from "../.server/platform/webhooks";
+import { platformDeps } from "../.server/wiring/deps.server";
+import { TOPICS } from "../.server/intake/shopify-topics";
+import { handleShopifyWebhook } from "../.server/intake/shopify-webhooks";
 
 // authenticate.webhook answers 401 on a bad HMAC (and 405 to anything but POST) by throwing a Response.
 export const action = async ({ request }: ActionFunctionArgs) => {

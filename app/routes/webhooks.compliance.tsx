@@ -1,8 +1,8 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { authenticate } from "../shopify.server";
-import { platformDeps } from "../.server/platform/deps.server";
-import { TOPICS } from "../.server/platform/topics";
-import { handleShopifyWebhook } from "../.server/platform/webhooks";
+import { platformDeps } from "../.server/wiring/deps.server";
+import { TOPICS } from "../.server/intake/shopify-topics";
+import { handleShopifyWebhook } from "../.server/intake/shopify-webhooks";
 
 // The three mandatory privacy topics share one URL (compliance_topics in shopify.app.toml).
 // authenticate.webhook answers 401 on a bad HMAC, which Shopify's review checks.

@@ -1,11 +1,11 @@
 // Whiplash webhooks. Thin on purpose: verify, store, enqueue and answer live in
-// app/.server/sync/intake-webhook.ts; the worker applies the event later.
+// app/.server/intake/whiplash-webhook.ts; the worker applies the event later.
 import type { ActionFunctionArgs } from "@remix-run/node";
 import prisma from "../db.server";
 import { env } from "../.server/env";
 import { logger } from "../.server/logger";
-import { jobQueue } from "../.server/jobs/app-queue";
-import { handleWhiplashWebhook } from "../.server/sync/intake-webhook";
+import { jobQueue } from "../.server/wiring/app-queue";
+import { handleWhiplashWebhook } from "../.server/intake/whiplash-webhook";
 
 const log = logger.child({ route: "webhooks.whiplash" });
 

@@ -2,9 +2,9 @@
 // item, no cost awareness, THROTTLED retried after a fixed 1 s (like common clients), with the same
 // number of concurrent calls our writer may use.
 import { randomUUID } from "node:crypto";
-import { adminUrl } from "../../app/.server/shopify-admin/admin-base-url";
-import { INVENTORY_SET_QUANTITIES_MUTATION } from "../../app/.server/shopify-admin/operations/inventory-set-quantities";
-import { setQuantitiesInput } from "../../app/.server/sync/inventory-input";
+import { adminUrl } from "../../app/.server/shopify/admin-base-url";
+import { INVENTORY_SET_QUANTITIES_MUTATION } from "../../app/.server/shopify/operations/inventory-set-quantities";
+import { setQuantitiesInput } from "../../app/.server/sync/writer/inventory-input";
 
 export interface NaiveRun {
   written: number;

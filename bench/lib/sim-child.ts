@@ -1,7 +1,7 @@
 // The Shopify simulator in its own process for benchmarks (so it does not share a CPU core with the
 // writer it measures). Driven over IPC by sim-process.ts; the Admin API itself is plain HTTP.
 import { startShopifySimulator, type Plan } from "../../simulators/shopify";
-import { API_KEY, API_SECRET, offlineToken } from "../../tests/writer/writer-world";
+import { API_KEY, API_SECRET, offlineToken } from "../../tests/support/writer-world";
 
 type Command =
   | { id: number; cmd: "setup"; plan: Plan; latencyMs: number; items: number; shop: string }

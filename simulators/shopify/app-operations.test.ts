@@ -1,4 +1,4 @@
-// Every GraphQL document the app sends (app/.server/shopify-admin/operations) must also be accepted by
+// Every GraphQL document the app sends (app/.server/shopify/operations) must also be accepted by
 // the simulator, or the app would only fail here and not against Shopify. Bulk queries must also pass
 // the simulator's bulk rules.
 import { readdirSync } from "node:fs";
@@ -8,7 +8,7 @@ import { describe, expect, it } from "vitest";
 import { checkBulkQuery } from "./resolvers/bulk";
 import { buildExecutableSchema } from "./schema";
 
-const DIR = path.resolve("app/.server/shopify-admin/operations");
+const DIR = path.resolve("app/.server/shopify/operations");
 const files = readdirSync(DIR).filter((f) => f.endsWith(".ts") && !f.endsWith(".test.ts"));
 const schema = buildExecutableSchema();
 

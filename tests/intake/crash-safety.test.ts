@@ -3,7 +3,7 @@
 // in effect, and the items saved just before the crash still get their pending syncs.
 import { afterEach, describe, expect, it } from "vitest";
 import type { JobQueue } from "../../app/.server/jobs/types";
-import { repositoryItemStore, type ItemStore } from "../../app/.server/sync/apply-item-store";
+import { repositoryItemStore, type ItemStore } from "../../app/.server/warehouse/apply-item-store";
 import { createWorld, intakeWorker, SHOP_ON, storedQuantity, type World } from "./world";
 import { STATUS } from "../../simulators/whiplash/state";
 

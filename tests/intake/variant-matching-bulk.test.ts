@@ -8,12 +8,12 @@ import { startShopifySimulator, type ShopifySim } from "../../simulators/shopify
 import { exchangeToken, TEST_APP } from "../../simulators/shopify/test-support";
 import { indexSku } from "../../simulators/shopify/state";
 import { createTestDb, type TestDb } from "../support/test-db";
-import { backgroundAdminClient } from "../../app/.server/shopify-admin/background-client";
-import { BudgetRegistry } from "../../app/.server/shopify-admin/budget-registry";
-import { BULK_OPERATION_RUN_QUERY_MUTATION, type BulkOperationRunQueryData } from "../../app/.server/shopify-admin/operations/bulk-operations";
-import { RECONCILE_LEVELS_BULK_QUERY } from "../../app/.server/shopify-admin/operations/reconcile-levels";
-import { matchShopVariants, type AdminGraphql } from "../../app/.server/sync/match-skus";
-import { readShopVariants, type ReadShopVariantsOptions } from "../../app/.server/sync/read-variants";
+import { backgroundAdminClient } from "../../app/.server/wiring/background-admin-client";
+import { BudgetRegistry } from "../../app/.server/shopify/budget-registry";
+import { BULK_OPERATION_RUN_QUERY_MUTATION, type BulkOperationRunQueryData } from "../../app/.server/shopify/operations/bulk-operations";
+import { RECONCILE_LEVELS_BULK_QUERY } from "../../app/.server/shopify/operations/reconcile-levels";
+import { matchShopVariants, type AdminGraphql } from "../../app/.server/catalog/match-skus";
+import { readShopVariants, type ReadShopVariantsOptions } from "../../app/.server/catalog/read-variants";
 import type { Logger } from "../../app/.server/logger";
 
 const SHOP = "big-catalog.myshopify.com";

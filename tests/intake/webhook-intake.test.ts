@@ -3,7 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createTestDb, type TestDb } from "../support/test-db";
 import { PrismaJobQueue } from "../../app/.server/jobs/prisma-job-queue";
 import { createLogger } from "../../app/.server/logger";
-import { handleWhiplashWebhook, type IntakeDeps } from "../../app/.server/sync/intake-webhook";
+import { handleWhiplashWebhook, type IntakeDeps } from "../../app/.server/intake/whiplash-webhook";
 import { signWhiplashBody } from "../../app/.server/whiplash/signature";
 
 const SECRET = "test-whiplash-secret";

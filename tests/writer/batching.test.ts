@@ -1,7 +1,7 @@
 // Batching limits against the simulator: <= 250 quantities per call, no duplicate (item, location) pair
 // in a call, batch size shrinking when Shopify charges per quantity, everything lands once.
 import { afterEach, describe, expect, it } from "vitest";
-import { WriterWorld } from "./writer-world";
+import { WriterWorld } from "../support/writer-world";
 
 let world: WriterWorld | undefined;
 afterEach(async () => {

@@ -1,7 +1,7 @@
 // A call whose answer is lost (applied by Shopify, connection dropped) or never comes (timeout) is
 // retried with the same idempotency key: Shopify replays the first result and nothing is applied twice.
 import { afterEach, describe, expect, it } from "vitest";
-import { WriterWorld } from "./writer-world";
+import { WriterWorld } from "../support/writer-world";
 
 let world: WriterWorld | undefined;
 afterEach(async () => {

@@ -3,10 +3,10 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { prismaLeases } from "../../app/.server/db/leases";
 import { upsertPendingSyncs } from "../../app/.server/db/pending-syncs";
-import { PrismaWriterStore } from "../../app/.server/sync/prisma-writer-store";
+import { PrismaWriterStore } from "../../app/.server/sync/writer/prisma-writer-store";
 import { createTestDb, type TestDb } from "../support/test-db";
-import { WriterWorld } from "./writer-world";
-import { seedWriterDb } from "./seed-writer-db";
+import { WriterWorld } from "../support/writer-world";
+import { seedWriterDb } from "../support/seed-writer-db";
 
 let world: WriterWorld | undefined;
 let db: TestDb | undefined;

@@ -4,9 +4,9 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { createPrismaClient } from "../../app/.server/db/create-prisma-client";
 import { memoryLeases, prismaLeases } from "../../app/.server/db/leases";
-import { writerLeaseName } from "../../app/.server/sync/shop-writer";
+import { writerLeaseName } from "../../app/.server/sync/writer/shop-writer";
 import { createTestDb, type TestDb } from "../support/test-db";
-import { WriterWorld } from "./writer-world";
+import { WriterWorld } from "../support/writer-world";
 
 let world: WriterWorld | undefined;
 let db: TestDb | undefined;

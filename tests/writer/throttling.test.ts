@@ -2,7 +2,7 @@
 // the computed time instead of being throttled; a bucket drained by someone else (another process)
 // answers THROTTLED, which is retried after the mirrored wait, and the run still lands everything.
 import { afterEach, describe, expect, it } from "vitest";
-import { WriterWorld } from "./writer-world";
+import { WriterWorld } from "../support/writer-world";
 
 let world: WriterWorld | undefined;
 afterEach(async () => {
@@ -16,12 +16,13 @@ describe("pacing against the bucket", () => {
     world.sim.shop(world.shop).bucket.tryCharge(1800); // 200 of 2000 points left; 30 calls need 300
     for (let i = 0; i < 7500; i++) world.setWanted(i, 1 + (i % 13));
     const client = world.client();
-    const started = Date.now();
     const result = await world.writer({ client });
     expect(result).toMatchObject({ written: 7500, calls: 30 });
+    // The simulator enforces the bucket: 30 calls cost 300 points with 200 left, so landing all of them
+    // without a single THROTTLED answer means the writer waited for the missing ~100 points. (No wall-clock
+    // assertion: on a loaded machine it measures the machine, not the pacing.)
     expect(world.counters().throttled).toBe(0);
     expect(client.stats.throttled).toBe(0);
-    expect(Date.now() - started).toBeGreaterThanOrEqual(900); // ~100 missing points at 100 per second
     expect(world.mismatches()).toEqual([]);
   });
 

@@ -1,7 +1,7 @@
 // Per-item userErrors: ITEM_NOT_STOCKED_AT_LOCATION is fixed by inventoryActivate and a retry;
 // permanent errors are logged on the item and in the sync log while the rest of the batch lands.
 import { afterEach, describe, expect, it } from "vitest";
-import { WriterWorld } from "./writer-world";
+import { WriterWorld } from "../support/writer-world";
 
 let world: WriterWorld | undefined;
 afterEach(async () => {

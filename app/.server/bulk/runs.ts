@@ -13,11 +13,11 @@ import {
   type SkipReason,
 } from "../../domain";
 import type { JobQueue } from "../jobs/types";
-import { fieldErrorsOf, type FieldErrors } from "../ui/item-detail";
-import { describeFilters, filterParams, parseItemListQuery } from "../ui/item-list";
-import { BULK_RUN_JOB, type BulkRunJobData } from "../ui/job-names";
-import { getSavedFilter } from "../ui/saved-filters";
-import type { ConnectedScope } from "../ui/scope";
+import { fieldErrorsOf, type FieldErrors } from "../views/item-detail";
+import { describeFilters, filterParams, parseItemListQuery } from "../views/item-list";
+import { BULK_RUN_JOB, type BulkRunJobData } from "../jobs/ui-job-names";
+import { getSavedFilter } from "../views/saved-filters";
+import type { ConnectedScope } from "../db/shop-scope";
 
 export const BULK_ACTIONS = ["SYNC", "SET_SETTING"] as const;
 export type BulkAction = (typeof BULK_ACTIONS)[number];

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDb, type TestDb } from "../../../tests/support/test-db";
-import { planShopSync } from "../../domain";
+import { planSyncs } from "../../domain";
 import { upsertCustomer } from "./customers";
 import {
   bodyDedupeKey,
@@ -140,7 +140,7 @@ describe("item links", () => {
     );
   });
 
-  it("loads exactly what planShopSync needs", async () => {
+  it("loads exactly what planSyncs needs", async () => {
     const ids = [item[1], item[2], item[3]];
     const [shop, states, links, known] = await Promise.all([
       getShopPrefs(db.prisma, SHOP),
@@ -148,13 +148,12 @@ describe("item links", () => {
       linkStatesForItems(db.prisma, SHOP, ids),
       knownLevelsForItems(db.prisma, SHOP, ids),
     ]);
-    const plan = planShopSync({
-      shop: shop!,
-      customer: { defaultSyncSetting: "ALWAYS", processOrdersMode: "MANUAL", defaultBuffer: 0 },
-      trigger: "MANUAL",
-      entries: ids.map((id) => ({ itemId: id, item: states.get(id)!, link: links.get(id) ?? null, known: known.get(id) ?? {} })),
-    });
-    expect(plan.writes).toEqual([
+    const plan = planSyncs(
+      shop!,
+      { defaultSyncSetting: "ALWAYS", processOrdersMode: "MANUAL", defaultBuffer: 0 },
+      ids.map((id) => ({ itemId: id, item: states.get(id)!, link: links.get(id) ?? null, known: known.get(id) ?? {}, trigger: "MANUAL" as const })),
+    );
+    expect(plan.writes.map(({ request: _request, ...w }) => w)).toEqual([
       { itemId: item[3], inventoryItemId: "gid://shopify/InventoryItem/222", locationId: "L1", quantity: 0, before: 0, reason: "ALWAYS" },
     ]);
     expect(plan.skips.map((s) => [s.itemId, s.reason])).toEqual([

@@ -11,7 +11,7 @@ import {
   reactExtension,
   useApi,
 } from "@shopify/ui-extensions-react/admin";
-import type { BulkAction, BulkResult } from "../../../app/.server/platform/extension-contract";
+import type { BulkAction, BulkResult } from "../../../app/shared/extension-contract";
 import type { ItemSyncSetting } from "../../../app/domain/types";
 import { settingOptions, isItemSyncSetting } from "../../inventory-sync-block/src/view-model";
 import { buildBulkRequest, submitBulk, summarize } from "./bulk";

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { EXTENSION_API, MAX_BULK_PRODUCTS, type BulkResult } from "../../../app/.server/platform/extension-contract";
+import { EXTENSION_API, MAX_BULK_PRODUCTS, type BulkResult } from "../../../app/shared/extension-contract";
 import { BULK_PATH, MAX_SELECTED, buildBulkRequest, submitBulk, summarize } from "./bulk";
 
 const p = (n: number) => ({ id: `gid://shopify/Product/${n}` });

@@ -5,7 +5,7 @@ import type {
   BulkAction,
   BulkRequest,
   BulkResult,
-} from "../../../app/.server/platform/extension-contract";
+} from "../../../app/shared/extension-contract";
 import type { ItemSyncSetting } from "../../../app/domain/types";
 
 export type FetchLike = (input: string, init?: RequestInit) => Promise<Response>;

@@ -15,7 +15,7 @@ import {
   reactExtension,
   useApi,
 } from "@shopify/ui-extensions-react/admin";
-import type { ProductSyncView } from "../../../app/.server/platform/extension-contract";
+import type { ProductSyncView } from "../../../app/shared/extension-contract";
 import { loadProductView, saveItemSetting } from "./api";
 import { collapsedSummary, isItemSyncSetting, replaceVariant, settingOptions, variantRow } from "./view-model";
 

@@ -6,7 +6,7 @@ import type {
   ItemSettingRequest,
   ProductSyncView,
   VariantSyncView,
-} from "../../../app/.server/platform/extension-contract";
+} from "../../../app/shared/extension-contract";
 
 export type FetchLike = (input: string, init?: RequestInit) => Promise<Response>;
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import type { ProductSyncView, VariantSyncView } from "../../../app/.server/platform/extension-contract";
-import { EXTENSION_API } from "../../../app/.server/platform/extension-contract";
+import type { ProductSyncView, VariantSyncView } from "../../../app/shared/extension-contract";
+import { EXTENSION_API } from "../../../app/shared/extension-contract";
 import { ApiCallError, ITEM_SETTING_PATH, PRODUCT_PATH, loadProductView, saveItemSetting } from "./api";
 import { collapsedSummary, isItemSyncSetting, replaceVariant, settingOptions, variantRow } from "./view-model";
 

@@ -2,7 +2,7 @@
 import type { ItemSyncSetting, SyncSetting } from "../../../app/domain/types";
 import { ITEM_SYNC_SETTINGS } from "../../../app/domain/types";
 import { SYNC_SETTING_LABELS } from "../../../app/domain/sync-decision";
-import type { ProductSyncView, VariantSyncView } from "../../../app/.server/platform/extension-contract";
+import type { ProductSyncView, VariantSyncView } from "../../../app/shared/extension-contract";
 
 export type Tone = "info" | "success" | "warning" | "critical";
 

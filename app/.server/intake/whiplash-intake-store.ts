@@ -1,0 +1,136 @@
+// Stores Whiplash webhooks and enqueues their jobs, deduplicated on the body hash, with group commit:
+// requests arriving together are written in one transaction of two statements (a multi-row
+// `INSERT ... ON CONFLICT DO NOTHING RETURNING id` for the events, then one job per event actually
+// inserted), so a burst costs a few commits instead of one per webhook, and SQLite's single writer is
+// not the bottleneck of the intake. An event and its job still commit together: a 200 is only sent after
+// that commit. Nothing here ever rolls back (see prisma-job-queue.ts for why that matters on SQLite).
+import { createHash, randomUUID } from "node:crypto";
+import { Prisma, type PrismaClient } from "@prisma/client";
+import type { PrismaJobQueue } from "../jobs/prisma-job-queue";
+import { WHIPLASH_EVENT_JOB } from "../jobs/registry";
+
+export const WHIPLASH_SOURCE = "whiplash";
+
+/** Inbound event outcomes (InboundEvent.outcome). */
+export type EventOutcome = "PENDING" | "APPLIED" | "STALE" | "UNUSED" | "INVALID" | "FAILED";
+
+export function bodyHash(raw: Uint8Array): string {
+  return createHash("sha256").update(raw).digest("hex");
+}
+
+export interface StoreEventInput {
+  rawBody: Uint8Array;
+  topic: string;
+  customerId: string | null;
+  outcome: EventOutcome;
+  outcomeDetail?: string | null;
+  /** Enqueue a `whiplash-event` job with it (only for PENDING events). */
+  enqueue: boolean;
+  receivedAt: Date;
+}
+
+export interface StoredEvent {
+  eventId: string;
+  duplicate: boolean;
+  /** A whiplash-event job was stored with it. */
+  queued: boolean;
+}
+
+interface Entry {
+  id: string;
+  dedupeKey: string;
+  input: StoreEventInput;
+  resolve(stored: StoredEvent): void;
+  reject(error: unknown): void;
+}
+
+/** Rows per transaction (11 bound values per row; SQLite allows 32766). */
+const MAX_BATCH = 500;
+
+export class EventStore {
+  private pending: Entry[] = [];
+  private flushing: Promise<void> | null = null;
+
+  constructor(
+    private readonly prisma: PrismaClient,
+    private readonly queue: PrismaJobQueue,
+  ) {}
+
+  store(input: StoreEventInput): Promise<StoredEvent> {
+    return new Promise<StoredEvent>((resolve, reject) => {
+      this.pending.push({ id: randomUUID(), dedupeKey: bodyHash(input.rawBody), input, resolve, reject });
+      this.kick();
+    });
+  }
+
+  /**
+   * One writer loop: while a batch commits, new requests queue up and go in the next one. The first
+   * batch waits one event-loop turn so requests that arrived together share it.
+   */
+  private kick(): void {
+    if (this.flushing) return;
+    this.flushing = (async () => {
+      await new Promise((r) => setImmediate(r));
+      while (this.pending.length > 0) {
+        const batch = this.pending.splice(0, MAX_BATCH);
+        try {
+          await this.write(batch);
+        } catch (error) {
+          for (const e of batch) e.reject(error);
+        }
+      }
+    })().finally(() => {
+      this.flushing = null;
+      if (this.pending.length > 0) this.kick();
+    });
+  }
+
+  private async write(batch: Entry[]): Promise<void> {
+    const values = batch.map(({ id, dedupeKey, input }) => {
+      const terminal = input.outcome !== "PENDING";
+      return Prisma.sql`(${id}, ${WHIPLASH_SOURCE}, ${input.topic}, ${dedupeKey}, ${Buffer.from(input.rawBody).toString("utf8")},
+        ${input.customerId}, NULL, ${input.receivedAt}, ${input.outcome}, ${input.outcomeDetail ?? null}, ${terminal ? input.receivedAt : null})`;
+    });
+    const insertEvents = this.prisma.$queryRaw<Array<{ id: string }>>`
+      INSERT INTO "InboundEvent" ("id","source","topic","dedupeKey","rawBody","customerId","shopId","receivedAt","outcome","outcomeDetail","processedAt")
+      VALUES ${Prisma.join(values)}
+      ON CONFLICT ("source","dedupeKey") DO NOTHING
+      RETURNING "id"`;
+    const toEnqueue = batch.filter((e) => e.input.enqueue).map((e) => e.id);
+    const results = toEnqueue.length
+      ? await this.prisma.$transaction([insertEvents, this.queue.sendForEventsStatement(WHIPLASH_EVENT_JOB, toEnqueue)])
+      : [await insertEvents];
+    const inserted = new Set((results[0] as Array<{ id: string }>).map((r) => r.id));
+
+    // Duplicates (of an earlier webhook, or of another one in this batch) answer with the first event's id.
+    const duplicates = batch.filter((e) => !inserted.has(e.id));
+    const firstIds = new Map<string, string>();
+    if (duplicates.length > 0) {
+      const rows = await this.prisma.inboundEvent.findMany({
+        where: { source: WHIPLASH_SOURCE, dedupeKey: { in: [...new Set(duplicates.map((d) => d.dedupeKey))] } },
+        select: { id: true, dedupeKey: true },
+      });
+      for (const r of rows) firstIds.set(r.dedupeKey, r.id);
+    }
+    for (const e of batch) {
+      if (inserted.has(e.id)) e.resolve({ eventId: e.id, duplicate: false, queued: e.input.enqueue });
+      else e.resolve({ eventId: firstIds.get(e.dedupeKey) ?? "", duplicate: true, queued: false });
+    }
+  }
+}
+
+const stores = new WeakMap<PrismaClient, EventStore>();
+
+/** The process's event store for a Prisma client (one group-commit loop per database). */
+export function eventStoreFor(prisma: PrismaClient, queue: PrismaJobQueue): EventStore {
+  let store = stores.get(prisma);
+  if (!store) {
+    store = new EventStore(prisma, queue);
+    stores.set(prisma, store);
+  }
+  return store;
+}
+
+export function storeWhiplashEvent(prisma: PrismaClient, queue: PrismaJobQueue, input: StoreEventInput): Promise<StoredEvent> {
+  return eventStoreFor(prisma, queue).store(input);
+}

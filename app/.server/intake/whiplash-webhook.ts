@@ -1,0 +1,147 @@
+// POST /webhooks/whiplash, minus the routing: read the raw body once (size-limited), verify the
+// signature, classify the payload, store it and enqueue its job, answer. Nothing here calls Whiplash
+// or Shopify; the worker does the rest. Whiplash switches a subscription off after 100 consecutive
+// failures, so anything signed that we merely don't use is stored and acknowledged with 200.
+import type { PrismaClient } from "@prisma/client";
+import type { Logger } from "../logger";
+import type { PrismaJobQueue } from "../jobs/prisma-job-queue";
+import { verifyWhiplashSignature, WHIPLASH_SIGNATURE_HEADER } from "../whiplash/signature";
+import { parseWhiplashWebhook } from "../whiplash/payloads";
+import { storeWhiplashEvent, type EventOutcome } from "./whiplash-intake-store";
+
+export const MAX_WEBHOOK_BYTES = 1024 * 1024;
+
+export interface IntakeDeps {
+  prisma: PrismaClient;
+  queue: PrismaJobQueue;
+  secret: string;
+  clientId: string;
+  logger: Logger;
+  maxBytes?: number;
+  now?: () => Date;
+}
+
+// Content-Length on a tiny answer keeps remix-serve's compression middleware from gzipping it (it
+// compresses bodies of unknown length, which cost more CPU than the whole intake under load).
+const json = (status: number, body: Record<string, unknown>) => {
+  const text = JSON.stringify(body);
+  return new Response(text, {
+    status,
+    headers: { "content-type": "application/json", "content-length": String(Buffer.byteLength(text)), "cache-control": "no-store, no-transform" },
+  });
+};
+
+class BodyTooLarge extends Error {}
+
+// Whiplash customer id -> our customer, cached briefly per database: every webhook names its customer,
+// and a burst should not cost a query each. A customer connected a moment ago is seen within seconds;
+// the worker checks the customer again anyway.
+const FOUND_TTL_MS = 30_000;
+const MISSING_TTL_MS = 3_000;
+const customerCaches = new WeakMap<PrismaClient, Map<number, { id: string | null; until: number }>>();
+
+async function findCustomer(prisma: PrismaClient, whiplashCustomerId: number): Promise<{ id: string } | null> {
+  let cache = customerCaches.get(prisma);
+  if (!cache) customerCaches.set(prisma, (cache = new Map()));
+  const hit = cache.get(whiplashCustomerId);
+  if (hit && hit.until > Date.now()) return hit.id ? { id: hit.id } : null;
+  const row = await prisma.customer.findUnique({ where: { whiplashCustomerId }, select: { id: true } });
+  cache.set(whiplashCustomerId, { id: row?.id ?? null, until: Date.now() + (row ? FOUND_TTL_MS : MISSING_TTL_MS) });
+  return row;
+}
+
+/** Reads the body once, stopping as soon as it passes `max` bytes (a huge body is never buffered). */
+async function readBody(request: Request, max: number): Promise<Uint8Array> {
+  const declared = Number(request.headers.get("content-length") ?? NaN);
+  if (Number.isFinite(declared) && declared > max) throw new BodyTooLarge();
+  if (!request.body) return new Uint8Array(0);
+  const reader = request.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > max) {
+      await reader.cancel().catch(() => undefined);
+      throw new BodyTooLarge();
+    }
+    chunks.push(value);
+  }
+  return Buffer.concat(chunks, size);
+}
+
+export async function handleWhiplashWebhook(request: Request, deps: IntakeDeps): Promise<Response> {
+  const now = deps.now ?? (() => new Date());
+  const log = deps.logger;
+  if (request.method !== "POST") return json(405, { error: "method not allowed" });
+
+  let raw: Uint8Array;
+  try {
+    raw = await readBody(request, deps.maxBytes ?? MAX_WEBHOOK_BYTES);
+  } catch (error) {
+    if (error instanceof BodyTooLarge) {
+      log.warn("whiplash webhook refused: body too large", { limit: deps.maxBytes ?? MAX_WEBHOOK_BYTES });
+      return json(413, { error: "body too large" });
+    }
+    throw error;
+  }
+
+  // Before anything is parsed or stored: unsigned requests leave no trace but a log line.
+  if (!verifyWhiplashSignature(raw, request.headers.get(WHIPLASH_SIGNATURE_HEADER), deps.secret, deps.clientId)) {
+    const present = request.headers.has(WHIPLASH_SIGNATURE_HEADER);
+    log.warn("whiplash webhook refused: bad signature", { signaturePresent: present, bytes: raw.byteLength });
+    return json(401, { error: "invalid signature" });
+  }
+
+  const receivedAt = now();
+  const store = (topic: string, customerId: string | null, outcome: EventOutcome, detail: string | null) =>
+    storeWhiplashEvent(deps.prisma, deps.queue, {
+      rawBody: raw,
+      topic,
+      customerId,
+      outcome,
+      outcomeDetail: detail,
+      enqueue: outcome === "PENDING",
+      receivedAt,
+    });
+
+  let decoded: unknown;
+  try {
+    decoded = raw.byteLength === 0 ? undefined : JSON.parse(Buffer.from(raw).toString("utf8"));
+  } catch {
+    decoded = undefined;
+  }
+  if (decoded === undefined) {
+    const reason = raw.byteLength === 0 ? "empty body" : "malformed JSON";
+    // Kept for inspection (outcome INVALID), never applied.
+    const stored = await store("invalid", null, "INVALID", reason);
+    log.warn("whiplash webhook refused: " + reason, { eventId: stored.eventId, bytes: raw.byteLength });
+    return json(400, { error: reason });
+  }
+
+  const parsed = parseWhiplashWebhook(decoded);
+  if (parsed.status === "invalid") {
+    const stored = await store(parsed.eventName ?? "invalid", null, "INVALID", parsed.reason);
+    log.warn("whiplash webhook refused: wrong shape", { eventId: stored.eventId, topic: parsed.eventName, reason: parsed.reason });
+    return json(400, { error: "invalid payload", reason: parsed.reason });
+  }
+
+  const customer = parsed.whiplashCustomerId === null ? null : await findCustomer(deps.prisma, parsed.whiplashCustomerId);
+
+  if (parsed.status === "unknown" || !customer) {
+    const detail = parsed.status === "unknown" ? "event not used by this app" : `no connected customer ${parsed.whiplashCustomerId}`;
+    const stored = await store(parsed.eventName, customer?.id ?? null, "UNUSED", detail);
+    log.info("whiplash webhook stored, not used", { eventId: stored.eventId, topic: parsed.eventName, detail, duplicate: stored.duplicate });
+    return json(200, { ok: true, used: false, duplicate: stored.duplicate });
+  }
+
+  const stored = await store(parsed.eventName, customer.id, "PENDING", null);
+  log.debug("whiplash webhook accepted", {
+    eventId: stored.eventId,
+    topic: parsed.eventName,
+    customer: customer.id,
+    duplicate: stored.duplicate,
+  });
+  return json(200, { ok: true, duplicate: stored.duplicate });
+}

@@ -1,0 +1,208 @@
+// Reconciliation: a bulk read of the shop's levels, compared with what the rules would publish.
+//   start   -> bulkOperationRunQuery, a RUNNING ReconcileReport, and a fallback poll job;
+//   collect -> (on bulk_operations/finish, or the poll) read bulkOperation(id); when COMPLETED, stream
+//              the JSONL, compare (reconcile-compare.ts), record what Shopify shows, queue the fixes
+//              the rules allow, and store the report.
+// It stops cleanly when the shop is uninstalled meanwhile (report CANCELLED, nothing left queued).
+import { PermanentJobError, RetriableJobError } from "../jobs/errors";
+import { cancelPendingSyncs, upsertPendingSyncs } from "../db/pending-syncs";
+import {
+  BULK_OPERATION_RUN_QUERY_MUTATION,
+  BULK_OPERATION_STATUS_QUERY,
+  type BulkOperationRunQueryData,
+  type BulkOperationStatusData,
+} from "../shopify/operations/bulk-operations";
+import { RECONCILE_LEVELS_BULK_QUERY } from "../shopify/operations/reconcile-levels";
+import { streamJsonl } from "../shopify/bulk-jsonl";
+import type { PlatformDeps, PlatformJobDeps } from "../wiring/deps";
+import { SHOPIFY_SOURCE, settleEvent } from "../intake/inbound-events";
+import { PLATFORM_JOBS } from "../jobs/platform-job-names";
+import { kickWriter } from "../sync/kick-writer";
+import { collectLevels, compareShop, type Discrepancy, type ShopifyItemLevels } from "./reconcile-compare";
+import { loadLinkedItems, loadShopContext } from "../db/shop-state";
+import { TOPICS } from "../intake/shopify-topics";
+
+export type ReconcileTrigger = "SCHEDULED" | "MANUAL" | "REINSTALL";
+
+/** Fallback poll interval when no bulk_operations/finish webhook arrives. */
+export const RECONCILE_POLL_MS = 60_000;
+/** A bulk read still unfinished after this is given up (Shopify's own limit is 10 days; ours is a day). */
+export const RECONCILE_MAX_AGE_MS = 24 * 3600_000;
+const PAGE = 1000;
+const DETAIL_LIMIT = 500;
+
+export interface ReconcileJobData {
+  shopId: string;
+  trigger?: ReconcileTrigger;
+}
+
+/** On demand (the UI): queue a reconciliation unless one is already waiting. Returns the job id or null. */
+export async function requestReconciliation(deps: Pick<PlatformDeps, "queue">, shopId: string, trigger: ReconcileTrigger = "MANUAL") {
+  return deps.queue.send<ReconcileJobData>(PLATFORM_JOBS.reconcile, { shopId, trigger }, { singletonKey: shopId, shopId });
+}
+
+/** The UI's report: the latest finished one, plus whether one is running. */
+export async function latestReconcileReport(prisma: PlatformDeps["prisma"], shopId: string) {
+  const [done, running] = await Promise.all([
+    prisma.reconcileReport.findFirst({ where: { shopId, status: { in: ["DONE", "FAILED"] } }, orderBy: { startedAt: "desc" } }),
+    prisma.reconcileReport.findFirst({ where: { shopId, status: "RUNNING" }, orderBy: { startedAt: "desc" } }),
+  ]);
+  return {
+    running: running !== null,
+    report: done && { ...done, detail: JSON.parse(done.detail) as Discrepancy[] },
+  };
+}
+
+export async function startReconciliation(deps: PlatformJobDeps, data: ReconcileJobData): Promise<{ started: boolean; reason?: string; reportId?: string }> {
+  const { prisma } = deps;
+  const ctx = await loadShopContext(prisma, data.shopId);
+  if (!ctx || ctx.uninstalled) return { started: false, reason: "shop not installed" };
+  if (!ctx.customer) return { started: false, reason: "shop not connected to Whiplash" };
+  const now = deps.now();
+  const running = await prisma.reconcileReport.findFirst({
+    where: { shopId: data.shopId, status: "RUNNING", startedAt: { gt: new Date(now.getTime() - RECONCILE_MAX_AGE_MS) } },
+  });
+  if (running) return { started: false, reason: "already running", reportId: running.id };
+
+  const { data: result } = await deps
+    .adminClient(data.shopId)
+    .request<BulkOperationRunQueryData>(BULK_OPERATION_RUN_QUERY_MUTATION, { variables: { query: RECONCILE_LEVELS_BULK_QUERY } });
+  const payload = result.bulkOperationRunQuery;
+  const errors = payload?.userErrors ?? [];
+  if (!payload?.bulkOperation || errors.length) {
+    const codes = errors.map((e) => e.code);
+    const message = errors.map((e) => e.message).join("; ") || "no bulk operation returned";
+    // Another bulk query of ours (up to 5 per shop) is running: try again later.
+    if (codes.includes("OPERATION_IN_PROGRESS") || codes.includes("LIMIT_REACHED")) throw new RetriableJobError(message, 5 * 60_000);
+    throw new PermanentJobError(`bulkOperationRunQuery refused: ${message}`);
+  }
+  const report = await prisma.reconcileReport.create({
+    data: { shopId: data.shopId, trigger: data.trigger ?? "SCHEDULED", bulkOperationId: payload.bulkOperation.id, startedAt: now },
+  });
+  await schedulePoll(deps, data.shopId);
+  deps.logger.info("reconciliation started", { shop: data.shopId, reportId: report.id, bulkOperationId: payload.bulkOperation.id });
+  return { started: true, reportId: report.id };
+}
+
+async function schedulePoll(deps: PlatformDeps, shopId: string) {
+  await deps.queue.send(PLATFORM_JOBS.reconcileCollect, { shopId }, {
+    singletonKey: `poll:${shopId}`,
+    shopId,
+    startAfter: new Date(deps.now().getTime() + RECONCILE_POLL_MS),
+  });
+}
+
+export interface CollectResult {
+  reports: { id: string; status: string; discrepancies?: number }[];
+}
+
+/** Handles bulk_operations/finish deliveries and polls; one run per shop at a time. */
+export async function collectReconciliation(deps: PlatformJobDeps, data: { shopId: string }, signal?: AbortSignal): Promise<CollectResult> {
+  const { prisma } = deps;
+  const finished = await prisma.inboundEvent.findMany({
+    where: { source: SHOPIFY_SOURCE, shopId: data.shopId, topic: TOPICS.bulkOperationsFinish, outcome: "PENDING" },
+  });
+  const reports = await prisma.reconcileReport.findMany({ where: { shopId: data.shopId, status: "RUNNING", bulkOperationId: { not: null } } });
+  const ours = new Set(reports.map((r) => r.bulkOperationId));
+  for (const event of finished) {
+    const id = (JSON.parse(event.rawBody) as { admin_graphql_api_id?: string }).admin_graphql_api_id;
+    await settleEvent(prisma, event.id, id && ours.has(id) ? "APPLIED" : "UNUSED", id ?? "no operation id", deps.now());
+  }
+  const out: CollectResult = { reports: [] };
+  for (const report of reports) out.reports.push(await collectOne(deps, report, signal));
+  return out;
+}
+
+type ReportRow = { id: string; shopId: string; bulkOperationId: string | null; startedAt: Date };
+
+async function finish(deps: PlatformDeps, id: string, status: string, fields: Record<string, unknown> = {}) {
+  await deps.prisma.reconcileReport.update({ where: { id }, data: { status, finishedAt: deps.now(), ...fields } });
+  return { id, status };
+}
+
+async function collectOne(deps: PlatformJobDeps, report: ReportRow, signal?: AbortSignal) {
+  const ctx = await loadShopContext(deps.prisma, report.shopId);
+  if (!ctx || ctx.uninstalled || !ctx.customer) return finish(deps, report.id, "CANCELLED", { error: "shop uninstalled or disconnected" });
+  const { data } = await deps
+    .adminClient(report.shopId)
+    .request<BulkOperationStatusData>(BULK_OPERATION_STATUS_QUERY, { variables: { id: report.bulkOperationId } });
+  const op = data.bulkOperation;
+  if (!op) return finish(deps, report.id, "FAILED", { error: "bulk operation not found" });
+  if (op.status === "CREATED" || op.status === "RUNNING" || op.status === "CANCELING") {
+    if (deps.now().getTime() - report.startedAt.getTime() > RECONCILE_MAX_AGE_MS) {
+      return finish(deps, report.id, "FAILED", { error: "bulk operation did not finish in time" });
+    }
+    await schedulePoll(deps, report.shopId);
+    return { id: report.id, status: "RUNNING" };
+  }
+  if (op.status !== "COMPLETED") return finish(deps, report.id, "FAILED", { error: `bulk operation ${op.status} ${op.errorCode ?? ""}`.trim() });
+
+  // Which inventory items we manage: the JSONL is filtered to them while it streams in.
+  const links = await deps.prisma.itemLink.findMany({ where: { shopId: report.shopId }, select: { inventoryItemId: true } });
+  const wanted = new Set(links.map((l) => l.inventoryItemId));
+  const shopify = new Map<string, ShopifyItemLevels>();
+  if (op.url) await streamJsonl(deps.fetch, op.url, (batch) => collectLevels(batch, wanted, shopify), signal);
+
+  const totals = { checked: 0, matching: 0, discrepancies: 0, corrected: 0, flagged: 0 };
+  const detail: Discrepancy[] = [];
+  let after: string | undefined;
+  for (;;) {
+    // Long job: stop between pages when the worker stops (retried later) or the shop goes away.
+    if (signal?.aborted) throw new RetriableJobError("worker stopping; reconciliation resumes later");
+    const page = await loadLinkedItems(deps.prisma, report.shopId, {}, { take: PAGE, afterLinkId: after });
+    if (page.length === 0) break;
+    after = page.at(-1)!.link.id;
+    const fresh = await loadShopContext(deps.prisma, report.shopId);
+    if (!fresh || fresh.uninstalled || !fresh.customer) return stopUninstalled(deps, report.id);
+    const outcome = compareShop({
+      shop: fresh.prefs,
+      customer: fresh.customer,
+      driftPolicy: fresh.customer.driftPolicy,
+      entries: page.map((e) => ({ itemId: e.itemId, sku: e.sku, variantId: e.link.variantId, item: e.item, link: e.link, written: e.written })),
+      shopify,
+    });
+    await applyOutcome(deps, report.shopId, outcome);
+    totals.checked += outcome.checked;
+    totals.matching += outcome.matching;
+    totals.discrepancies += outcome.discrepancies.length;
+    totals.corrected += outcome.discrepancies.filter((d) => d.action === "QUEUED").length;
+    totals.flagged += outcome.discrepancies.filter((d) => d.action === "FLAGGED").length;
+    for (const d of outcome.discrepancies) if (detail.length < DETAIL_LIMIT) detail.push(d);
+  }
+  // An uninstall that landed while we queued fixes: its cancel ran before our last writes.
+  const last = await loadShopContext(deps.prisma, report.shopId);
+  if (!last || last.uninstalled) return stopUninstalled(deps, report.id);
+  if (totals.corrected > 0) await kickWriter(deps.queue, report.shopId);
+  deps.logger.info("reconciliation done", { shop: report.shopId, reportId: report.id, ...totals });
+  return { ...(await finish(deps, report.id, "DONE", { ...totals, detail: JSON.stringify(detail) })), discrepancies: totals.discrepancies };
+}
+
+async function stopUninstalled(deps: PlatformDeps, reportId: string) {
+  const report = await deps.prisma.reconcileReport.findUnique({ where: { id: reportId }, select: { shopId: true } });
+  if (report) await cancelPendingSyncs(deps.prisma, report.shopId);
+  return finish(deps, reportId, "CANCELLED", { error: "shop uninstalled during reconciliation" });
+}
+
+async function applyOutcome(deps: PlatformDeps, shopId: string, outcome: ReturnType<typeof compareShop>) {
+  const { prisma } = deps;
+  const at = deps.now();
+  if (outcome.known.length) {
+    await prisma.$transaction(
+      outcome.known.map((k) => {
+        const key = { shopId, inventoryItemId: k.inventoryItemId, locationId: k.locationId };
+        return prisma.shopifyLevel.upsert({
+          where: { shopId_inventoryItemId_locationId: key },
+          create: { ...key, knownQuantity: k.quantity, knownAt: at },
+          update: { knownQuantity: k.quantity, knownAt: at },
+        });
+      }),
+    );
+  }
+  if (outcome.drifted.length) {
+    await prisma.itemLink.updateMany({ where: { shopId, itemId: { in: outcome.drifted } }, data: { driftDetectedAt: at } });
+  }
+  await upsertPendingSyncs(
+    prisma,
+    outcome.fixes.map((f) => ({ shopId, itemId: f.itemId, locationId: f.locationId, wanted: f.wanted, trigger: "RECONCILE" as const })),
+  );
+}

@@ -1,0 +1,87 @@
+// Reads a shop's variants for SKU matching (Whiplash item <-> Shopify variant), 250 per page.
+// Cost: 250 variants x (variant + product + inventoryItem) stays under the 1000-point single-query limit.
+// Catalogs above a size threshold are read with one bulk operation instead (VARIANTS_FOR_MATCHING_BULK_QUERY,
+// same fields, JSONL result); the choice is made from VARIANTS_FOR_MATCHING_COUNT_QUERY. See
+// app/.server/catalog/read-variants.ts.
+export const VARIANTS_FOR_MATCHING_QUERY = `#graphql
+  query VariantsForMatching($first: Int!, $after: String) {
+    productVariants(first: $first, after: $after) {
+      nodes {
+        id
+        title
+        sku
+        product {
+          id
+          title
+        }
+        inventoryItem {
+          id
+          tracked
+        }
+      }
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
+    }
+  }
+`;
+
+export interface VariantForMatching {
+  id: string;
+  title: string;
+  sku: string | null;
+  product: { id: string; title: string };
+  inventoryItem: { id: string; tracked: boolean };
+}
+
+export interface VariantsForMatchingData {
+  productVariants: {
+    nodes: VariantForMatching[];
+    pageInfo: { hasNextPage: boolean; endCursor: string | null };
+  };
+}
+
+/**
+ * How many variants the shop has, capped at `limit` (Shopify's default cap is 10,000; above the cap the
+ * answer is `{ count: limit, precision: AT_LEAST }`), to choose between paging and a bulk operation.
+ */
+export const VARIANTS_FOR_MATCHING_COUNT_QUERY = `#graphql
+  query VariantsForMatchingCount($limit: Int) {
+    productVariantsCount(limit: $limit) {
+      count
+      precision
+    }
+  }
+`;
+
+export interface VariantsForMatchingCountData {
+  productVariantsCount: { count: number; precision: "EXACT" | "AT_LEAST" } | null;
+}
+
+/**
+ * The same fields as VARIANTS_FOR_MATCHING_QUERY as a bulk query (run through bulkOperationRunQuery):
+ * no `first`/`after`, one top-level connection and no nested connection, so each JSONL line is one
+ * VariantForMatching (product and inventoryItem are plain objects, inlined in the line).
+ */
+export const VARIANTS_FOR_MATCHING_BULK_QUERY = `#graphql
+  query VariantsForMatchingBulk {
+    productVariants {
+      edges {
+        node {
+          id
+          title
+          sku
+          product {
+            id
+            title
+          }
+          inventoryItem {
+            id
+            tracked
+          }
+        }
+      }
+    }
+  }
+`;

@@ -1,0 +1,86 @@
+// After an item changed: for every connected shop of its customer, add or replace the item's pending
+// sync at each mapped location with the newest wanted quantity (rule 3.5), then make sure that shop's
+// writer is queued. The sync decision itself (rule 3.2) is made by the writer at send time; here we
+// only leave out what cannot be written at all: shops with "Sync inventory" off or uninstalled, and
+// items with no variant in that shop. Turning a shop's switch on, or matching an item, queues a full
+// sync of its own (settings / matching), so nothing is lost by not queueing for them now.
+import type { PrismaClient } from "@prisma/client";
+import {
+  locationsForItem,
+  quantityToPublish,
+  totalSellable,
+  warehousesOfItem,
+  type CustomerPrefs,
+  type ItemState,
+  type ShopPrefs,
+  type SyncTrigger,
+} from "../../domain";
+import { listLinksForShop } from "../db/item-links";
+import { upsertPendingSyncs, type PendingSyncInput } from "../db/pending-syncs";
+import { shopsForCustomer } from "../db/shops";
+import { SHOP_WRITER_JOB, type ShopWriterJobData } from "../jobs/registry";
+import type { JobQueue } from "../jobs/types";
+
+export interface ChangedItem {
+  itemId: string;
+  state: ItemState;
+  trigger: SyncTrigger;
+}
+
+export interface FanOutResult {
+  rows: number;
+  shops: string[];
+}
+
+/** The pending rows for the changed items in one shop (pure; exported for tests). */
+export function pendingRowsForShop(
+  shopId: string,
+  shop: ShopPrefs,
+  customer: CustomerPrefs,
+  items: ChangedItem[],
+  linkedItemIds: Set<string>,
+): PendingSyncInput[] {
+  const rows: PendingSyncInput[] = [];
+  if (!shop.syncEnabled) return rows;
+  for (const item of items) {
+    if (!linkedItemIds.has(item.itemId)) continue;
+    for (const [locationId, warehouseIds] of locationsForItem(shop, warehousesOfItem(item.state))) {
+      rows.push({ shopId, itemId: item.itemId, locationId, wanted: quantityToPublish(item.state, customer, warehouseIds), trigger: item.trigger });
+    }
+  }
+  return rows;
+}
+
+export async function enqueueShopSyncs(
+  prisma: PrismaClient,
+  queue: JobQueue,
+  customerId: string,
+  customer: CustomerPrefs,
+  items: ChangedItem[],
+  /** Only this shop (import of one shop); default: every connected shop of the customer. */
+  onlyShopId?: string,
+): Promise<FanOutResult> {
+  if (items.length === 0) return { rows: 0, shops: [] };
+  const shops = (await shopsForCustomer(prisma, customerId)).filter((s) => s.prefs.syncEnabled && (!onlyShopId || s.id === onlyShopId));
+  const result: FanOutResult = { rows: 0, shops: [] };
+  for (const shop of shops) {
+    const links = await listLinksForShop(prisma, shop.id, { itemIds: items.map((i) => i.itemId) });
+    const rows = pendingRowsForShop(shop.id, shop.prefs, customer, items, new Set(links.map((l) => l.itemId)));
+    if (rows.length === 0) continue;
+    await upsertPendingSyncs(prisma, rows);
+    // Singleton per shop: a burst of events queues one writer run, not one per event.
+    await queue.send<ShopWriterJobData>(SHOP_WRITER_JOB, { shopId: shop.id }, { singletonKey: shop.id, shopId: shop.id });
+    result.rows += rows.length;
+    result.shops.push(shop.id);
+  }
+  return result;
+}
+
+/**
+ * The trigger for an item whose event is replayed (an earlier attempt may have saved it and stopped
+ * before queueing): SELLOUT if the stored state is a sell-out that automation switched off, so the final 0
+ * is still published (rule 3.4; the writer's isSelloutFinal checks the same state again at send time).
+ */
+export function replayTrigger(state: ItemState): SyncTrigger {
+  return !state.processOrders && state.processOrdersSetBy === "AUTOMATION" && totalSellable(state) === 0 ? "SELLOUT" : "WEBHOOK";
+}

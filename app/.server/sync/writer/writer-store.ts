@@ -1,0 +1,84 @@
+// What the shop writer needs from storage, as an interface: the Prisma implementation
+// (prisma-writer-store.ts) for the app, an in-memory one (memory-writer-store.ts) for tests and benches.
+import type { PendingSyncRow } from "../../db/pending-syncs";
+import type { CustomerPrefs, ItemLinkState, ItemState, ShopPrefs, SkipReason, SyncReason } from "../../../domain/types";
+
+export type PendingRow = PendingSyncRow;
+
+/**
+ * Position in a shop's pending set: the last row returned. Each store scans in an order of its own
+ * (stable for rows that do not change); rows added or replaced behind the cursor are seen on the next pass.
+ */
+export interface PendingCursor {
+  enqueuedAt: Date;
+  itemId: string;
+  locationId: string;
+}
+
+export interface ItemDecisionInput {
+  item: ItemState;
+  /** The item's variant in this shop (null: unmatched). */
+  link: ItemLinkState | null;
+  /** What we last knew Shopify shows, by location id (missing/null: unknown). */
+  known: Record<string, number | null>;
+}
+
+/** Everything the domain core needs to decide a batch of pending syncs, loaded at send time. */
+export interface DecisionContext {
+  /** null: the shop is gone (uninstalled and erased). */
+  shop: ShopPrefs | null;
+  /** null: the shop is not connected to a Whiplash customer. */
+  customer: CustomerPrefs | null;
+  items: Map<string, ItemDecisionInput>;
+}
+
+export type SyncOutcome =
+  | { kind: "written"; row: PendingRow; inventoryItemId: string; quantity: number; before: number | null; reason: SyncReason }
+  | { kind: "skipped"; row: PendingRow; reason: SkipReason; quantity: number | null }
+  | {
+      kind: "failed";
+      row: PendingRow;
+      inventoryItemId: string | null;
+      quantity: number | null;
+      /** Shopify userError code (e.g. INVALID_INVENTORY_ITEM) or our PermanentError kind. */
+      code: string;
+      message: string;
+    };
+
+export interface RunTotals {
+  written: number;
+  skipped: number;
+  failed: number;
+}
+
+export interface WriterStore {
+  /** Pending rows of the shop strictly after `after` in the store's scan order. */
+  nextPending(shopId: string, after: PendingCursor | null, limit: number): Promise<PendingRow[]>;
+  loadDecisionContext(shopId: string, itemIds: string[]): Promise<DecisionContext>;
+  /** Creates the SyncRun row; its id names the run in Shopify's inventory history. */
+  startRun(shopId: string, trigger: string): Promise<string>;
+  /**
+   * Records what happened, in one go per batch: a sync log entry per outcome; for writes the known and
+   * written ShopifyLevel and the link's lastSyncedAt (clearing lastError); for failures the link's
+   * lastError. Then deletes the handled pending rows, except those replaced meanwhile (newer enqueuedAt).
+   */
+  recordOutcomes(shopId: string, runId: string, outcomes: SyncOutcome[], at: Date): Promise<void>;
+  finishRun(runId: string, totals: RunTotals, at: Date): Promise<void>;
+}
+
+export function pendingKey(row: { itemId: string; locationId: string }): string {
+  return `${row.itemId}\u0000${row.locationId}`;
+}
+
+export function cursorAfter(row: PendingRow): PendingCursor {
+  return { enqueuedAt: row.enqueuedAt, itemId: row.itemId, locationId: row.locationId };
+}
+
+/** Ordering used by nextPending: (enqueuedAt, itemId, locationId). */
+export function comparePending(a: PendingCursor, b: PendingCursor): number {
+  const t = a.enqueuedAt.getTime() - b.enqueuedAt.getTime();
+  if (t !== 0) return t;
+  if (a.itemId !== b.itemId) return a.itemId < b.itemId ? -1 : 1;
+  if (a.locationId !== b.locationId) return a.locationId < b.locationId ? -1 : 1;
+  return 0;
+}

@@ -1,0 +1,22 @@
+// What the platform services need, passed in so tests can use a fresh database and a fixed clock.
+import type { PrismaClient } from "@prisma/client";
+import type { PrismaJobQueue } from "../jobs/prisma-job-queue";
+import type { Logger } from "../logger";
+import type { ThrottledAdminClient } from "../shopify/admin-client";
+
+export interface PlatformDeps {
+  prisma: PrismaClient;
+  /** The concrete queue: webhook intake needs sendStatement to store an event and its job atomically. */
+  queue: PrismaJobQueue;
+  logger: Logger;
+  now: () => Date;
+}
+
+/** The throttled Admin client's surface the platform uses (every call goes through it). */
+export type AdminRequester = Pick<ThrottledAdminClient, "request">;
+
+/** Jobs that call Shopify (reconciliation) also need a client per shop and a plain fetch for JSONL files. */
+export interface PlatformJobDeps extends PlatformDeps {
+  adminClient(shop: string): AdminRequester;
+  fetch: typeof fetch;
+}

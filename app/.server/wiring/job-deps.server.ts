@@ -1,0 +1,9 @@
+// Wiring for the worker process: the platform's job handlers with the app's database, queue and the
+// throttled background Admin client (offline token, shared per-shop budget).
+import { backgroundAdminClient } from "./background-admin-client";
+import type { PlatformJobDeps } from "./deps";
+import { platformDeps } from "./deps.server";
+
+export function platformJobDeps(): PlatformJobDeps {
+  return { ...platformDeps(), adminClient: (shop) => backgroundAdminClient(shop), fetch: (input, init) => fetch(input, init) };
+}

@@ -1,0 +1,23 @@
+// The platform's job handlers, for the worker's handler registry:
+//   new Worker({ queue, handlers: { ...otherHandlers, ...platformJobHandlers(deps) } })
+// and at worker start-up: ensureReconcileSchedule(queue, new Date()).
+import type { JobHandler } from "../jobs/worker";
+import type { PlatformJobDeps } from "./deps";
+import { runDriftJob } from "../reconcile/drift";
+import { PLATFORM_JOBS } from "../jobs/platform-job-names";
+import { collectReconciliation, startReconciliation, type ReconcileJobData } from "../reconcile/reconcile";
+import { runReconcileSchedule } from "../reconcile/reconcile-schedule";
+import { runShopRedact, type ShopJobData } from "../lifecycle/shop-redact";
+import { purgeUninstalledShop, type PurgeJobData } from "../lifecycle/uninstall";
+
+export function platformJobHandlers(deps: PlatformJobDeps): Record<string, JobHandler<never>> {
+  const handlers: Record<string, JobHandler<never>> = {
+    [PLATFORM_JOBS.shopRedact]: ((job) => runShopRedact(deps, job.data, job.id)) as JobHandler<ShopJobData>,
+    [PLATFORM_JOBS.purgeUninstalled]: ((job) => purgeUninstalledShop(deps, job.data, job.id)) as JobHandler<PurgeJobData>,
+    [PLATFORM_JOBS.drift]: ((job, ctx) => runDriftJob(deps, job.data, ctx.signal)) as JobHandler<ShopJobData>,
+    [PLATFORM_JOBS.reconcile]: ((job) => startReconciliation(deps, job.data)) as JobHandler<ReconcileJobData>,
+    [PLATFORM_JOBS.reconcileCollect]: ((job, ctx) => collectReconciliation(deps, job.data, ctx.signal)) as JobHandler<ShopJobData>,
+    [PLATFORM_JOBS.reconcileSchedule]: (() => runReconcileSchedule(deps)) as JobHandler<unknown>,
+  };
+  return handlers;
+}

@@ -1,0 +1,34 @@
+// Builds the Whiplash client for one customer from the environment and the customer's stored tokens.
+import type { PrismaClient } from "@prisma/client";
+import { env } from "../env";
+import type { Logger } from "../logger";
+import { WhiplashClient, type WhiplashClientOptions } from "../whiplash/client";
+import { parseEncryptionKey } from "../whiplash/token-crypto";
+import { prismaTokenStore } from "../whiplash/token-store";
+
+export type WhiplashClientFactory = (customer: { id: string; whiplashCustomerId: number }) => WhiplashClient;
+
+export function envWhiplashClientFactory(
+  prisma: PrismaClient,
+  options: Partial<WhiplashClientOptions> & { logger?: Logger } = {},
+): WhiplashClientFactory {
+  const config = env();
+  const key = parseEncryptionKey(config.ENCRYPTION_KEY);
+  // One client per customer per process, so concurrent jobs share one token refresh.
+  const clients = new Map<string, WhiplashClient>();
+  return (customer) => {
+    let client = clients.get(customer.id);
+    if (!client) {
+      client = new WhiplashClient({
+        baseUrl: config.WHIPLASH_API_BASE_URL,
+        clientId: config.WHIPLASH_CLIENT_ID,
+        clientSecret: config.WHIPLASH_CLIENT_SECRET,
+        whiplashCustomerId: customer.whiplashCustomerId,
+        tokens: prismaTokenStore(prisma, customer.id, key),
+        ...options,
+      });
+      clients.set(customer.id, client);
+    }
+    return client;
+  };
+}

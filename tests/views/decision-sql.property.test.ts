@@ -1,0 +1,165 @@
+// The mismatch filter computes rule 3.5 in SQL; this proves it equal to the domain core
+// (quantityToPublish over locationsForItem) on random items, ship notices, mappings, buffers and
+// known Shopify levels. The decision filter is built from decideSync itself; a table check covers it too.
+import fc from "fast-check";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { CustomerPrefs, ItemState, ShopPrefs, ShipLineState } from "../../app/domain";
+import { ITEM_SYNC_SETTINGS, newItemState } from "../../app/domain";
+import { saveItemState, upsertImportedItem } from "../../app/.server/db/items";
+import { viewItem } from "../../app/.server/views/item-view";
+import { countItems, listItems, parseItemListQuery } from "../../app/.server/views/item-list";
+import { loadConnectedScope } from "../../app/.server/db/shop-scope";
+import { allCombos, decisionForCombo, DECISION_FILTERS, decisionMatches } from "../../app/.server/views/decision-sql";
+import { createTestDb, type TestDb } from "../support/test-db";
+
+let db: TestDb;
+beforeAll(async () => {
+  db = await createTestDb();
+});
+afterAll(() => db.drop());
+
+const LOCS = ["gid://shopify/Location/1", "gid://shopify/Location/2"];
+const WAREHOUSES = [1, 2, 3];
+
+const lineArb = fc.record({
+  warehouseId: fc.constantFrom(...WAREHOUSES),
+  notice: fc.integer({ min: 0, max: 1 }),
+  expected: fc.integer({ min: -2, max: 20 }),
+  receivedGood: fc.integer({ min: -1, max: 20 }),
+  damaged: fc.integer({ min: 0, max: 5 }),
+  publish: fc.boolean(),
+  completed: fc.boolean(),
+});
+
+const itemArb = fc.record({
+  stock: fc.dictionary(fc.constantFrom("1", "2", "3"), fc.integer({ min: -3, max: 30 }), { maxKeys: 3 }),
+  lines: fc.array(lineArb, { maxLength: 3 }),
+  syncSetting: fc.constantFrom(...ITEM_SYNC_SETTINGS),
+  bufferOverride: fc.option(fc.integer({ min: 0, max: 5 }), { nil: null }),
+  known: fc.array(fc.option(fc.integer({ min: 0, max: 40 }), { nil: undefined }), { minLength: 2, maxLength: 2 }),
+});
+
+const worldArb = fc.record({
+  mapping: fc.dictionary(fc.constantFrom("1", "2", "3"), fc.constantFrom(...LOCS), { maxKeys: 3 }),
+  defaultLocation: fc.option(fc.constantFrom(...LOCS), { nil: null }),
+  defaultSyncSetting: fc.constantFrom("NEVER", "ALWAYS", "PROCESS_ORDERS_ONLY" as const),
+  defaultBuffer: fc.integer({ min: 0, max: 4 }),
+  items: fc.array(itemArb, { minLength: 1, maxLength: 6 }),
+});
+
+let shopNo = 0;
+
+type World = typeof worldArb extends fc.Arbitrary<infer W> ? W : never;
+
+async function checkWorld(world: World): Promise<void> {
+        const shopId = `prop-${++shopNo}.myshopify.com`;
+        const customer = await db.prisma.customer.create({
+          data: {
+            whiplashCustomerId: 1_000_000 + shopNo,
+            defaultSyncSetting: world.defaultSyncSetting,
+            defaultBuffer: world.defaultBuffer,
+          },
+        });
+        await db.prisma.shop.create({ data: { id: shopId, customerId: customer.id, defaultLocationId: world.defaultLocation } });
+        for (const [w, loc] of Object.entries(world.mapping)) {
+          await db.prisma.warehouseLocation.create({ data: { shopId, warehouseId: Number(w), locationId: loc } });
+        }
+        const expected = new Map<string, boolean>();
+        const shop: ShopPrefs = {
+          syncEnabled: true,
+          defaultLocationId: world.defaultLocation,
+          warehouseLocations: Object.fromEntries(Object.entries(world.mapping).map(([w, l]) => [Number(w), l])),
+        };
+        const prefs: CustomerPrefs = { defaultSyncSetting: world.defaultSyncSetting, processOrdersMode: "MANUAL", defaultBuffer: world.defaultBuffer };
+        const completedNotices = new Set(
+          world.items.flatMap((it) => it.lines.filter((g) => g.completed).map((g) => 100 * g.warehouseId + g.notice)),
+        );
+        let k = 0;
+        for (const gen of world.items) {
+          k++;
+          const sku = `P${shopNo}-${k}`;
+          const { id } = await upsertImportedItem(db.prisma, customer.id, { whiplashItemId: k, sku });
+          const lines: ShipLineState[] = gen.lines.map((l, j) => ({
+            shipNoticeId: 100 * l.warehouseId + l.notice,
+            lineId: k * 10 + j + 1, // unique within a notice across items
+            warehouseId: l.warehouseId,
+            expected: Math.max(0, l.expected),
+            receivedGood: Math.max(0, l.receivedGood),
+            damaged: l.damaged,
+            publish: l.publish,
+            completed: false,
+            lastEventAt: null,
+          }));
+          // A notice is completed as a whole (its status), whichever item's line says so.
+          for (const line of lines) line.completed = completedNotices.has(line.shipNoticeId);
+          const state: ItemState = {
+            ...newItemState({ whiplashItemId: k, sku }),
+            sellableByWarehouse: Object.fromEntries(Object.entries(gen.stock).map(([w, q]) => [Number(w), q])),
+            syncSetting: gen.syncSetting,
+            bufferOverride: gen.bufferOverride,
+            shipLines: lines,
+          };
+          await saveItemState(db.prisma, id, state);
+          const inventoryItemId = `gid://shopify/InventoryItem/${shopNo}-${k}`;
+          await db.prisma.itemLink.create({
+            data: { shopId, itemId: id, productId: "p", variantId: `v${shopNo}-${k}`, inventoryItemId, tracked: true },
+          });
+          const known: Record<string, number | null> = {};
+          for (const [i, q] of gen.known.entries()) {
+            if (q === undefined) continue;
+            known[LOCS[i]] = q;
+            await db.prisma.shopifyLevel.create({ data: { shopId, inventoryItemId, locationId: LOCS[i], knownQuantity: q } });
+          }
+          expected.set(sku, viewItem(shop, prefs, state, { inventoryItemId, tracked: true }, known).mismatch);
+        }
+        const scope = (await loadConnectedScope(db.prisma, shopId))!;
+        const page = await listItems(db.prisma, scope, parseItemListQuery(new URLSearchParams("mismatch=yes")), { pageSize: 100 });
+        const got = new Set(page.rows.map((r) => r.sku));
+        for (const [sku, want] of expected) expect(got.has(sku), sku).toBe(want);
+        expect(await countItems(db.prisma, scope, { mismatch: "yes" })).toBe([...expected.values()].filter(Boolean).length);
+}
+
+describe("mismatch filter = domain core", () => {
+  it("agrees on a found counterexample (lines at a mapped and an unmapped warehouse, no stock)", async () => {
+    await checkWorld({
+      mapping: { "1": LOCS[1] },
+      defaultLocation: LOCS[0],
+      defaultSyncSetting: "NEVER",
+      defaultBuffer: 0,
+      items: [
+        {
+          stock: {},
+          lines: [
+            { warehouseId: 1, notice: 0, expected: 0, receivedGood: 0, damaged: 0, publish: false, completed: false },
+            { warehouseId: 3, notice: 0, expected: 0, receivedGood: 0, damaged: 0, publish: false, completed: false },
+          ],
+          syncSetting: "CUSTOMER_DEFAULT",
+          bufferOverride: null,
+          known: [1, undefined],
+        },
+      ],
+    });
+  });
+
+  it("agrees with quantityToPublish/locationsForItem on random catalogs", async () => {
+    await fc.assert(fc.asyncProperty(worldArb, checkWorld), { numRuns: 40, endOnFailure: true });
+  });
+});
+
+describe("decision filter = decideSync", () => {
+  it("selects exactly the combinations the domain decides that way", () => {
+    for (const syncEnabled of [true, false]) {
+      for (const defaultSyncSetting of ["NEVER", "ALWAYS", "PROCESS_ORDERS_ONLY"] as const) {
+        const shop: ShopPrefs = { syncEnabled, defaultLocationId: LOCS[0], warehouseLocations: {} };
+        const customer: CustomerPrefs = { defaultSyncSetting, processOrdersMode: "MANUAL", defaultBuffer: 0 };
+        for (const combo of allCombos()) {
+          const d = decisionForCombo(shop, customer, combo);
+          const matching = DECISION_FILTERS.filter((f) => decisionMatches(d, f));
+          // Each combination is in exactly one reason filter plus SYNC or SKIP.
+          expect(matching).toHaveLength(2);
+          if (!syncEnabled) expect(d.reason).toBe("STORE_SYNC_OFF");
+        }
+      }
+    }
+  });
+});

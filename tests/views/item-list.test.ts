@@ -1,0 +1,89 @@
+// The Items page's query service against a real SQLite database: filters, search, sort, paging, and the
+// decision filter agreeing with the domain core row by row.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createTestDb, type TestDb } from "../support/test-db";
+import { seedConnectedShop, type SeededShop } from "../support/ui/catalog";
+import { listItems, parseItemListQuery } from "../../app/.server/views/item-list";
+import { loadConnectedScope, type ConnectedScope } from "../../app/.server/db/shop-scope";
+import { DECISION_FILTERS } from "../../app/.server/views/decision-sql";
+
+let db: TestDb;
+let seeded: SeededShop;
+let scope: ConnectedScope;
+const SHOP = "list-a.myshopify.com";
+
+beforeAll(async () => {
+  db = await createTestDb();
+  seeded = await seedConnectedShop(db.prisma, SHOP, [
+    { sku: "HOOD-1", title: "Black Hoodie", syncSetting: "ALWAYS", stock: { 1: 10 }, known: 10 },
+    { sku: "HOOD-2", title: "Grey Hoodie", syncSetting: "NEVER", stock: { 1: 4 }, known: 9 },
+    { sku: "CAP-1", title: "Cap", processOrders: true, received: true, stock: { 1: 7 }, known: 3 },
+    { sku: "CAP-2", title: "Cap 2", processOrders: false, stock: { 1: 0 } },
+    { sku: "MUG-1", title: "Mug", tracked: false, stock: { 1: 2 } },
+    { sku: "LONE-1", title: "Unlinked", linked: false },
+  ]);
+  // Another shop's items must never appear.
+  await seedConnectedShop(db.prisma, "list-b.myshopify.com", [{ sku: "HOOD-9", title: "Other Hoodie" }]);
+  scope = (await loadConnectedScope(db.prisma, SHOP))!;
+});
+afterAll(() => db.drop());
+
+const list = (qs: string) => listItems(db.prisma, scope, parseItemListQuery(new URLSearchParams(qs)));
+
+describe("listItems", () => {
+  it("lists the shop's matched items only, sorted by SKU", async () => {
+    const page = await list("");
+    expect(page.total).toBe(5);
+    expect(page.rows.map((r) => r.sku)).toEqual(["CAP-1", "CAP-2", "HOOD-1", "HOOD-2", "MUG-1"]);
+  });
+
+  it("searches SKU and title", async () => {
+    expect((await list("q=hood")).rows.map((r) => r.sku)).toEqual(["HOOD-1", "HOOD-2"]);
+    expect((await list("q=Mug")).rows.map((r) => r.sku)).toEqual(["MUG-1"]);
+    expect((await list("q=%25")).total).toBe(0);
+  });
+
+  it("filters by setting, Process Orders, received and mismatch", async () => {
+    expect((await list("setting=NEVER")).rows.map((r) => r.sku)).toEqual(["HOOD-2"]);
+    expect((await list("po=on")).rows.map((r) => r.sku)).toEqual(["CAP-1"]);
+    expect((await list("received=yes")).rows.map((r) => r.sku)).toEqual(["CAP-1"]);
+    expect((await list("mismatch=yes")).rows.map((r) => r.sku)).toEqual(["CAP-1", "HOOD-2"]);
+  });
+
+  it("filters by decision exactly as the domain core decides each row", async () => {
+    const all = (await list("")).rows;
+    for (const reason of DECISION_FILTERS) {
+      const got = (await list(`reason=${reason}`)).rows.map((r) => r.sku);
+      const want = all
+        .filter((r) => (reason === "SYNC" ? r.decision === "sync" : reason === "SKIP" ? r.decision === "skip" : r.reason === reason))
+        .map((r) => r.sku);
+      expect(got, reason).toEqual(want);
+    }
+    expect((await list("reason=NEVER")).rows.map((r) => r.sku)).toEqual(["HOOD-2"]);
+    expect((await list("reason=NOT_PROCESSING_ORDERS")).rows.map((r) => r.sku)).toEqual(["CAP-2"]);
+  });
+
+  it("sorts by quantities and pages", async () => {
+    expect((await list("sort=whiplash&dir=desc")).rows.map((r) => r.sku)).toEqual(["HOOD-1", "CAP-1", "HOOD-2", "MUG-1", "CAP-2"]);
+    expect((await list("sort=shopify&dir=asc")).rows.map((r) => r.sku).slice(0, 3)).toEqual(["CAP-1", "HOOD-2", "HOOD-1"]);
+    const p2 = await listItems(db.prisma, scope, parseItemListQuery(new URLSearchParams("page=2")), { pageSize: 2 });
+    expect(p2.rows.map((r) => r.sku)).toEqual(["HOOD-1", "HOOD-2"]);
+    expect(p2.hasNext && p2.hasPrevious).toBe(true);
+    expect(p2.pageCount).toBe(3);
+  });
+
+  it("describes each row with the domain's sentence", async () => {
+    const rows = (await list("")).rows;
+    const never = rows.find((r) => r.sku === "HOOD-2")!;
+    expect(never.reasonText).toBe("Not synced: this item is set to Never.");
+    expect(never.whiplashQuantity).toBe(4);
+    expect(never.shopifyTotal).toBe(9);
+    expect(never.mismatch).toBe(true);
+  });
+
+  it("ignores invalid query values", () => {
+    const q = parseItemListQuery(new URLSearchParams("setting=BOGUS&page=-3&sort=drop&reason=NEVER"));
+    expect(q).toMatchObject({ setting: undefined, page: 1, sort: "sku", reason: "NEVER" });
+    expect(seeded.items).toHaveLength(6);
+  });
+});

@@ -1,5 +1,6 @@
 import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
 import { PrismaClient } from "@prisma/client";
+import { exclusiveTransactions } from "./sqlite-exclusive-transactions";
 
 export interface SqliteOptions {
   /**
@@ -24,7 +25,7 @@ class TunedSqlite extends PrismaBetterSQLite3 {
   override async connect() {
     const adapter = await super.connect();
     await adapter.executeScript(`PRAGMA journal_mode = WAL; PRAGMA synchronous = ${this.synchronous}; PRAGMA busy_timeout = 10000;`);
-    return adapter;
+    return exclusiveTransactions(adapter);
   }
 }
 

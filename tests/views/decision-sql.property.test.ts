@@ -144,7 +144,7 @@ describe("mismatch filter = domain core", () => {
     });
   });
 
-  it("agrees with quantityToPublish/locationsForItem on random catalogs", async () => {
+  it("agrees with the row view (syncTarget's quantities) on random catalogs", async () => {
     await fc.assert(fc.asyncProperty(worldArb, checkWorld), { numRuns: 40, endOnFailure: true });
   });
 });

@@ -7,8 +7,8 @@
 // the filters judge an item that maps to a location, and NO_LOCATION is not one of the list's reasons.
 //
 // The quantity used by the "mismatch" filter (rule 3.5 per location) cannot be enumerated, so it is written
-// in SQL here and proven equal to quantityToPublish/locationsForItem by a property test
-// (tests/views/decision-sql.property.test.ts).
+// in SQL here and proven equal to syncTarget's per-location quantities (through the row view) by a property
+// test (tests/views/decision-sql.property.test.ts).
 import { Prisma } from "@prisma/client";
 import {
   effectiveSetting,
@@ -132,7 +132,7 @@ export function publishQuantitySql(shop: ShopPrefs, customer: CustomerPrefs, loc
   return Prisma.sql`MAX(0, ${sellable} + (CASE WHEN ${neverCond} THEN 0 ELSE ${inbound} END) - ${buffer})`;
 }
 
-/** Whether the item publishes to location expression `loc` (locationsForItem over warehousesOfItem). */
+/** Whether the item publishes to location expression `loc` (one of syncTarget's locations for the item). */
 function publishesTo(shop: ShopPrefs, loc: Prisma.Sql): Prisma.Sql {
   // Standard setup (no explicit mapping): every warehouse, and an item without any, publishes to the default.
   if (Object.keys(shop.warehouseLocations).length === 0) {

@@ -1,15 +1,18 @@
-// The mismatch filter computes rule 3.5 in SQL; this proves it equal to the domain core
-// (quantityToPublish over locationsForItem) on random items, ship notices, mappings, buffers and
-// known Shopify levels. The decision filter is built from decideSync itself; a table check covers it too.
+// The Items page's SQL filters against the domain core's syncTarget (the function the writer obeys, see
+// tests/sync/one-decision.property.test.ts), which closes the chain list filter = row = writer:
+// - the mismatch filter computes rule 3.5 in SQL; proven equal to the row view (viewItem, from
+//   syncTarget's per-location quantities) on random items, ship notices, mappings, buffers and known levels;
+// - the decision filter is built from the domain's decision per column combination; proven equal to
+//   syncTarget's decision on random catalogs, and a table check covers the combinations.
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { CustomerPrefs, ItemState, ShopPrefs, ShipLineState } from "../../app/domain";
-import { ITEM_SYNC_SETTINGS, newItemState } from "../../app/domain";
+import { ITEM_SYNC_SETTINGS, newItemState, SYNC_SETTINGS, syncTarget } from "../../app/domain";
 import { saveItemState, upsertImportedItem } from "../../app/.server/db/items";
 import { viewItem } from "../../app/.server/views/item-view";
 import { countItems, listItems, parseItemListQuery } from "../../app/.server/views/item-list";
 import { loadConnectedScope } from "../../app/.server/db/shop-scope";
-import { allCombos, decisionForCombo, DECISION_FILTERS, decisionMatches } from "../../app/.server/views/decision-sql";
+import { allCombos, decisionForCombo, DECISION_FILTERS, decisionMatches, LIST_TRIGGER } from "../../app/.server/views/decision-sql";
 import { createTestDb, type TestDb } from "../support/test-db";
 
 let db: TestDb;
@@ -141,12 +144,78 @@ describe("mismatch filter = domain core", () => {
     });
   });
 
-  it("agrees with quantityToPublish/locationsForItem on random catalogs", async () => {
+  it("agrees with the row view (syncTarget's quantities) on random catalogs", async () => {
     await fc.assert(fc.asyncProperty(worldArb, checkWorld), { numRuns: 40, endOnFailure: true });
   });
 });
 
-describe("decision filter = decideSync", () => {
+// Every item maps to a location here (a default location is always set): NO_LOCATION depends on the
+// item's warehouses and the mapping, not on the columns the decision filter enumerates, and is not one of
+// the list's reasons (the row itself shows it; see decision-sql.ts).
+const decisionWorldArb = fc.record({
+  syncEnabled: fc.boolean(),
+  mapping: fc.dictionary(fc.constantFrom("1", "2", "3"), fc.constantFrom(...LOCS), { maxKeys: 3 }),
+  defaultLocation: fc.constantFrom(...LOCS),
+  defaultSyncSetting: fc.constantFrom(...SYNC_SETTINGS),
+  items: fc.array(
+    fc.record({
+      syncSetting: fc.constantFrom(...ITEM_SYNC_SETTINGS),
+      processOrders: fc.boolean(),
+      tracked: fc.boolean(),
+      stock: fc.dictionary(fc.constantFrom("1", "2", "3"), fc.integer({ min: 0, max: 5 }), { maxKeys: 2 }),
+    }),
+    { minLength: 1, maxLength: 8 },
+  ),
+});
+type DecisionWorld = typeof decisionWorldArb extends fc.Arbitrary<infer W> ? W : never;
+
+async function checkDecisionWorld(world: DecisionWorld): Promise<void> {
+  const shopId = `dec-${++shopNo}.myshopify.com`;
+  const customer = await db.prisma.customer.create({
+    data: { whiplashCustomerId: 1_000_000 + shopNo, defaultSyncSetting: world.defaultSyncSetting, defaultBuffer: 0 },
+  });
+  await db.prisma.shop.create({ data: { id: shopId, customerId: customer.id, defaultLocationId: world.defaultLocation, syncEnabled: world.syncEnabled } });
+  for (const [w, loc] of Object.entries(world.mapping)) {
+    await db.prisma.warehouseLocation.create({ data: { shopId, warehouseId: Number(w), locationId: loc } });
+  }
+  const scope = (await loadConnectedScope(db.prisma, shopId))!;
+  const decisions = new Map<string, ReturnType<typeof syncTarget>["decision"]>();
+  let k = 0;
+  for (const gen of world.items) {
+    k++;
+    const sku = `D${shopNo}-${k}`;
+    const { id } = await upsertImportedItem(db.prisma, customer.id, { whiplashItemId: k, sku });
+    const state: ItemState = {
+      ...newItemState({ whiplashItemId: k, sku }),
+      sellableByWarehouse: Object.fromEntries(Object.entries(gen.stock).map(([w, q]) => [Number(w), q])),
+      syncSetting: gen.syncSetting,
+      processOrders: gen.processOrders,
+      processOrdersSetBy: "PERSON",
+    };
+    await saveItemState(db.prisma, id, state);
+    const inventoryItemId = `gid://shopify/InventoryItem/${shopNo}-${k}`;
+    await db.prisma.itemLink.create({
+      data: { shopId, itemId: id, productId: "p", variantId: `v${shopNo}-${k}`, inventoryItemId, tracked: gen.tracked },
+    });
+    // The prefs as the app loads them, so the check does not depend on how this test spells them.
+    const link = { inventoryItemId, tracked: gen.tracked };
+    decisions.set(sku, syncTarget({ shop: scope.prefs, customer: scope.customerPrefs, item: state, link, trigger: LIST_TRIGGER }).decision);
+  }
+  const all = await listItems(db.prisma, scope, parseItemListQuery(new URLSearchParams()), { pageSize: 100 });
+  for (const row of all.rows) expect({ sku: row.sku, reason: row.reason }).toEqual({ sku: row.sku, reason: decisions.get(row.sku)!.reason });
+  for (const filter of DECISION_FILTERS) {
+    const want = [...decisions].filter(([, d]) => decisionMatches(d, filter)).map(([sku]) => sku).sort();
+    const page = await listItems(db.prisma, scope, parseItemListQuery(new URLSearchParams({ reason: filter })), { pageSize: 100 });
+    expect(page.rows.map((r) => r.sku).sort(), filter).toEqual(want);
+    expect(await countItems(db.prisma, scope, { reason: filter }), filter).toBe(want.length);
+  }
+}
+
+describe("decision filter = syncTarget", () => {
+  it("selects exactly the items whose syncTarget decision matches, on random catalogs", async () => {
+    await fc.assert(fc.asyncProperty(decisionWorldArb, checkDecisionWorld), { numRuns: 25, endOnFailure: true });
+  });
+
   it("selects exactly the combinations the domain decides that way", () => {
     for (const syncEnabled of [true, false]) {
       for (const defaultSyncSetting of ["NEVER", "ALWAYS", "PROCESS_ORDERS_ONLY"] as const) {

@@ -1,17 +1,8 @@
 // The admin UI extensions' backend: the product block's per-variant view and setting change, and the
 // product index selection action. The same domain core as the app's pages decides and explains
-// (decideSync, describeDecision, quantityToPublish); syncs go through the same pending-sync set.
+// (syncTarget, describeDecision); syncs go through the same pending-sync set.
 import type { PrismaClient } from "@prisma/client";
-import {
-  decideSync,
-  describeDecision,
-  describeSkipReason,
-  locationsForItem,
-  quantityToPublish,
-  warehousesOfItem,
-  type Decision,
-  type SyncTrigger,
-} from "../../domain";
+import { describeDecision, describeSkipReason, syncTarget, type SyncTrigger } from "../../domain";
 import { updateItemSettings } from "../db/items";
 import type { JobQueue } from "../jobs/types";
 import {
@@ -55,17 +46,18 @@ function requireConnected(ctx: ShopContext | null): asserts ctx is ShopContext &
   if (!ctx.customer) throw new ExtensionApiError(409, "Connect a Whiplash account in the app first.");
 }
 
-/** Decision, explanation and quantities of one linked variant, as the app's item page computes them. */
-function variantView(ctx: ShopContext, entry: LinkedItem, title: string, tracked: boolean, trigger: SyncTrigger = "MANUAL"): VariantSyncView {
-  const customer = ctx.customer!;
+/**
+ * Decision, explanation and quantities of one linked variant, as the app's item page computes them (both
+ * from syncTarget). The trigger is the action the block stands for (MANUAL, SETTINGS, BULK); it can only
+ * change UNCHANGED (forced triggers) and the sell-out final publish (SELLOUT), neither of which a view meets.
+ */
+export function variantView(ctx: ShopContext, entry: LinkedItem, title: string, tracked: boolean, trigger: SyncTrigger = "MANUAL"): VariantSyncView {
   const link = { inventoryItemId: entry.link.inventoryItemId, tracked };
-  let decision: Decision = decideSync({ shop: ctx.prefs, customer, item: entry.item, link, trigger });
-  const locations = locationsForItem(ctx.prefs, warehousesOfItem(entry.item));
-  if (decision.kind === "sync" && locations.size === 0) decision = { kind: "skip", reason: "NO_LOCATION", effective: decision.effective, settingFrom: decision.settingFrom };
-  let whiplash: number | null = locations.size ? 0 : null;
+  const { decision, locations } = syncTarget({ shop: ctx.prefs, customer: ctx.customer!, item: entry.item, link, trigger });
+  let whiplash: number | null = locations.length ? 0 : null;
   let shopify: number | null = null;
-  for (const [locationId, warehouses] of locations) {
-    whiplash = (whiplash ?? 0) + quantityToPublish(entry.item, customer, warehouses);
+  for (const { locationId, quantity } of locations) {
+    whiplash = (whiplash ?? 0) + quantity;
     const known = entry.known[locationId];
     if (known !== undefined && known !== null) shopify = (shopify ?? 0) + known;
   }

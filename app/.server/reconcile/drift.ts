@@ -4,7 +4,7 @@
 //   known quantity and a SyncLog row (trigger DRIFT); then, per the customer's drift policy, either a
 //   corrective pending sync (re-decided by the domain core now and again by the writer at send time)
 //   or left flagged for the merchant.
-import { decideSync, describeDecision, locationsForItem, quantityToPublish, warehousesOfItem } from "../../domain";
+import { describeDecision, syncTarget, targetAt } from "../../domain";
 import { upsertPendingSyncs } from "../db/pending-syncs";
 import type { PlatformDeps } from "../wiring/deps";
 import { SHOPIFY_SOURCE, settleEvent } from "../intake/inbound-events";
@@ -166,11 +166,13 @@ async function queueCorrection(
 ): Promise<{ reason: string; corrected: boolean }> {
   const [entry] = await loadLinkedItems(deps.prisma, ctx.shopId, { id: linkId });
   if (!entry || !ctx.customer) return { reason: "FLAGGED", corrected: false };
-  const decision = decideSync({ shop: ctx.prefs, customer: ctx.customer, item: entry.item, link: entry.link, trigger: "DRIFT" });
+  const target = syncTarget({ shop: ctx.prefs, customer: ctx.customer, item: entry.item, link: entry.link, trigger: "DRIFT" });
+  const { decision } = target;
   if (decision.kind === "skip") return { reason: decision.reason, corrected: false };
-  const warehouses = locationsForItem(ctx.prefs, warehousesOfItem(entry.item)).get(locationId);
-  if (!warehouses) return { reason: "NO_LOCATION", corrected: false };
-  const wanted = quantityToPublish(entry.item, ctx.customer, warehouses);
+  // The drifted location no longer receives any of the item's warehouses.
+  const at = targetAt(target, locationId);
+  if (!at) return { reason: "NO_LOCATION", corrected: false };
+  const wanted = at.quantity;
   await upsertPendingSyncs(deps.prisma, [{ shopId: ctx.shopId, itemId: entry.itemId, locationId, wanted, trigger: "DRIFT" }]);
   deps.logger.debug("drift correction queued", { shop: ctx.shopId, itemId: entry.itemId, wanted, why: describeDecision(decision) });
   return { reason: "CORRECTION_QUEUED", corrected: true };

@@ -1,6 +1,6 @@
 // Reconciliation's comparison, pure: Shopify's levels (from the bulk JSONL) against what the rules
 // would publish for every item we manage in the shop.
-import { decideSync, describeDecision, locationsForItem, quantityToPublish, warehousesOfItem } from "../../domain";
+import { describeDecision, syncTarget } from "../../domain";
 import type { CustomerPrefs, ItemLinkState, ItemState, ShopPrefs } from "../../domain/types";
 
 export interface ShopifyItemLevels {
@@ -99,12 +99,11 @@ export interface ReconcileOutcome {
 export function compareShop(input: ReconcileInput): ReconcileOutcome {
   const out: ReconcileOutcome = { checked: 0, matching: 0, discrepancies: [], fixes: [], known: [], drifted: [] };
   for (const entry of input.entries) {
-    const decision = decideSync({ shop: input.shop, customer: input.customer, item: entry.item, link: entry.link, trigger: "RECONCILE" });
+    const { decision, locations } = syncTarget({ shop: input.shop, customer: input.customer, item: entry.item, link: entry.link, trigger: "RECONCILE" });
     if (decision.kind === "skip") continue;
     const remote = input.shopify.get(entry.link.inventoryItemId);
-    for (const [locationId, warehouses] of locationsForItem(input.shop, warehousesOfItem(entry.item))) {
+    for (const { locationId, quantity: expected } of locations) {
       out.checked++;
-      const expected = quantityToPublish(entry.item, input.customer, warehouses);
       const base = { itemId: entry.itemId, sku: entry.sku, variantId: entry.variantId, locationId, expected };
       if (remote && !remote.tracked) {
         out.discrepancies.push({ ...base, kind: "NOT_TRACKED", shopify: null, action: "FLAGGED", note: describeDecision({ kind: "skip", reason: "NOT_TRACKED", effective: decision.effective }) });

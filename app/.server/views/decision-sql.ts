@@ -1,18 +1,20 @@
 // Item-list filters on the sync decision, expressed as SQL without re-stating the rules: the decision of
 // rule 3.2 depends only on the shop's switch, the customer default, and three columns of an item row
 // (item Sync Inventory setting, Process Orders, Shopify "track quantity"). We enumerate those 16
-// combinations, ask the domain core (decideSync) what each one decides, and turn the answer into a WHERE
-// clause. Change a rule in app/domain and these filters follow.
+// combinations, ask the domain core (syncTarget, the function the writer obeys) what each one decides,
+// and turn the answer into a WHERE clause. Change a rule in app/domain and these filters follow.
+// NO_LOCATION is not a column combination (it depends on the item's warehouses and the shop's mapping):
+// the filters judge an item that maps to a location, and NO_LOCATION is not one of the list's reasons.
 //
 // The quantity used by the "mismatch" filter (rule 3.5 per location) cannot be enumerated, so it is written
-// in SQL here and proven equal to quantityToPublish/locationsForItem by a property test
-// (tests/views/decision-sql.property.test.ts).
+// in SQL here and proven equal to syncTarget's per-location quantities (through the row view) by a property
+// test (tests/views/decision-sql.property.test.ts).
 import { Prisma } from "@prisma/client";
 import {
-  decideSync,
   effectiveSetting,
   ITEM_SYNC_SETTINGS,
   newItemState,
+  syncTarget,
   type CustomerPrefs,
   type Decision,
   type ItemSyncSetting,
@@ -45,10 +47,18 @@ export function allCombos(): RowCombo[] {
   return out;
 }
 
-/** The domain's decision for a matched item with these columns (everything else does not matter to 3.2). */
+/** Stands for "a location" when the shop has no default yet: the combinations are judged at a location. */
+const SOME_LOCATION = "combo-location";
+
+/**
+ * The domain's decision for a matched item with these columns (everything else does not matter to 3.2),
+ * at a location: the item has no warehouse yet, so it maps to the shop's default location.
+ */
 export function decisionForCombo(shop: ShopPrefs, customer: CustomerPrefs, combo: RowCombo): Decision {
   const item = { ...newItemState({ whiplashItemId: 0, sku: "" }), syncSetting: combo.syncSetting, processOrders: combo.processOrders };
-  return decideSync({ shop, customer, item, link: { inventoryItemId: "", tracked: combo.tracked }, trigger: LIST_TRIGGER });
+  const atALocation: ShopPrefs = { ...shop, defaultLocationId: shop.defaultLocationId ?? SOME_LOCATION };
+  const link = { inventoryItemId: "", tracked: combo.tracked };
+  return syncTarget({ shop: atALocation, customer, item, link, trigger: LIST_TRIGGER }).decision;
 }
 
 export function decisionMatches(decision: Decision, filter: DecisionFilter): boolean {
@@ -122,7 +132,7 @@ export function publishQuantitySql(shop: ShopPrefs, customer: CustomerPrefs, loc
   return Prisma.sql`MAX(0, ${sellable} + (CASE WHEN ${neverCond} THEN 0 ELSE ${inbound} END) - ${buffer})`;
 }
 
-/** Whether the item publishes to location expression `loc` (locationsForItem over warehousesOfItem). */
+/** Whether the item publishes to location expression `loc` (one of syncTarget's locations for the item). */
 function publishesTo(shop: ShopPrefs, loc: Prisma.Sql): Prisma.Sql {
   // Standard setup (no explicit mapping): every warehouse, and an item without any, publishes to the default.
   if (Object.keys(shop.warehouseLocations).length === 0) {

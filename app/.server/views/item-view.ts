@@ -1,18 +1,14 @@
-// What the UI shows about one item in one shop, computed by the domain core only: the decision of rule 3.2
-// with its sentence, and per location the quantity rule 3.5 publishes next to what Shopify shows.
+// What the UI shows about one item in one shop, computed by the domain core only (syncTarget, the same
+// function the writer obeys): the decision of rule 3.2 with its sentence, and per location the quantity
+// rule 3.5 publishes next to what Shopify shows.
 import {
-  decideSync,
   describeDecision,
-  describeSkipReason,
   effectiveSetting,
   hasBeenReceived,
-  locationsForItem,
-  quantityToPublish,
   SYNC_SETTING_LABELS,
+  syncTarget,
   totalSellable,
-  warehousesOfItem,
   type CustomerPrefs,
-  type Decision,
   type ItemLinkState,
   type ItemState,
   type ShopPrefs,
@@ -59,25 +55,17 @@ export function viewItem(
   link: ItemLinkState | null,
   known: Record<string, number | null>,
 ): ItemDecisionView {
-  const decision: Decision = decideSync({ shop, customer, item, link, trigger: LIST_TRIGGER });
-  const locationMap = locationsForItem(shop, warehousesOfItem(item));
-  const locations: LocationView[] = [...locationMap].map(([locationId, warehouseIds]) => {
-    const publish = quantityToPublish(item, customer, warehouseIds);
+  const { decision, locations: targets } = syncTarget({ shop, customer, item, link, trigger: LIST_TRIGGER });
+  const locations: LocationView[] = targets.map(({ locationId, warehouseIds, quantity: publish }) => {
     const k = known[locationId] ?? null;
     return { locationId, warehouseIds, publish, known: k, mismatch: k !== null && k !== publish };
   });
-  let reason: string = decision.reason;
-  let reasonText = describeDecision(decision);
-  if (decision.kind === "sync" && locations.length === 0) {
-    reason = "NO_LOCATION";
-    reasonText = describeSkipReason("NO_LOCATION");
-  }
   const effective = effectiveSetting(item.syncSetting, customer.defaultSyncSetting);
   const knownValues = locations.map((l) => l.known).filter((k): k is number => k !== null);
   return {
-    decision: reason === "NO_LOCATION" ? "skip" : decision.kind,
-    reason,
-    reasonText,
+    decision: decision.kind,
+    reason: decision.reason,
+    reasonText: describeDecision(decision),
     effective,
     settingFrom: decision.settingFrom ?? null,
     effectiveText:

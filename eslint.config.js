@@ -41,9 +41,19 @@ const layerZones = [
     message: "app/.server/jobs is queue machinery: features register handlers with it, it never imports a feature (this keeps jobs <-> sync and similar loops out).",
   },
   {
+    target: server("sync"),
+    from: featureFolders.filter((folder) => folder !== "sync").map(server),
+    message: "app/.server/sync (fan-out and the shop writer) is called by the features that change items; it never calls them back.",
+  },
+  {
     target: server("views"),
     from: [server("commands"), server("bulk"), server("wiring")],
     message: "Views are read models: they do not run merchant commands or bulk runs, and get their dependencies passed in rather than from the composition root.",
+  },
+  {
+    target: "app/components",
+    from: ["app/.server", "app/routes", "app/db.server.ts", "app/shopify.server.ts", "app/worker.server.ts"],
+    message: "UI components render what routes hand them: they import app/shared and app/domain, never server code or routes.",
   },
   {
     target: "app/shared",
@@ -164,6 +174,24 @@ export default tseslint.config(
   {
     files: testFiles,
     rules: { "import-x/no-restricted-paths": ["error", { basePath: root, zones: zonesFor({ testFile: true }) }] },
+  },
+  {
+    // Import paths alone (packages are not resolved to a folder of ours): app/shared is bundled into the
+    // browser and the admin extensions.
+    files: ["app/shared/**"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        {
+          patterns: [
+            {
+              group: ["@prisma/*", "@remix-run/*", "node:*"],
+              message: "app/shared is bundled into the browser and the admin extensions: no Prisma, Remix or Node modules.",
+            },
+          ],
+        },
+      ],
+    },
   },
   {
     // Import paths alone (packages are not resolved to a folder of ours): the domain core stays pure.

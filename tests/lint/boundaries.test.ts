@@ -57,6 +57,12 @@ describe("layer import rules", () => {
     expect(await boundaryErrors("app/.server/jobs/wrong-way.ts", `import "../sync/kick-writer";\n`)).toEqual([
       expect.stringContaining("app/.server/jobs is queue machinery"),
     ]);
+    expect(await boundaryErrors("app/.server/sync/writer/wrong-way.ts", `import "../../reconcile/drift";\n`)).toEqual([
+      expect.stringContaining("app/.server/sync (fan-out and the shop writer) is called by the features"),
+    ]);
+    expect(await boundaryErrors("app/.server/views/wrong-way.ts", `import "../commands/sync-requests";\n`)).toEqual([
+      expect.stringContaining("Views are read models"),
+    ]);
   });
 
   it("keeps tests/, scripts/, bench/ and simulators/ out of app/", async () => {
@@ -96,10 +102,18 @@ describe("layer import rules", () => {
     expect(await boundaryErrors(file, `import "../../../app/shared/extension-contract";\nimport "./view-model";\n`)).toEqual([]);
   });
 
-  it("keeps app/shared free of server and UI code", async () => {
-    expect(await boundaryErrors("app/shared/wrong-way.ts", `import "../.server/logger";\n`)).toEqual([
-      expect.stringContaining("app/shared is bundled into the browser"),
+  it("keeps server code out of UI components", async () => {
+    expect(await boundaryErrors("app/components/WrongWay.tsx", `import "~/.server/views/home";\n`)).toEqual([
+      expect.stringContaining("UI components render what routes hand them"),
     ]);
+  });
+
+  it("keeps app/shared free of server and UI code", async () => {
+    for (const specifier of ["../.server/logger", "@prisma/client", "node:fs"]) {
+      const errors = await boundaryErrors("app/shared/wrong-way.ts", `import "${specifier}";\n`);
+      expect(errors, specifier).toHaveLength(1);
+      expect(errors[0]).toContain("app/shared is bundled into the browser");
+    }
     expect(await boundaryErrors("app/shared/clean.ts", `import "../domain/types";\n`)).toEqual([]);
   });
 

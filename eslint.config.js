@@ -22,8 +22,9 @@ const extensions = readdirSync(`${root}/extensions`, { withFileTypes: true })
 const layerZones = [
   {
     target: "app/domain",
-    from: ["app/.server", "app/routes", "app/components", "app/shared", "app/db.server.ts", "app/shopify.server.ts", "app/worker.server.ts", "app/root.tsx", "app/entry.server.tsx"],
-    message: "app/domain is the pure rules core: it imports nothing from the server, the UI or app/shared (which imports it).",
+    from: "app",
+    except: ["./domain"],
+    message: "app/domain is the pure rules core: it imports nothing else of the app (server, routes, UI, or app/shared, which imports it).",
   },
   {
     target: [server("shopify"), server("whiplash")],
@@ -57,7 +58,8 @@ const layerZones = [
   },
   {
     target: "app/shared",
-    from: ["app/.server", "app/routes", "app/components", "app/db.server.ts", "app/shopify.server.ts", "app/worker.server.ts", "app/root.tsx", "app/entry.server.tsx"],
+    from: "app",
+    except: ["./shared", "./domain"],
     message: "app/shared is bundled into the browser and the admin extensions: it may import app/domain and nothing else of the app.",
   },
   {
@@ -163,7 +165,7 @@ export default tseslint.config(
     // wrong-way import is caught whether it is written relative or through the alias.
     plugins: { "import-x": importX },
     settings: {
-      "import-x/resolver-next": [createTypeScriptImportResolver({ project: "tsconfig.json" })],
+      "import-x/resolver-next": [createTypeScriptImportResolver({ project: `${root}/tsconfig.json` })],
     },
   },
   {

@@ -1,6 +1,6 @@
 import { defineConfig } from "vitest/config";
 import tsconfigPaths from "vite-tsconfig-paths";
-import { LOCAL_DEFAULTS } from "./scripts/local-defaults";
+import { LOCAL_DEFAULTS } from "./simulators/shared/local-defaults";
 
 // Separate from vite.config.ts so the Remix plugin stays out of tests.
 export default defineConfig({

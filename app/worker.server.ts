@@ -5,7 +5,7 @@
 // Two lanes share the process: Whiplash events (short, ordered work on items) and the long-running ones
 // (shop writers, imports, platform jobs), so a writer draining 200,000 syncs never holds events back.
 // `--only name[,name]` runs just those jobs (e.g. the intake benchmark runs only whiplash-event).
-import { loadDotEnv } from "../scripts/load-dotenv.mjs";
+import { loadDotEnv } from "./.server/load-dotenv.mjs";
 
 loadDotEnv();
 

@@ -19,7 +19,7 @@ import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { createPrismaClient } from "../app/.server/db/create-prisma-client";
-import { LOCAL_DEFAULTS } from "../scripts/local-defaults";
+import { LOCAL_DEFAULTS } from "../simulators/shared/local-defaults";
 import { freePort } from "../scripts/free-port";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");

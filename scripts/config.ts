@@ -1,6 +1,6 @@
 // Local configuration: documented defaults, overridden by .env, overridden by the real environment.
 import { existsSync, readFileSync } from "node:fs";
-import { LOCAL_DEFAULTS } from "./local-defaults";
+import { LOCAL_DEFAULTS } from "../simulators/shared/local-defaults";
 
 export function readDotEnv(file = ".env"): Record<string, string> {
   if (!existsSync(file)) return {};

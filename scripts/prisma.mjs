@@ -3,7 +3,7 @@
 // Usage: node scripts/prisma.mjs <prisma args...>   (e.g. generate, migrate deploy)
 import { spawnSync } from "node:child_process";
 import { createRequire } from "node:module";
-import { loadDotEnv } from "./load-dotenv.mjs";
+import { loadDotEnv } from "../app/.server/load-dotenv.mjs";
 import { prismaCliEnv, defaultDatabaseUrl } from "./prisma-env.mjs";
 
 loadDotEnv();

@@ -1,7 +1,7 @@
 // CLI entry: `npm run sim:shopify` (tsx simulators/shopify/main.ts). Reads the same variables as the
 // app (.env or environment, falling back to the documented local defaults) and prints its URL.
-import { loadDotEnv } from "../../scripts/load-dotenv.mjs";
-import { LOCAL_DEFAULTS } from "../../scripts/local-defaults";
+import { loadDotEnv } from "../../app/.server/load-dotenv.mjs";
+import { LOCAL_DEFAULTS } from "../shared/local-defaults";
 import { isPlan } from "./bucket";
 import { startShopifySimulator } from "./index";
 

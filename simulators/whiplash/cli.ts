@@ -6,7 +6,7 @@
 //   tsx simulators/whiplash/cli.ts publish <lineId> [true|false]
 //   tsx simulators/whiplash/cli.ts list
 // WHIPLASH_SIM_URL (default http://127.0.0.1:$WHIPLASH_SIM_PORT) names the simulator.
-import { LOCAL_DEFAULTS } from "../../scripts/local-defaults";
+import { LOCAL_DEFAULTS } from "../shared/local-defaults";
 
 const base = process.env.WHIPLASH_SIM_URL ?? `http://127.0.0.1:${process.env.WHIPLASH_SIM_PORT ?? LOCAL_DEFAULTS.WHIPLASH_SIM_PORT}`;
 const [command, a, b, c] = process.argv.slice(2);

@@ -1,6 +1,6 @@
 // Runs the Whiplash simulator on its own: `npm run sim:whiplash` (or `tsx simulators/whiplash/main.ts`).
 // Webhooks go to the app's /webhooks/whiplash; the page at http://127.0.0.1:4020/ receives ship notices.
-import { LOCAL_DEFAULTS } from "../../scripts/local-defaults";
+import { LOCAL_DEFAULTS } from "../shared/local-defaults";
 import { startWhiplashSimulator } from "./server";
 
 const env = { ...LOCAL_DEFAULTS, ...process.env } as Record<string, string>;

@@ -2,7 +2,7 @@
 // app's route action or to the intake handler), the Shopify simulator with two shops of one customer,
 // the job queue and a worker with the intake handlers. Clocks are real, nothing sleeps.
 import { createTestDb, type TestDb } from "../support/test-db";
-import { LOCAL_DEFAULTS } from "../../scripts/local-defaults";
+import { LOCAL_DEFAULTS } from "../../simulators/shared/local-defaults";
 import { PrismaJobQueue } from "../../app/.server/jobs/prisma-job-queue";
 import { Worker } from "../../app/.server/jobs/worker";
 import { intakeBatchHandlers } from "../../app/.server/warehouse/event-jobs";

@@ -4,7 +4,7 @@ import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { parse } from "smol-toml";
 import { describe, expect, it } from "vitest";
-import { LOCAL_DEFAULTS } from "../../scripts/local-defaults";
+import { LOCAL_DEFAULTS } from "../../simulators/shared/local-defaults";
 import { parseEnv } from "../../app/.server/env";
 
 interface Subscription {

@@ -2,7 +2,7 @@
 import { mkdirSync } from "node:fs";
 import { randomUUID } from "node:crypto";
 import path from "node:path";
-import { LOCAL_DEFAULTS } from "../../scripts/local-defaults";
+import { LOCAL_DEFAULTS } from "../../simulators/shared/local-defaults";
 import { freePort } from "../../scripts/free-port";
 import { startStack, type Stack, type StackConfig } from "../../scripts/stack";
 

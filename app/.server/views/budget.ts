@@ -1,7 +1,7 @@
 // What syncing items costs in Shopify's rate-limit budget with our writer, from the throttle numbers Shopify
 // reports (DESIGN.md sections 5 and 9). Replaces Whiplash's "Shopify may rate limit us" with numbers.
 import type { PrismaClient } from "@prisma/client";
-import { Prisma } from "@prisma/client";
+import { countTrackedItemsWithSettings } from "../db/budget-queries";
 import type { CustomerPrefs, SyncSetting } from "../../domain";
 import { sharedBudgets } from "../shopify/budget-registry";
 import { sharedCalibration } from "../shopify/cost-calibration";
@@ -59,11 +59,7 @@ export async function countEffectivelyAlways(
   defaultSetting?: SyncSetting,
 ): Promise<number> {
   const settings = settingsEffectivelyAlways({ ...customer, defaultSyncSetting: defaultSetting ?? customer.defaultSyncSetting });
-  if (settings.length === 0) return 0;
-  const [row] = await prisma.$queryRaw<{ n: bigint | number }[]>`
-    SELECT COUNT(*) AS n FROM "ItemLink" l JOIN "Item" i ON i."id" = l."itemId"
-    WHERE l."shopId" = ${shopId} AND i."customerId" = ${customerId} AND l."tracked" = 1 AND i."syncSetting" IN (${Prisma.join(settings)})`;
-  return Number(row?.n ?? 0);
+  return countTrackedItemsWithSettings(prisma, shopId, customerId, settings);
 }
 
 /** Show the cost when a full sync of these items no longer fits in one call. */

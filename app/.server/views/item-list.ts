@@ -4,7 +4,8 @@
 import { Prisma, type PrismaClient } from "@prisma/client";
 import { z } from "zod";
 import { ITEM_SYNC_SETTINGS, SYNC_SETTING_LABELS, type ItemSyncSetting, type ProcessOrdersSetBy } from "../../domain";
-import { knownLevels } from "../db/item-links";
+import { knownLevels, listLinksForShop } from "../db/item-links";
+import { matchedItemsAmong } from "../db/item-list-queries";
 import { loadItemStates } from "../db/items";
 import { DECISION_FILTERS, decisionWhere, mismatchFilter, type DecisionFilter, type SqlFilter } from "./decision-sql";
 import { viewItem, type ItemDecisionView } from "./item-view";
@@ -234,7 +235,7 @@ export async function listItems(
   const page = Math.min(query.page, pageCount);
   if (page !== query.page) ({ ids, total } = await pageIds(prisma, scope, query, page, pageSize));
 
-  const links = await prisma.itemLink.findMany({ where: { shopId: scope.shopId, itemId: { in: ids } } });
+  const links = await listLinksForShop(prisma, scope.shopId, { itemIds: ids });
   const linkOf = new Map(links.map((l) => [l.itemId, l]));
   const states = await loadItemStates(prisma, ids, { customerId: scope.customer.id });
   const levels = await knownLevels(prisma, scope.shopId, links.map((l) => l.inventoryItemId));
@@ -330,15 +331,5 @@ export async function matchingItemIds(
 
 /** Of these item ids, the ones that are matched items of this shop (a selection posted by the browser). */
 export async function ownItemIds(prisma: PrismaClient, scope: ConnectedScope, itemIds: readonly string[]): Promise<{ itemId: string; sku: string }[]> {
-  const out: { itemId: string; sku: string }[] = [];
-  const unique = [...new Set(itemIds)];
-  for (let i = 0; i < unique.length; i += 500) {
-    const part = unique.slice(i, i + 500);
-    const rows = await prisma.itemLink.findMany({
-      where: { shopId: scope.shopId, itemId: { in: part }, item: { customerId: scope.customer.id } },
-      select: { itemId: true, item: { select: { sku: true } } },
-    });
-    out.push(...rows.map((r) => ({ itemId: r.itemId, sku: r.item.sku })));
-  }
-  return out;
+  return matchedItemsAmong(prisma, scope.shopId, scope.customer.id, itemIds);
 }

@@ -2,6 +2,13 @@
 // saved product searches. Scoped by shop.
 import type { PrismaClient } from "@prisma/client";
 import { z } from "zod";
+import {
+  deleteSavedItemFilter,
+  findSavedItemFilter,
+  listSavedItemFilters,
+  upsertSavedItemFilter,
+  type SavedItemFilterRecord,
+} from "../db/saved-item-filters";
 import { describeFilters, filterParams, hasFilters, parseItemListQuery } from "./item-list";
 import { fieldErrorsOf, type FieldErrors } from "./item-detail";
 
@@ -12,14 +19,17 @@ export interface SavedFilterView {
   description: string;
 }
 
+function toView(r: SavedItemFilterRecord): SavedFilterView {
+  return { id: r.id, name: r.name, query: r.query, description: describeFilters(parseItemListQuery(new URLSearchParams(r.query))) };
+}
+
 export async function listSavedFilters(prisma: PrismaClient, shopId: string): Promise<SavedFilterView[]> {
-  const rows = await prisma.savedItemFilter.findMany({ where: { shopId }, orderBy: { name: "asc" } });
-  return rows.map((r) => ({ id: r.id, name: r.name, query: r.query, description: describeFilters(parseItemListQuery(new URLSearchParams(r.query))) }));
+  return (await listSavedItemFilters(prisma, shopId)).map(toView);
 }
 
 export async function getSavedFilter(prisma: PrismaClient, shopId: string, id: string): Promise<SavedFilterView | null> {
-  const r = await prisma.savedItemFilter.findFirst({ where: { id, shopId } });
-  return r ? { id: r.id, name: r.name, query: r.query, description: describeFilters(parseItemListQuery(new URLSearchParams(r.query))) } : null;
+  const r = await findSavedItemFilter(prisma, shopId, id);
+  return r ? toView(r) : null;
 }
 
 const SaveFilterForm = z.object({
@@ -37,14 +47,10 @@ export async function saveFilter(prisma: PrismaClient, shopId: string, form: Rec
     return { ok: false, status: 400, message: "The filter was not saved.", fieldErrors: { name: "Set a search or a filter first: this one would match every item." } };
   }
   const canonical = filterParams(query).toString();
-  const row = await prisma.savedItemFilter.upsert({
-    where: { shopId_name: { shopId, name: parsed.data.name } },
-    create: { shopId, name: parsed.data.name, query: canonical },
-    update: { query: canonical },
-  });
+  const row = await upsertSavedItemFilter(prisma, shopId, parsed.data.name, canonical);
   return { ok: true, id: row.id, message: `Filter "${row.name}" saved` };
 }
 
 export async function deleteFilter(prisma: PrismaClient, shopId: string, id: string): Promise<boolean> {
-  return (await prisma.savedItemFilter.deleteMany({ where: { id, shopId } })).count > 0;
+  return deleteSavedItemFilter(prisma, shopId, id);
 }

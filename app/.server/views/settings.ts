@@ -15,6 +15,7 @@ import type { JobQueue } from "../jobs/types";
 import { fieldErrorsOf, type FieldErrors } from "./item-detail";
 import { RESYNC_JOB, type ResyncJobData } from "../jobs/ui-job-names";
 import type { ShopScope } from "../db/shop-scope";
+import { customerTokenState, saveShopSettings, warehousesSeenForCustomer } from "../db/settings-queries";
 
 export interface LocationOption {
   id: string;
@@ -50,18 +51,10 @@ export interface SettingsView {
 }
 
 export async function loadSettings(prisma: PrismaClient, scope: ShopScope, whiplashConfigured: boolean): Promise<SettingsView> {
-  const customer = scope.customer
-    ? await prisma.customer.findUnique({
-        where: { id: scope.customer.id },
-        select: { accessTokenEnc: true, tokenExpiresAt: true },
-      })
-    : null;
+  const tokens = scope.customer ? await customerTokenState(prisma, scope.customer.id) : null;
   const warehouses = new Set<number>(Object.keys(scope.prefs.warehouseLocations).map(Number));
   if (scope.customer) {
-    const rows = await prisma.$queryRaw<{ w: number | bigint }[]>`
-      SELECT DISTINCT s."warehouseId" AS w FROM "ItemWarehouseStock" s JOIN "Item" i ON i."id" = s."itemId" WHERE i."customerId" = ${scope.customer.id}
-      UNION SELECT DISTINCT "warehouseId" AS w FROM "ShipNotice" WHERE "customerId" = ${scope.customer.id}`;
-    for (const r of rows) warehouses.add(Number(r.w));
+    for (const w of await warehousesSeenForCustomer(prisma, scope.customer.id)) warehouses.add(w);
   }
   return {
     shopId: scope.shopId,
@@ -74,8 +67,8 @@ export async function loadSettings(prisma: PrismaClient, scope: ShopScope, whipl
       configured: whiplashConfigured,
       whiplashCustomerId: scope.customer?.whiplashCustomerId ?? null,
       customerName: scope.customer?.name ?? null,
-      hasTokens: Boolean(customer?.accessTokenEnc),
-      tokenExpiresAt: customer?.tokenExpiresAt?.toISOString() ?? null,
+      hasTokens: tokens?.hasTokens ?? false,
+      tokenExpiresAt: tokens?.tokenExpiresAt?.toISOString() ?? null,
       lastWebhookAt: scope.customer?.lastWebhookAt?.toISOString() ?? null,
     },
     prefs: scope.customer ? { ...scope.customer.prefs, driftPolicy: scope.customer.driftPolicy } : null,
@@ -153,24 +146,22 @@ export async function saveSettings(
     .map(([w, locationId]) => ({ shopId: scope.shopId, warehouseId: Number(w), locationId }));
 
   // Everything validated: one transaction (no interactive transaction: nothing can fail half-way now).
-  await prisma.$transaction([
-    prisma.shop.update({ where: { id: scope.shopId }, data: { syncEnabled, defaultLocationId: data.defaultLocationId } }),
-    prisma.warehouseLocation.deleteMany({ where: { shopId: scope.shopId } }),
-    ...(mapping.length ? [prisma.warehouseLocation.createMany({ data: mapping })] : []),
-    ...(scope.customer && data.defaultSyncSetting
-      ? [
-          prisma.customer.update({
-            where: { id: scope.customer.id },
-            data: {
-              defaultSyncSetting: data.defaultSyncSetting,
-              processOrdersMode: data.processOrdersMode,
-              defaultBuffer: data.defaultBuffer,
-              driftPolicy: data.driftPolicy,
-            },
-          }),
-        ]
-      : []),
-  ]);
+  await saveShopSettings(prisma, {
+    shopId: scope.shopId,
+    syncEnabled,
+    defaultLocationId: data.defaultLocationId,
+    mapping: mapping.map(({ warehouseId, locationId }) => ({ warehouseId, locationId })),
+    customer:
+      scope.customer && data.defaultSyncSetting
+        ? {
+            id: scope.customer.id,
+            defaultSyncSetting: data.defaultSyncSetting,
+            processOrdersMode: data.processOrdersMode,
+            defaultBuffer: data.defaultBuffer,
+            driftPolicy: data.driftPolicy,
+          }
+        : undefined,
+  });
 
   // Changes that can change what is published queue a sync of every matched item (the writer only sends
   // what differs): the switch turned on, a new default setting or buffer, a new mapping.

@@ -12,8 +12,7 @@ import {
   useApi,
 } from "@shopify/ui-extensions-react/admin";
 import type { BulkAction, BulkResult } from "../../../app/shared/extension-contract";
-import type { ItemSyncSetting } from "../../../app/domain/types";
-import { settingOptions, isItemSyncSetting } from "../../inventory-sync-block/src/view-model";
+import { settingOptions, isItemSyncSetting, type ItemSyncSetting } from "../../../app/shared/sync-settings";
 import { buildBulkRequest, submitBulk, summarize } from "./bulk";
 
 const TARGET = "admin.product-index.selection-action.render";

@@ -6,7 +6,7 @@ import type {
   BulkRequest,
   BulkResult,
 } from "../../../app/shared/extension-contract";
-import type { ItemSyncSetting } from "../../../app/domain/types";
+import type { ItemSyncSetting } from "../../../app/shared/sync-settings";
 
 export type FetchLike = (input: string, init?: RequestInit) => Promise<Response>;
 

@@ -17,7 +17,8 @@ import {
 } from "@shopify/ui-extensions-react/admin";
 import type { ProductSyncView } from "../../../app/shared/extension-contract";
 import { loadProductView, saveItemSetting } from "./api";
-import { collapsedSummary, isItemSyncSetting, replaceVariant, settingOptions, variantRow } from "./view-model";
+import { isItemSyncSetting, settingOptions } from "../../../app/shared/sync-settings";
+import { collapsedSummary, replaceVariant, variantRow } from "./view-model";
 
 const TARGET = "admin.product-details.block.render";
 

@@ -2,7 +2,8 @@ import { describe, expect, it } from "vitest";
 import type { ProductSyncView, VariantSyncView } from "../../../app/shared/extension-contract";
 import { EXTENSION_API } from "../../../app/shared/extension-contract";
 import { ApiCallError, ITEM_SETTING_PATH, PRODUCT_PATH, loadProductView, saveItemSetting } from "./api";
-import { collapsedSummary, isItemSyncSetting, replaceVariant, settingOptions, variantRow } from "./view-model";
+import { isItemSyncSetting, settingOptions } from "../../../app/shared/sync-settings";
+import { collapsedSummary, replaceVariant, variantRow } from "./view-model";
 
 const variant = (over: Partial<VariantSyncView> = {}): VariantSyncView => ({
   variantId: "gid://shopify/ProductVariant/1",

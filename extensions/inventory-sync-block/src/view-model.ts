@@ -1,30 +1,8 @@
 // What the product block shows for each variant, as plain data (the component only lays it out).
-import type { ItemSyncSetting, SyncSetting } from "../../../app/domain/types";
-import { ITEM_SYNC_SETTINGS } from "../../../app/domain/types";
-import { SYNC_SETTING_LABELS } from "../../../app/domain/sync-decision";
+import type { ItemSyncSetting } from "../../../app/shared/sync-settings";
 import type { ProductSyncView, VariantSyncView } from "../../../app/shared/extension-contract";
 
 export type Tone = "info" | "success" | "warning" | "critical";
-
-export interface SelectOption {
-  value: ItemSyncSetting;
-  label: string;
-}
-
-/** The Sync Inventory choices, naming what Customer Default currently means for this customer. */
-export function settingOptions(customerDefault: SyncSetting | null): SelectOption[] {
-  return ITEM_SYNC_SETTINGS.map((value) => ({
-    value,
-    label:
-      value === "CUSTOMER_DEFAULT" && customerDefault
-        ? `${SYNC_SETTING_LABELS.CUSTOMER_DEFAULT} (${SYNC_SETTING_LABELS[customerDefault]})`
-        : SYNC_SETTING_LABELS[value],
-  }));
-}
-
-export function isItemSyncSetting(value: string): value is ItemSyncSetting {
-  return (ITEM_SYNC_SETTINGS as readonly string[]).includes(value);
-}
 
 export interface VariantRow {
   variantId: string;

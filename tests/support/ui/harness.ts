@@ -4,7 +4,7 @@
 import type { PrismaClient } from "@prisma/client";
 import { createTestDb, type TestDb } from "../test-db";
 import { startShopifySimulator, type ShopifySim } from "../../../simulators/shopify";
-import { LOCAL_DEFAULTS } from "../../../scripts/local-defaults";
+import { LOCAL_DEFAULTS } from "../../../simulators/shared/local-defaults";
 
 export const SHOP_A = "ui-shop-a.myshopify.com";
 export const SHOP_B = "ui-shop-b.myshopify.com";

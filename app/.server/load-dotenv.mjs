@@ -1,4 +1,5 @@
-// Minimal .env loader for scripts (values already in the environment win).
+// Minimal .env loader for the worker, the simulators and scripts (values already in the environment win).
+// Plain JavaScript so `node scripts/prisma.mjs` can import it without a TypeScript loader.
 import { existsSync, readFileSync } from "node:fs";
 
 export function loadDotEnv(file = ".env") {

@@ -1,4 +1,5 @@
-// Documented local defaults used by `npm run demo`, tests and benchmarks (also listed in .env.example).
+// Documented local defaults used by the simulators, `npm run demo`, tests and benchmarks (also listed in
+// .env.example). They live with the simulators, which scripts/, tests and bench already import.
 // They only ever point at the local simulators; a .env or the real environment overrides each one.
 export const LOCAL_DEFAULTS = {
   SHOPIFY_API_KEY: "demo-api-key",

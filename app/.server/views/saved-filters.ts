@@ -3,7 +3,7 @@
 import type { PrismaClient } from "@prisma/client";
 import { z } from "zod";
 import { describeFilters, filterParams, hasFilters, parseItemListQuery } from "./item-list";
-import { fieldErrorsOf, type FieldErrors } from "./item-detail";
+import { fieldErrorsOf, type FieldErrors } from "../../shared/form-errors";
 
 export interface SavedFilterView {
   id: string;

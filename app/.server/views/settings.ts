@@ -12,7 +12,7 @@ import {
   type SyncSetting,
 } from "../../domain";
 import type { JobQueue } from "../jobs/types";
-import { fieldErrorsOf, type FieldErrors } from "./item-detail";
+import { fieldErrorsOf, type FieldErrors } from "../../shared/form-errors";
 import { RESYNC_JOB, type ResyncJobData } from "../jobs/ui-job-names";
 import type { ShopScope } from "../db/shop-scope";
 

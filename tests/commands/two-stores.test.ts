@@ -4,6 +4,7 @@
 // must reach the Shopify levels of BOTH stores once their writers ran, and each store's item History must
 // say why. Real routes with real session tokens, the real worker and shop writer, the Shopify simulator.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describeSyncReason, type SyncReason } from "../../app/domain";
 import type { Worker as WorkerType } from "../../app/.server/jobs/worker";
 import { SHOP_A, SHOP_B, BROWSER_UA, seedLinkedCatalog, startUiHarness, type LinkedCatalog, type RouteModule, type UiHarness } from "../support/ui/harness";
 
@@ -121,7 +122,7 @@ async function expectBothStores(itemId: string, quantity: number, expected: { tr
     const { detail } = (await res.json()) as { detail: { history: { trigger: string; decision: string; reason: string; text: string; quantityAfter: number | null }[] } };
     const synced = detail.history.find((r) => r.decision === "SYNCED");
     expect(synced, `${shop} history: ${JSON.stringify(detail.history)}`).toMatchObject({ trigger: expected.trigger, reason: expected.reason, quantityAfter: quantity });
-    expect(synced!.text.length).toBeGreaterThan(0);
+    expect(synced!.text).toBe(describeSyncReason(expected.reason as SyncReason));
   }
 }
 
@@ -243,5 +244,39 @@ describe("a change made in one store reaches both stores of the customer", () =>
     expect(res.status, await res.clone().text()).toBe(200);
     await makeWorker().drain();
     for (const id of ids) await expectBothStores(id, 28, { trigger: "SETTINGS", reason: "ALWAYS" });
+  });
+});
+
+describe("what stays with the acting store", () => {
+  it("Sync now on an item that does not sync: the skip is logged in the acting store only, nothing is queued", { timeout: 30_000 }, async () => {
+    const [item] = takeProduct().items;
+    await h.prisma.item.update({ where: { id: item.id }, data: { syncSetting: "NEVER" } });
+    const res = await h.call(routes.item, "action", await h.request(SHOP_A, `/app/items/${item.id}`, { form: { intent: "syncNow" } }), { id: item.id });
+    expect(res.status).toBe(200);
+    expect(await res.json()).toMatchObject({ ok: true, message: "Not synced: this item is set to Never." });
+    expect(await h.prisma.pendingSync.count({ where: { itemId: item.id } })).toBe(0);
+    expect(await h.prisma.syncLog.findMany({ where: { itemId: item.id }, select: { shopId: true, decision: true, reason: true, trigger: true } })).toEqual([
+      { shopId: SHOP_A, decision: "SKIPPED", reason: "NEVER", trigger: "MANUAL" },
+    ]);
+  });
+
+  it("cancelling a bulk sync withdraws its unsent syncs in both stores", { timeout: 30_000 }, async () => {
+    const [item] = takeProduct().items;
+    await h.prisma.item.update({ where: { id: item.id }, data: { syncSetting: "ALWAYS" } });
+    const runId = await startRun(routes.items, "/app/items", { intent: "bulk", action: "SYNC", source: "SELECTION", itemIds: JSON.stringify([item.id]) });
+    // A worker without the writers: the run queues its syncs and waits for them.
+    const { Worker } = await import("../../app/.server/jobs/worker");
+    const { PrismaJobQueue } = await import("../../app/.server/jobs/prisma-job-queue");
+    const { bulkJobHandlers } = await import("../../app/.server/bulk/handlers");
+    const { createLogger } = await import("../../app/.server/logger");
+    const silent = createLogger({}, "silent");
+    const worker = new Worker({ queue: new PrismaJobQueue(h.prisma), logger: silent, handlers: bulkJobHandlers({ prisma: h.prisma, logger: silent, adminClient: () => ({ request: async () => ({ data: {}, attempts: 1 }) as never }), pollMs: 0 }) });
+    for (let i = 0; i < 20 && (await h.prisma.bulkRun.findUniqueOrThrow({ where: { id: runId } })).status !== "WAITING"; i++) await worker.runOnce();
+    expect((await h.prisma.pendingSync.findMany({ where: { runId }, select: { shopId: true } })).map((r) => r.shopId).sort()).toEqual([SHOP_A, SHOP_B]);
+    const cancel = await h.call(routes.run, "action", await h.request(SHOP_A, `/app/bulk/${runId}`, { form: {} }), { id: runId });
+    expect(cancel.status).toBe(200);
+    await worker.drain();
+    expect((await h.prisma.bulkRun.findUniqueOrThrow({ where: { id: runId } })).status).toBe("CANCELLED");
+    expect(await h.prisma.pendingSync.count({ where: { itemId: item.id } })).toBe(0);
   });
 });

@@ -13,7 +13,7 @@ import {
 } from "../../domain";
 import type { JobQueue } from "../jobs/types";
 import { fieldErrorsOf, type FieldErrors } from "../../shared/form-errors";
-import { RESYNC_JOB, type ResyncJobData } from "../jobs/ui-job-names";
+import { queueResync } from "../commands/resync-stores";
 import type { ShopScope } from "../db/shop-scope";
 
 export interface LocationOption {
@@ -185,12 +185,7 @@ export async function saveSettings(
     JSON.stringify(sortKeys(before.warehouseLocations)) !== JSON.stringify(sortKeys(newMapping));
   const resync = syncEnabled && connected && (customerChanged || shopChanged);
   if (resync) {
-    const shops = customerChanged
-      ? (await prisma.shop.findMany({ where: { customerId: scope.customer!.id, uninstalledAt: null }, select: { id: true } })).map((s) => s.id)
-      : [scope.shopId];
-    for (const shopId of shops) {
-      await queue.send<ResyncJobData>(RESYNC_JOB, { shopId, trigger: "SETTINGS" }, { singletonKey: shopId, shopId });
-    }
+    await queueResync(prisma, queue, scope.shopId, customerChanged ? { customerId: scope.customer!.id } : null);
   }
   return { ok: true, message: "Settings saved", resync };
 }

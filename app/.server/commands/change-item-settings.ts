@@ -11,7 +11,7 @@ import { isMatchedItem } from "../db/matched-items";
 import type { ConnectedScope } from "../db/shop-scope";
 import type { JobQueue } from "../jobs/types";
 import { NOT_FOUND, type ActionResult } from "./command-result";
-import { queueCustomerSyncs, type ActingShop, type QueuedSyncs } from "./queue-syncs";
+import { queueCustomerSyncs, type ActingShop, type ShopSyncs } from "./queue-syncs";
 
 /** Saves the settings of the customer's items, then queues the syncs the change calls for in every store. */
 export async function changeItemSettings(
@@ -20,7 +20,7 @@ export async function changeItemSettings(
   acting: ActingShop,
   itemIds: readonly string[],
   patch: ItemSettingsPatch,
-): Promise<QueuedSyncs> {
+): Promise<ShopSyncs> {
   if (itemIds.length > 0) await updateItemSettings(prisma, acting.customer.id, itemIds, patch);
   return queueCustomerSyncs(prisma, queue, acting, itemIds, { trigger: "SETTINGS" });
 }

@@ -37,11 +37,6 @@ export interface ShopSyncs {
   missing: string[];
 }
 
-export interface QueuedSyncs extends ShopSyncs {
-  /** The customer's other stores that got syncs queued. */
-  otherShops: string[];
-}
-
 /**
  * Plans and queues syncs for these items (at most a few thousand per call) in every connected, installed
  * store of the acting shop's customer; answers with the acting shop's plan.
@@ -52,16 +47,14 @@ export async function queueCustomerSyncs(
   acting: ActingShop,
   itemIds: readonly string[],
   options: QueueSyncOptions,
-): Promise<QueuedSyncs> {
+): Promise<ShopSyncs> {
   const mine = await queueShopSyncs(prisma, queue, acting, itemIds, options);
-  const otherShops: string[] = [];
   for (const shop of await shopsForCustomer(prisma, acting.customer.id)) {
     if (shop.id === acting.shopId) continue;
     const other: ActingShop = { shopId: shop.id, prefs: shop.prefs, customer: acting.customer, customerPrefs: acting.customerPrefs };
-    const queued = await queueShopSyncs(prisma, queue, other, itemIds, { trigger: options.trigger, runId: options.runId });
-    if (queued.writes.length > 0) otherShops.push(shop.id);
+    await queueShopSyncs(prisma, queue, other, itemIds, { trigger: options.trigger, runId: options.runId });
   }
-  return { ...mine, otherShops };
+  return mine;
 }
 
 /**

@@ -7,7 +7,7 @@ import { isMatchedItem } from "../db/matched-items";
 import type { ConnectedScope } from "../db/shop-scope";
 import type { JobQueue } from "../jobs/types";
 import { NOT_FOUND, type ActionResult } from "./command-result";
-import { queueCustomerSyncs, type ActingShop, type QueuedSyncs } from "./queue-syncs";
+import { queueCustomerSyncs, type ActingShop, type ShopSyncs } from "./queue-syncs";
 
 export interface SyncItemsOptions {
   trigger: "MANUAL" | "BULK";
@@ -22,7 +22,7 @@ export function syncItems(
   acting: ActingShop,
   itemIds: readonly string[],
   options: SyncItemsOptions,
-): Promise<QueuedSyncs> {
+): Promise<ShopSyncs> {
   return queueCustomerSyncs(prisma, queue, acting, itemIds, options);
 }
 

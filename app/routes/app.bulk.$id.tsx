@@ -4,7 +4,7 @@ import { useFetcher, useLoaderData, useRevalidator } from "@remix-run/react";
 import { useEffect, useState } from "react";
 import { Badge, Banner, BlockStack, Button, Card, DataTable, InlineGrid, InlineStack, Layout, List, Page, ProgressBar, Text } from "@shopify/polaris";
 import { uiContext } from "../.server/wiring/route-context";
-import { cancelBulkRun, getBulkRun, recentRunItems } from "../.server/bulk/runs";
+import { cancelBulkRun, getBulkRun, recentRunItems } from "../.server/bulk/run-views";
 import { formatDateTime, formatNumber, humanReason } from "../components/format";
 import { useResultToast } from "../components/use-result-toast";
 import { RouteErrorBanner } from "../components/RouteErrorBanner";

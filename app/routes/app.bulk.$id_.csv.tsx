@@ -1,7 +1,7 @@
 // GET /app/bulk/:id/csv: the run's per-item results (resource route; authenticated like every app page).
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { uiContext } from "../.server/wiring/route-context";
-import { runCsvStream } from "../.server/bulk/runs";
+import { runCsvStream } from "../.server/bulk/run-csv";
 
 export const loader = async ({ request, params }: LoaderFunctionArgs) => {
   const ctx = await uiContext(request);

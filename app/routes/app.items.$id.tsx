@@ -20,7 +20,9 @@ import {
 } from "@shopify/polaris";
 import { ITEM_SYNC_SETTINGS, SYNC_SETTING_LABELS, type ItemSyncSetting } from "../domain";
 import { connected, formObject, uiContext } from "../.server/wiring/route-context";
-import { loadItemDetail, saveItemRules, setItemProcessOrders, syncItemNow } from "../.server/views/item-detail";
+import { loadItemDetail } from "../.server/views/item-detail";
+import { saveItemRules, setItemProcessOrders } from "../.server/commands/change-item-settings";
+import { syncItemNow } from "../.server/commands/sync-items";
 import {
   UI_INVENTORY_ITEM_LEVELS_QUERY,
   type UiInventoryItemLevelsData,

@@ -28,7 +28,7 @@ import { connected, formObject, uiContext } from "../.server/wiring/route-contex
 import { describeFilters, filterParams, listItems, parseItemListQuery } from "../.server/views/item-list";
 import { DECISION_FILTERS } from "../shared/item-filters";
 import { listSavedFilters, saveFilter } from "../.server/views/saved-filters";
-import { createBulkRun } from "../.server/bulk/runs";
+import { createBulkRun } from "../.server/bulk/create-run";
 import { costPerCall, throttleView } from "../.server/views/budget";
 import { ConnectPrompt } from "../components/ConnectPrompt";
 import { DecisionBadge } from "../components/DecisionBadge";

@@ -20,7 +20,8 @@ import {
 } from "@shopify/polaris";
 import type { ProcessOrdersMode, SyncSetting } from "../domain";
 import { connected, formObject, uiContext } from "../.server/wiring/route-context";
-import { loadSettings, saveSettings, settingsFormInput } from "../.server/views/settings";
+import { loadSettings } from "../.server/views/settings";
+import { saveSettings, settingsFormInput } from "../.server/commands/save-settings";
 import {
   authorizeUrl,
   disconnectWhiplash,

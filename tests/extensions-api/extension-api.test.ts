@@ -84,7 +84,7 @@ describe("GET /api/extension/product", () => {
 });
 
 describe("POST /api/extension/item-setting", () => {
-  it("changes the item's setting, answers the new decision and queues the sync", async () => {
+  it("changes the item's setting, answers the new decision and queues the sync it calls for", async () => {
     const v = world.products[0].variants[0];
     const req = extensionRequest("/api/extension/item-setting", await token(), {
       method: "POST",
@@ -95,7 +95,19 @@ describe("POST /api/extension/item-setting", () => {
     const view = (await res.json()) as VariantSyncView;
     expect(view).toMatchObject({ syncSetting: "NEVER", decision: "skip", reasonCode: "NEVER", reason: "Not synced: this item is set to Never." });
     expect((await h.prisma.item.findUniqueOrThrow({ where: { id: v.itemId! } })).syncSetting).toBe("NEVER");
-    expect(await h.prisma.pendingSync.findFirst({ where: { shopId: world.shop, itemId: v.itemId! } })).toMatchObject({ trigger: "SETTINGS" });
+    // The change goes through the merchant's settings command, which plans before queueing: a Never item
+    // has nothing to write, so nothing is queued for it.
+    expect(await h.prisma.pendingSync.findFirst({ where: { shopId: world.shop, itemId: v.itemId! } })).toBeNull();
+
+    // Back to Always: the sync the new setting calls for is queued, and the shop's writer with it.
+    const back = extensionRequest("/api/extension/item-setting", await token(), {
+      method: "POST",
+      body: JSON.stringify({ productId: world.products[0].productId, variantId: v.variantId, syncSetting: "ALWAYS" }),
+    });
+    const again = await callAction(itemSetting, back);
+    expect(again.status).toBe(200);
+    expect((await again.json()) as VariantSyncView).toMatchObject({ syncSetting: "ALWAYS", decision: "sync", reasonCode: "ALWAYS" });
+    expect(await h.prisma.pendingSync.findFirst({ where: { shopId: world.shop, itemId: v.itemId! } })).toMatchObject({ trigger: "SETTINGS", wanted: 25 });
     expect(await h.prisma.job.count({ where: { name: "shop-writer", shopId: world.shop } })).toBe(1);
   });
 

@@ -199,7 +199,7 @@ describe("shop A cannot read or change shop B's data", () => {
   it("a bulk selection with another shop's ids acts on own items only", async () => {
     const { Worker } = await import("../../app/.server/jobs/worker");
     const { PrismaJobQueue } = await import("../../app/.server/jobs/prisma-job-queue");
-    const { bulkJobHandlers } = await import("../../app/.server/bulk/bulk-jobs");
+    const { bulkJobHandlers } = await import("../../app/.server/bulk/handlers");
     const { createLogger } = await import("../../app/.server/logger");
     const res = await h.call(
       routes.items,

@@ -1,15 +1,17 @@
 // The admin UI extensions' backend: the product block's per-variant view and setting change, and the
 // product index selection action. The same domain core as the app's pages decides and explains
-// (syncTarget, describeDecision); syncs go through the same pending-sync set.
+// (syncTarget, describeDecision); changes are the app's own merchant commands
+// (commands/change-item-settings.ts, commands/sync-items.ts), which reach every store of the customer.
 import type { PrismaClient } from "@prisma/client";
 import { describeDecision, describeSkipReason, syncTarget, type SyncTrigger } from "../../domain";
-import { updateItemSettings } from "../db/items";
 import type { JobQueue } from "../jobs/types";
 import {
   PRODUCT_SYNC_VARIANTS_QUERY,
   type ProductSyncVariantsData,
 } from "../shopify/operations/product-sync-variants";
-import { enqueueShopSyncs } from "../sync/fan-out";
+import { changeItemSettings } from "../commands/change-item-settings";
+import type { ActingShop } from "../commands/queue-syncs";
+import { syncItems } from "../commands/sync-items";
 import type { AdminRequester } from "../wiring/deps";
 import type {
   BulkItemResult,
@@ -44,6 +46,11 @@ const VARIANT_GID = /^gid:\/\/shopify\/ProductVariant\/\d+$/;
 function requireConnected(ctx: ShopContext | null): asserts ctx is ShopContext & { customer: NonNullable<ShopContext["customer"]> } {
   if (!ctx || ctx.uninstalled) throw new ExtensionApiError(404, "This store is not set up in the app yet. Open the app first.");
   if (!ctx.customer) throw new ExtensionApiError(409, "Connect a Whiplash account in the app first.");
+}
+
+/** The shop the extension acts in, for the merchant commands. */
+function actingShop(ctx: ShopContext & { customer: NonNullable<ShopContext["customer"]> }): ActingShop {
+  return { shopId: ctx.shopId, prefs: ctx.prefs, customer: { id: ctx.customer.id }, customerPrefs: ctx.customer };
 }
 
 /**
@@ -130,12 +137,9 @@ export async function setVariantSyncSetting(deps: ExtensionApiDeps, shopId: stri
   requireConnected(ctx);
   const [entry] = await loadLinkedItems(deps.prisma, shopId, { variantId: request.variantId });
   if (!entry) throw new ExtensionApiError(404, "No Whiplash item matches this variant.");
-  await updateItemSettings(deps.prisma, ctx.customer.id, [entry.itemId], { syncSetting: request.syncSetting });
+  // The setting belongs to the item, so every shop of the customer is affected.
+  await changeItemSettings(deps.prisma, deps.queue, actingShop(ctx), [entry.itemId], { syncSetting: request.syncSetting });
   const [updated] = await loadLinkedItems(deps.prisma, shopId, { id: entry.link.id });
-  // The setting belongs to the item, so every shop of the customer is affected; the writer re-decides.
-  await enqueueShopSyncs(deps.prisma, deps.queue, ctx.customer.id, ctx.customer, [
-    { itemId: updated.itemId, state: updated.item, trigger: "SETTINGS" },
-  ]);
   return variantView(ctx, updated, updated.link.variantTitle || request.variantId, updated.link.tracked, "SETTINGS");
 }
 
@@ -176,16 +180,8 @@ export async function runSelectionAction(deps: ExtensionApiDeps, shopId: string,
   const title = (e: LinkedItem) => e.link.variantTitle || e.sku;
 
   if (request.action === "SET_SETTING") {
-    const itemIds = entries.map((e) => e.itemId);
-    await updateItemSettings(deps.prisma, ctx.customer.id, itemIds, { syncSetting: request.syncSetting });
+    await changeItemSettings(deps.prisma, deps.queue, actingShop(ctx), entries.map((e) => e.itemId), { syncSetting: request.syncSetting });
     entries = await loadLinkedItems(deps.prisma, shopId, { productId: { in: productIds } });
-    await enqueueShopSyncs(
-      deps.prisma,
-      deps.queue,
-      ctx.customer.id,
-      ctx.customer,
-      entries.map((e) => ({ itemId: e.itemId, state: e.item, trigger: "SETTINGS" as const })),
-    );
     for (const e of entries) {
       result.updated++;
       result.results.push({ variantId: e.link.variantId, title: title(e), outcome: "UPDATED", reason: variantView(ctx, e, title(e), e.link.tracked, "SETTINGS").reason });
@@ -193,24 +189,15 @@ export async function runSelectionAction(deps: ExtensionApiDeps, shopId: string,
     return result;
   }
 
-  const eligible: LinkedItem[] = [];
   for (const e of entries) {
     const view = variantView(ctx, e, title(e), e.link.tracked, "BULK");
     const row: BulkItemResult = { variantId: e.link.variantId, title: title(e), outcome: view.decision === "sync" ? "QUEUED" : "SKIPPED", reason: view.reason };
-    if (view.decision === "sync") {
-      eligible.push(e);
-      result.queued++;
-    } else result.skipped++;
+    if (view.decision === "sync") result.queued++;
+    else result.skipped++;
     result.results.push(row);
   }
-  // BULK is a forced trigger: the writer writes even when Shopify already shows the quantity (rule 3.6).
-  await enqueueShopSyncs(
-    deps.prisma,
-    deps.queue,
-    ctx.customer.id,
-    ctx.customer,
-    eligible.map((e) => ({ itemId: e.itemId, state: e.item, trigger: "BULK" as const })),
-    shopId,
-  );
+  // Bulk "Sync inventory" (trigger BULK, forced: rule 3.6) in every store of the customer; an item this
+  // store skips may still sync in another store, so all of them are asked for.
+  await syncItems(deps.prisma, deps.queue, actingShop(ctx), entries.map((e) => e.itemId), { trigger: "BULK" });
   return result;
 }

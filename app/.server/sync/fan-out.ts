@@ -1,15 +1,15 @@
-// After an item changed: for every connected shop of its customer, add or replace the item's pending
-// sync at each mapped location with the newest wanted quantity (rule 3.5), then make sure that shop's
-// writer is queued. The sync decision itself (rule 3.2) is made by the writer at send time; here we
-// only leave out what cannot be written at all: shops with "Sync inventory" off or uninstalled, and
+// After a warehouse event changed an item (or an import of one shop): for every connected shop of its
+// customer, add or replace the item's pending sync at each location the domain's syncTarget maps it to,
+// with its quantity (rule 3.5), then kick that shop's writer. Unlike the merchant's commands
+// (commands/queue-syncs.ts), the decision itself (rule 3.2) is deliberately left to the writer at send
+// time, which also logs it (History shows why an event did not sync); here we only leave out what cannot
+// be written at all: shops with "Sync inventory" off or uninstalled, and
 // items with no variant in that shop. Turning a shop's switch on, or matching an item, queues a full
 // sync of its own (settings / matching), so nothing is lost by not queueing for them now.
 import type { PrismaClient } from "@prisma/client";
 import {
-  locationsForItem,
-  quantityToPublish,
+  syncTarget,
   totalSellable,
-  warehousesOfItem,
   type CustomerPrefs,
   type ItemState,
   type ShopPrefs,
@@ -18,8 +18,8 @@ import {
 import { listLinksForShop } from "../db/item-links";
 import { upsertPendingSyncs, type PendingSyncInput } from "../db/pending-syncs";
 import { shopsForCustomer } from "../db/shops";
-import { SHOP_WRITER_JOB, type ShopWriterJobData } from "../jobs/registry";
 import type { JobQueue } from "../jobs/types";
+import { kickWriter } from "./kick-writer";
 
 export interface ChangedItem {
   itemId: string;
@@ -44,8 +44,9 @@ export function pendingRowsForShop(
   if (!shop.syncEnabled) return rows;
   for (const item of items) {
     if (!linkedItemIds.has(item.itemId)) continue;
-    for (const [locationId, warehouseIds] of locationsForItem(shop, warehousesOfItem(item.state))) {
-      rows.push({ shopId, itemId: item.itemId, locationId, wanted: quantityToPublish(item.state, customer, warehouseIds), trigger: item.trigger });
+    // Only the locations and their quantities are used here (they do not depend on the link).
+    for (const { locationId, quantity } of syncTarget({ shop, customer, item: item.state, link: null, trigger: item.trigger }).locations) {
+      rows.push({ shopId, itemId: item.itemId, locationId, wanted: quantity, trigger: item.trigger });
     }
   }
   return rows;
@@ -69,7 +70,7 @@ export async function enqueueShopSyncs(
     if (rows.length === 0) continue;
     await upsertPendingSyncs(prisma, rows);
     // Singleton per shop: a burst of events queues one writer run, not one per event.
-    await queue.send<ShopWriterJobData>(SHOP_WRITER_JOB, { shopId: shop.id }, { singletonKey: shop.id, shopId: shop.id });
+    await kickWriter(queue, shop.id);
     result.rows += rows.length;
     result.shops.push(shop.id);
   }

@@ -1,4 +1,5 @@
-// After queuing pending syncs, make sure the shop's writer runs (one waiting writer job per shop).
+// After queuing pending syncs, make sure the shop's writer runs. The writer job is a singleton per shop:
+// a burst of requests or events queues one writer run, not one per request. The only place that queues it.
 import { SHOP_WRITER_JOB, type ShopWriterJobData } from "../jobs/registry";
 import type { JobQueue } from "../jobs/types";
 

@@ -1,29 +1,24 @@
-// The item page: everything about one item of the session's shop (Rules, Orders, Inventory, History tabs),
-// and the changes a merchant makes there. Items are scoped by the shop's Whiplash customer and must be
-// matched in this shop: an id from another shop's catalog answers "not found".
+// The item page's read side: everything about one item of the session's shop (Rules, Orders, Inventory,
+// History tabs). Items are scoped by the shop's Whiplash customer and must be matched in this shop: an id
+// from another shop's catalog answers "not found". The changes a merchant makes on the page are commands
+// (commands/change-item-settings.ts, commands/sync-items.ts).
 import type { PrismaClient } from "@prisma/client";
-import { z } from "zod";
 import {
-  applyWarehouseEvent,
   describeSkipReason,
   describeSyncReason,
-  ITEM_SYNC_SETTINGS,
   PROCESS_ORDERS_MODE_LABELS,
   SKIP_REASONS,
   SYNC_REASONS,
-  SYNC_SETTING_LABELS,
   type ItemSyncSetting,
   type ProcessOrdersSetBy,
   type SkipReason,
   type SyncReason,
 } from "../../domain";
 import { getLink } from "../db/item-links";
-import { ItemVersionConflictError, loadItemRecord, saveItemState, updateItemSettings } from "../db/items";
+import { loadItemRecord } from "../db/items";
 import { listSyncLogForItem } from "../db/sync-log";
-import type { JobQueue } from "../jobs/types";
 import { viewItem, type ItemDecisionView } from "./item-view";
 import type { ConnectedScope } from "../db/shop-scope";
-import { queueItemSyncs } from "../commands/sync-requests";
 
 export interface HistoryEntry {
   id: number;
@@ -171,131 +166,4 @@ export async function loadItemDetail(prisma: PrismaClient, scope: ConnectedScope
       runId: r.runId,
     })),
   };
-}
-
-// ---------------------------------------------------------------------------------------------------
-// Changes made on the item page. Each one is validated with zod, authorised by the scope (the item must be
-// a matched item of the session's shop), applied, and followed by a sync request so the new decision takes
-// effect (the writer decides again at send time).
-// ---------------------------------------------------------------------------------------------------
-
-export type FieldErrors = Record<string, string>;
-
-export type ActionResult =
-  | { ok: true; message: string; detail?: string }
-  | { ok: false; status: number; message: string; fieldErrors?: FieldErrors };
-
-const bufferField = z
-  .string()
-  .trim()
-  .transform((v, ctx) => {
-    if (v === "") return null;
-    if (!/^\d+$/.test(v)) {
-      ctx.addIssue({ code: "custom", message: "Enter a whole number of units (0 or more), or leave empty to use the default." });
-      return z.NEVER;
-    }
-    const n = Number(v);
-    if (n > 1_000_000) {
-      ctx.addIssue({ code: "custom", message: "A buffer above 1,000,000 units is not allowed." });
-      return z.NEVER;
-    }
-    return n;
-  });
-
-export const RulesForm = z.object({
-  syncSetting: z.enum(ITEM_SYNC_SETTINGS, { error: "Choose one of the four Sync Inventory options." }),
-  bufferOverride: bufferField,
-});
-
-export const ProcessOrdersForm = z.object({
-  processOrders: z.enum(["on", "off"], { error: "Choose on or off." }),
-});
-
-export function fieldErrorsOf(error: z.ZodError): FieldErrors {
-  const out: FieldErrors = {};
-  for (const issue of error.issues) {
-    const key = String(issue.path[0] ?? "form");
-    out[key] ??= issue.message;
-  }
-  return out;
-}
-
-const NOT_FOUND: ActionResult = { ok: false, status: 404, message: "This item is not in this store's catalog." };
-
-async function ownItem(prisma: PrismaClient, scope: ConnectedScope, itemId: string): Promise<boolean> {
-  const link = await prisma.itemLink.findFirst({
-    where: { shopId: scope.shopId, itemId, item: { customerId: scope.customer.id } },
-    select: { id: true },
-  });
-  return link !== null;
-}
-
-export async function saveItemRules(
-  prisma: PrismaClient,
-  queue: Pick<JobQueue, "send">,
-  scope: ConnectedScope,
-  itemId: string,
-  form: Record<string, unknown>,
-): Promise<ActionResult> {
-  const parsed = RulesForm.safeParse(form);
-  if (!parsed.success) return { ok: false, status: 400, message: "Check the highlighted fields.", fieldErrors: fieldErrorsOf(parsed.error) };
-  if (!(await ownItem(prisma, scope, itemId))) return NOT_FOUND;
-  await updateItemSettings(prisma, scope.customer.id, [itemId], {
-    syncSetting: parsed.data.syncSetting,
-    bufferOverride: parsed.data.bufferOverride,
-  });
-  const queued = await queueItemSyncs(prisma, queue, scope, [itemId], { trigger: "SETTINGS" });
-  const label = SYNC_SETTING_LABELS[parsed.data.syncSetting];
-  return {
-    ok: true,
-    message: `Saved: Sync Inventory is ${label}`,
-    detail: queued.writes.length ? "A sync was queued with the new setting." : undefined,
-  };
-}
-
-export async function setItemProcessOrders(
-  prisma: PrismaClient,
-  queue: Pick<JobQueue, "send">,
-  scope: ConnectedScope,
-  itemId: string,
-  form: Record<string, unknown>,
-  now: () => Date = () => new Date(),
-): Promise<ActionResult> {
-  const parsed = ProcessOrdersForm.safeParse(form);
-  if (!parsed.success) return { ok: false, status: 400, message: "Check the highlighted fields.", fieldErrors: fieldErrorsOf(parsed.error) };
-  if (!(await ownItem(prisma, scope, itemId))) return NOT_FOUND;
-  const on = parsed.data.processOrders === "on";
-  // A person's toggle is a command (decision record 0002): applied through the domain core, saved with an
-  // optimistic version check, retried once if a warehouse event saved the item meanwhile.
-  for (let attempt = 0; attempt < 3; attempt++) {
-    const record = await loadItemRecord(prisma, itemId, { customerId: scope.customer.id });
-    if (!record) return NOT_FOUND;
-    const { item } = applyWarehouseEvent(record.state, { type: "PROCESS_ORDERS_SET", at: now().toISOString(), processOrders: on }, scope.customerPrefs);
-    try {
-      await saveItemState(prisma, itemId, item, { customerId: scope.customer.id, expectedVersion: record.version });
-    } catch (error) {
-      if (error instanceof ItemVersionConflictError) continue;
-      throw error;
-    }
-    await queueItemSyncs(prisma, queue, scope, [itemId], { trigger: "SETTINGS" });
-    return { ok: true, message: `Process Orders turned ${on ? "on" : "off"}` };
-  }
-  return { ok: false, status: 409, message: "The item changed while saving. Reload the page and try again." };
-}
-
-export async function syncItemNow(
-  prisma: PrismaClient,
-  queue: Pick<JobQueue, "send">,
-  scope: ConnectedScope,
-  itemId: string,
-): Promise<ActionResult> {
-  if (!(await ownItem(prisma, scope, itemId))) return NOT_FOUND;
-  const queued = await queueItemSyncs(prisma, queue, scope, [itemId], { trigger: "MANUAL", logSkips: true });
-  if (queued.writes.length > 0) {
-    const parts = queued.writes.map((w) => `${w.quantity}`).join(", ");
-    return { ok: true, message: `Sync queued: writing ${parts} to Shopify`, detail: "The result appears in History in a moment." };
-  }
-  const skip = queued.skips[0];
-  const text = skip ? describeSkipReason(skip.reason) : "Nothing to sync.";
-  return { ok: true, message: text, detail: "Nothing was sent to Shopify. The reason is in History." };
 }

@@ -1,146 +1,29 @@
 // The Items page's query service: server-side paging, search, filters and sort over a shop's matched items
 // (ItemLink x Item), fast at 100,000 items (bench/item-list.ts). Filters on the decision come from the domain
-// core (decision-sql.ts); each row of a page is described by the domain core too (item-view.ts).
+// core (db/decision-sql.ts, through db/item-filter-sql.ts); each row of a page is described by the domain
+// core too (item-view.ts). The list query itself (parsing, filter parameters) is app/shared/item-list-query.ts.
 import { Prisma, type PrismaClient } from "@prisma/client";
-import { z } from "zod";
-import { ITEM_SYNC_SETTINGS, SYNC_SETTING_LABELS, type ItemSyncSetting, type ProcessOrdersSetBy } from "../../domain";
+import { SYNC_SETTING_LABELS, type ItemSyncSetting, type ProcessOrdersSetBy } from "../../domain";
+import type { ItemListQuery, ItemSort } from "../../shared/item-list-query";
+import { from, itemFilter, withClause } from "../db/item-filter-sql";
 import { knownLevels, listLinksForShop } from "../db/item-links";
-import { matchedItemsAmong } from "../db/item-list-queries";
 import { loadItemStates } from "../db/items";
-import { DECISION_FILTERS, decisionWhere, mismatchFilter, type DecisionFilter, type SqlFilter } from "./decision-sql";
 import { viewItem, type ItemDecisionView } from "./item-view";
 import type { ConnectedScope } from "../db/shop-scope";
 
-export const ITEM_SORTS = ["sku", "title", "whiplash", "shopify", "synced"] as const;
-export type ItemSort = (typeof ITEM_SORTS)[number];
+// The list query moved to app/shared (bulk runs use it too); re-exported for the page and its tests.
+export {
+  describeFilters,
+  FILTER_KEYS,
+  filterParams,
+  hasFilters,
+  ITEM_SORTS,
+  parseItemListQuery,
+  type ItemListQuery,
+  type ItemSort,
+} from "../../shared/item-list-query";
+
 export const PAGE_SIZE = 50;
-
-export interface ItemListQuery {
-  q?: string;
-  setting?: ItemSyncSetting;
-  reason?: DecisionFilter;
-  po?: "on" | "off";
-  received?: "yes" | "no";
-  mismatch?: "yes";
-  /** Items whose last write to Shopify failed (ItemLink.lastError). */
-  error?: "yes";
-  sort: ItemSort;
-  dir: "asc" | "desc";
-  page: number;
-}
-
-const fields = {
-  q: z.string().trim().max(100),
-  setting: z.enum(ITEM_SYNC_SETTINGS),
-  reason: z.enum(DECISION_FILTERS),
-  po: z.enum(["on", "off"]),
-  received: z.enum(["yes", "no"]),
-  mismatch: z.enum(["yes"]),
-  error: z.enum(["yes"]),
-  sort: z.enum(ITEM_SORTS),
-  dir: z.enum(["asc", "desc"]),
-  page: z.coerce.number().int().min(1).max(1_000_000),
-} as const;
-
-/** Reads the list query from a URL; a value that is not valid is ignored (a stale link still opens the list). */
-export function parseItemListQuery(params: URLSearchParams): ItemListQuery {
-  const read = <K extends keyof typeof fields>(key: K): z.infer<(typeof fields)[K]> | undefined => {
-    const raw = params.get(key);
-    if (raw === null || raw === "") return undefined;
-    const parsed = fields[key].safeParse(raw);
-    return parsed.success ? (parsed.data as z.infer<(typeof fields)[K]>) : undefined;
-  };
-  return {
-    q: read("q") || undefined,
-    setting: read("setting"),
-    reason: read("reason"),
-    po: read("po"),
-    received: read("received"),
-    mismatch: read("mismatch"),
-    error: read("error"),
-    sort: read("sort") ?? "sku",
-    dir: read("dir") ?? "asc",
-    page: read("page") ?? 1,
-  };
-}
-
-export const FILTER_KEYS = ["q", "setting", "reason", "po", "received", "mismatch", "error"] as const;
-
-/** The filter part of a query as URL parameters (no sort/page): what a saved filter or a bulk run keeps. */
-export function filterParams(query: Partial<ItemListQuery>): URLSearchParams {
-  const out = new URLSearchParams();
-  for (const key of FILTER_KEYS) {
-    const v = query[key];
-    if (v) out.set(key, v);
-  }
-  return out;
-}
-
-export function hasFilters(query: Partial<ItemListQuery>): boolean {
-  return filterParams(query).toString() !== "";
-}
-
-/** "Sync Inventory: Never, Process Orders: on, search \"hood\"" */
-export function describeFilters(query: Partial<ItemListQuery>): string {
-  const parts: string[] = [];
-  if (query.q) parts.push(`search "${query.q}"`);
-  if (query.setting) parts.push(`Sync Inventory: ${SYNC_SETTING_LABELS[query.setting]}`);
-  if (query.reason) parts.push(`decision: ${query.reason.replace(/_/g, " ").toLowerCase()}`);
-  if (query.po) parts.push(`Process Orders: ${query.po}`);
-  if (query.received) parts.push(query.received === "yes" ? "received" : "never received");
-  if (query.mismatch) parts.push("Whiplash and Shopify differ");
-  if (query.error) parts.push("last sync failed");
-  return parts.length ? parts.join(", ") : "all matched items";
-}
-
-function likePattern(text: string): string {
-  return `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-}
-
-/**
- * The shop's matched items under the query's filters (aliases: l = ItemLink, i = Item): WHERE conditions, plus
- * the CTEs and 1:1 joins some filters need. Use `from()`/`withClause()` to place them.
- */
-export function itemFilter(scope: ConnectedScope, query: Partial<ItemListQuery>): SqlFilter {
-  const conditions: Prisma.Sql[] = [Prisma.sql`l."shopId" = ${scope.shopId}`, Prisma.sql`i."customerId" = ${scope.customer.id}`];
-  const ctes: Prisma.Sql[] = [];
-  const joins: Prisma.Sql[] = [];
-  if (query.q) {
-    const like = likePattern(query.q);
-    conditions.push(
-      Prisma.sql`(i."sku" LIKE ${like} ESCAPE '\\' OR l."productTitle" LIKE ${like} ESCAPE '\\' OR l."variantTitle" LIKE ${like} ESCAPE '\\' OR i."title" LIKE ${like} ESCAPE '\\')`,
-    );
-  }
-  if (query.setting) conditions.push(Prisma.sql`i."syncSetting" = ${query.setting}`);
-  if (query.po) conditions.push(Prisma.sql`i."processOrders" = ${query.po === "on" ? 1 : 0}`);
-  if (query.received === "yes") conditions.push(Prisma.sql`(i."firstReceivedAt" IS NOT NULL OR i."receivedTotal" > 0)`);
-  if (query.received === "no") conditions.push(Prisma.sql`(i."firstReceivedAt" IS NULL AND i."receivedTotal" <= 0)`);
-  if (query.reason) conditions.push(decisionWhere(scope.prefs, scope.customerPrefs, query.reason));
-  if (query.mismatch) {
-    const m = mismatchFilter(scope.prefs, scope.customerPrefs, scope.customer.id);
-    ctes.push(...m.ctes);
-    joins.push(...m.joins);
-    conditions.push(m.where);
-  }
-  if (query.error) conditions.push(Prisma.sql`l."lastError" IS NOT NULL`);
-  return { ctes, joins, where: Prisma.join(conditions, " AND ") };
-}
-
-/** "WITH a AS (...), b AS (...)" for the filter's CTEs plus `extra` ones (empty when there are none). */
-function withClause(filter: SqlFilter, extra: Prisma.Sql[] = []): Prisma.Sql {
-  const all = [...filter.ctes, ...extra];
-  return all.length ? Prisma.sql`WITH ${Prisma.join(all, ", ")}` : Prisma.empty;
-}
-
-/** "ItemLink l JOIN Item i ON ..." with the filter's joins. */
-function from(filter: SqlFilter, order: "link-first" | "item-first" = "link-first", shopId?: string): Prisma.Sql {
-  const joins = filter.joins.length ? Prisma.join(filter.joins, " ") : Prisma.empty;
-  if (order === "item-first") {
-    // CROSS JOIN fixes the loop order in SQLite: walk Item(customerId, sku) and stop after the page.
-    return Prisma.sql`"Item" i CROSS JOIN "ItemLink" l ON l."shopId" = ${shopId} AND l."itemId" = i."id" ${joins}`;
-  }
-  return Prisma.sql`"ItemLink" l JOIN "Item" i ON i."id" = l."itemId" ${joins}`;
-}
 
 const WHIPLASH_SUM = Prisma.sql`(SELECT COALESCE(SUM(MAX(s."sellable", 0)), 0) FROM "ItemWarehouseStock" s WHERE s."itemId" = i."id")`;
 
@@ -309,27 +192,4 @@ async function pageIds(
           WHERE ${filter.where}
           ORDER BY ${key} ${d}, ${key2 ?? Prisma.sql`1`} ${d}, i."id" ${d} LIMIT ${pageSize} OFFSET ${offset}`;
   return { total, ids: rows.map((r) => r.itemId) };
-}
-
-/**
- * Item ids matching the query's filters, in id order, `take` at a time after `after` (keyset): how bulk
- * actions on "all matching items" walk a big selection without loading it at once.
- */
-export async function matchingItemIds(
-  prisma: PrismaClient,
-  scope: ConnectedScope,
-  query: Partial<ItemListQuery>,
-  options: { after?: string | null; take: number },
-): Promise<{ itemId: string; sku: string }[]> {
-  const filter = itemFilter(scope, query);
-  const after = options.after ? Prisma.sql`AND i."id" > ${options.after}` : Prisma.empty;
-  return prisma.$queryRaw<{ itemId: string; sku: string }[]>`
-    ${withClause(filter)} SELECT i."id" AS "itemId", i."sku" FROM ${from(filter)}
-    WHERE ${filter.where} ${after}
-    ORDER BY i."id" ASC LIMIT ${options.take}`;
-}
-
-/** Of these item ids, the ones that are matched items of this shop (a selection posted by the browser). */
-export async function ownItemIds(prisma: PrismaClient, scope: ConnectedScope, itemIds: readonly string[]): Promise<{ itemId: string; sku: string }[]> {
-  return matchedItemsAmong(prisma, scope.shopId, scope.customer.id, itemIds);
 }

@@ -10,7 +10,7 @@ import {
   type SavedItemFilterRecord,
 } from "../db/saved-item-filters";
 import { describeFilters, filterParams, hasFilters, parseItemListQuery } from "./item-list";
-import { fieldErrorsOf, type FieldErrors } from "./item-detail";
+import { fieldErrorsOf, type FieldErrors } from "../../shared/form-errors";
 
 export interface SavedFilterView {
   id: string;

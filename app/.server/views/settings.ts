@@ -1,8 +1,6 @@
-// The Settings page: the store's "Sync inventory" switch, the customer's preferences, the warehouse ->
-// location mapping and the Whiplash connection. Saving validates everything first (zod, with field errors)
-// and then writes it in ONE transaction: nothing partial is ever saved.
+// The Settings page's read side: the store's "Sync inventory" switch, the customer's preferences, the
+// warehouse -> location mapping and the Whiplash connection. Saving is a command (commands/save-settings.ts).
 import type { PrismaClient } from "@prisma/client";
-import { z } from "zod";
 import {
   PROCESS_ORDERS_MODE_LABELS,
   PROCESS_ORDERS_MODES,
@@ -11,11 +9,8 @@ import {
   type ProcessOrdersMode,
   type SyncSetting,
 } from "../../domain";
-import type { JobQueue } from "../jobs/types";
-import { fieldErrorsOf, type FieldErrors } from "./item-detail";
-import { RESYNC_JOB, type ResyncJobData } from "../jobs/ui-job-names";
 import type { ShopScope } from "../db/shop-scope";
-import { customerTokenState, saveShopSettings, warehousesSeenForCustomer } from "../db/settings-queries";
+import { customerTokenState, warehousesSeenForCustomer } from "../db/settings-queries";
 
 export interface LocationOption {
   id: string;
@@ -77,115 +72,4 @@ export async function loadSettings(prisma: PrismaClient, scope: ShopScope, whipl
       processOrdersModes: PROCESS_ORDERS_MODES.map((value) => ({ value, label: PROCESS_ORDERS_MODE_LABELS[value] })),
     },
   };
-}
-
-function settingsSchema(locations: LocationOption[], connected: boolean) {
-  const ids = new Set(locations.map((l) => l.id));
-  const location = z.string().refine((v) => ids.has(v), { message: "Choose one of this store's locations." });
-  const base = z.object({
-    syncEnabled: z.enum(["true", "false"], { error: "Choose whether inventory sync is on." }),
-    defaultLocationId: location,
-    warehouses: z.record(z.string().regex(/^\d+$/), z.union([z.literal(""), location])),
-  });
-  if (!connected) return base;
-  return base.extend({
-    defaultSyncSetting: z.enum(SYNC_SETTINGS, { error: "Choose a default Sync Inventory setting." }),
-    processOrdersMode: z.enum(PROCESS_ORDERS_MODES, { error: "Choose how Process Orders is managed." }),
-    defaultBuffer: z
-      .string()
-      .trim()
-      .regex(/^\d+$/, "Enter a whole number of units, 0 or more.")
-      .transform(Number)
-      .refine((n) => n <= 1_000_000, "A buffer above 1,000,000 units is not allowed."),
-    driftPolicy: z.enum(["CORRECT", "FLAG"], { error: "Choose what to do when someone changes a quantity in Shopify." }),
-  });
-}
-
-/** Reads the flat form (warehouse mapping fields are named "warehouse.<id>"). */
-export function settingsFormInput(form: FormData): Record<string, unknown> {
-  const out: Record<string, unknown> = { warehouses: {} as Record<string, string> };
-  for (const [key, value] of form.entries()) {
-    if (typeof value !== "string") continue;
-    const m = /^warehouse\.(\d+)$/.exec(key);
-    if (m) (out.warehouses as Record<string, string>)[m[1]] = value;
-    else out[key] = value;
-  }
-  return out;
-}
-
-export type SaveSettingsResult =
-  | { ok: true; message: string; resync: boolean }
-  | { ok: false; status: number; message: string; fieldErrors: FieldErrors };
-
-export async function saveSettings(
-  prisma: PrismaClient,
-  queue: Pick<JobQueue, "send">,
-  scope: ShopScope,
-  input: Record<string, unknown>,
-  locations: LocationOption[],
-): Promise<SaveSettingsResult> {
-  const connected = scope.customer !== null;
-  const parsed = settingsSchema(locations, connected).safeParse(input);
-  if (!parsed.success) {
-    const fieldErrors = fieldErrorsOf(parsed.error);
-    // Field errors of the mapping are keyed "warehouses"; point them at the warehouse's own field.
-    for (const issue of parsed.error.issues) {
-      if (issue.path[0] === "warehouses" && issue.path[1] !== undefined) fieldErrors[`warehouse.${String(issue.path[1])}`] = issue.message;
-    }
-    return { ok: false, status: 400, message: "Nothing was saved. Fix the highlighted fields and save again.", fieldErrors };
-  }
-  const data = parsed.data as z.infer<ReturnType<typeof settingsSchema>> & {
-    defaultSyncSetting?: SyncSetting;
-    processOrdersMode?: ProcessOrdersMode;
-    defaultBuffer?: number;
-    driftPolicy?: "CORRECT" | "FLAG";
-  };
-  const syncEnabled = data.syncEnabled === "true";
-  const mapping = Object.entries(data.warehouses)
-    .filter(([, loc]) => loc !== "")
-    .map(([w, locationId]) => ({ shopId: scope.shopId, warehouseId: Number(w), locationId }));
-
-  // Everything validated: one transaction (no interactive transaction: nothing can fail half-way now).
-  await saveShopSettings(prisma, {
-    shopId: scope.shopId,
-    syncEnabled,
-    defaultLocationId: data.defaultLocationId,
-    mapping: mapping.map(({ warehouseId, locationId }) => ({ warehouseId, locationId })),
-    customer:
-      scope.customer && data.defaultSyncSetting
-        ? {
-            id: scope.customer.id,
-            defaultSyncSetting: data.defaultSyncSetting,
-            processOrdersMode: data.processOrdersMode,
-            defaultBuffer: data.defaultBuffer,
-            driftPolicy: data.driftPolicy,
-          }
-        : undefined,
-  });
-
-  // Changes that can change what is published queue a sync of every matched item (the writer only sends
-  // what differs): the switch turned on, a new default setting or buffer, a new mapping.
-  const before = scope.prefs;
-  const newMapping = Object.fromEntries(mapping.map((m) => [m.warehouseId, m.locationId]));
-  const customerChanged =
-    scope.customer !== null &&
-    (scope.customer.prefs.defaultSyncSetting !== data.defaultSyncSetting || scope.customer.prefs.defaultBuffer !== data.defaultBuffer);
-  const shopChanged =
-    (!before.syncEnabled && syncEnabled) ||
-    before.defaultLocationId !== data.defaultLocationId ||
-    JSON.stringify(sortKeys(before.warehouseLocations)) !== JSON.stringify(sortKeys(newMapping));
-  const resync = syncEnabled && connected && (customerChanged || shopChanged);
-  if (resync) {
-    const shops = customerChanged
-      ? (await prisma.shop.findMany({ where: { customerId: scope.customer!.id, uninstalledAt: null }, select: { id: true } })).map((s) => s.id)
-      : [scope.shopId];
-    for (const shopId of shops) {
-      await queue.send<ResyncJobData>(RESYNC_JOB, { shopId, trigger: "SETTINGS" }, { singletonKey: shopId, shopId });
-    }
-  }
-  return { ok: true, message: "Settings saved", resync };
-}
-
-function sortKeys(o: Record<number, string>): [string, string][] {
-  return Object.entries(o).sort(([a], [b]) => Number(a) - Number(b));
 }

@@ -2,7 +2,7 @@
 // Answers in milliseconds: only database writes happen here; anything slow is a job.
 import type { PlatformDeps } from "../wiring/deps";
 import { recordShopifyEvent, settleEvent } from "./inbound-events";
-import { PLATFORM_JOBS } from "../jobs/platform-job-names";
+import { PLATFORM_JOBS } from "../jobs/registry";
 import { TOPICS } from "./shopify-topics";
 import { markShopUninstalled } from "../lifecycle/uninstall";
 

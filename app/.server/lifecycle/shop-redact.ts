@@ -3,10 +3,9 @@ import type { PlatformDeps } from "../wiring/deps";
 import { eraseShopData, type EraseResult } from "./erase-shop";
 import { SHOPIFY_SOURCE, settleEvent } from "../intake/inbound-events";
 import { TOPICS } from "../intake/shopify-topics";
+import type { ShopJobData } from "../jobs/registry";
 
-export interface ShopJobData {
-  shopId: string;
-}
+export type { ShopJobData };
 
 export async function runShopRedact(
   deps: Pick<PlatformDeps, "prisma" | "logger" | "now">,

@@ -7,7 +7,7 @@ import { cancelPendingSyncs } from "../db/pending-syncs";
 import type { JobQueue } from "../jobs/types";
 import type { Logger } from "../logger";
 import { eraseShopData } from "./erase-shop";
-import { PLATFORM_JOBS, UNINSTALL_RETENTION_MS } from "../jobs/platform-job-names";
+import { PLATFORM_JOBS, type PurgeJobData } from "../jobs/registry";
 
 export interface UninstallDeps {
   prisma: PrismaClient;
@@ -21,11 +21,10 @@ export type UninstallOutcome =
   | { outcome: "STALE"; detail: string }
   | { outcome: "UNUSED"; detail: string };
 
-export interface PurgeJobData {
-  shopId: string;
-  /** The uninstall this purge belongs to; a later reinstall (or a newer uninstall) makes it a no-op. */
-  uninstalledAt: string;
-}
+export type { PurgeJobData };
+
+/** Settings of an uninstalled shop are kept this long in case the merchant reinstalls. */
+export const UNINSTALL_RETENTION_MS = 48 * 60 * 60 * 1000;
 
 /**
  * Idempotent: a redelivery (or a retry after a crash half-way) does the same again harmlessly.

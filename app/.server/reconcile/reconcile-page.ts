@@ -2,7 +2,7 @@
 // running or waiting to start, and the on-demand request. Everything is scoped to the session's shop.
 import type { PrismaClient } from "@prisma/client";
 import type { PrismaJobQueue } from "../jobs/prisma-job-queue";
-import { PLATFORM_JOBS } from "../jobs/platform-job-names";
+import { PLATFORM_JOBS } from "../jobs/registry";
 import { latestReconcileReport, requestReconciliation } from "./reconcile";
 import type { Discrepancy, DiscrepancyKind } from "./reconcile-compare";
 

@@ -3,7 +3,7 @@
 // calls it at start-up and afterAuth calls it too: whichever runs first creates the schedule.
 import type { JobQueue } from "../jobs/types";
 import type { PlatformDeps } from "../wiring/deps";
-import { PLATFORM_JOBS } from "../jobs/platform-job-names";
+import { PLATFORM_JOBS } from "../jobs/registry";
 import { requestReconciliation } from "./reconcile";
 
 export const RECONCILE_EVERY_MS = 24 * 3600_000;

@@ -16,13 +16,13 @@ import { RECONCILE_LEVELS_BULK_QUERY } from "../shopify/operations/reconcile-lev
 import { streamJsonl } from "../shopify/bulk-jsonl";
 import type { PlatformDeps, PlatformJobDeps } from "../wiring/deps";
 import { SHOPIFY_SOURCE, settleEvent } from "../intake/inbound-events";
-import { PLATFORM_JOBS } from "../jobs/platform-job-names";
+import { PLATFORM_JOBS, type ReconcileJobData, type ReconcileTrigger } from "../jobs/registry";
 import { kickWriter } from "../sync/kick-writer";
 import { collectLevels, compareShop, type Discrepancy, type ShopifyItemLevels } from "./reconcile-compare";
 import { loadLinkedItems, loadShopContext } from "../db/shop-state";
 import { TOPICS } from "../intake/shopify-topics";
 
-export type ReconcileTrigger = "SCHEDULED" | "MANUAL" | "REINSTALL";
+export type { ReconcileJobData, ReconcileTrigger };
 
 /** Fallback poll interval when no bulk_operations/finish webhook arrives. */
 export const RECONCILE_POLL_MS = 60_000;
@@ -30,11 +30,6 @@ export const RECONCILE_POLL_MS = 60_000;
 export const RECONCILE_MAX_AGE_MS = 24 * 3600_000;
 const PAGE = 1000;
 const DETAIL_LIMIT = 500;
-
-export interface ReconcileJobData {
-  shopId: string;
-  trigger?: ReconcileTrigger;
-}
 
 /** On demand (the UI): queue a reconciliation unless one is already waiting. Returns the job id or null. */
 export async function requestReconciliation(deps: Pick<PlatformDeps, "queue">, shopId: string, trigger: ReconcileTrigger = "MANUAL") {

@@ -6,14 +6,8 @@
 // It stops cleanly when the shop is uninstalled meanwhile (report CANCELLED, nothing left queued).
 import { PermanentJobError, RetriableJobError } from "../jobs/errors";
 import { cancelPendingSyncs, upsertPendingSyncs } from "../db/pending-syncs";
-import {
-  BULK_OPERATION_RUN_QUERY_MUTATION,
-  BULK_OPERATION_STATUS_QUERY,
-  type BulkOperationRunQueryData,
-  type BulkOperationStatusData,
-} from "../shopify/operations/bulk-operations";
 import { RECONCILE_LEVELS_BULK_QUERY } from "../shopify/operations/reconcile-levels";
-import { streamJsonl } from "../shopify/bulk-jsonl";
+import { finishedBulkOperationId, readBulkOperation, startBulkQuery, streamBulkResult } from "../shopify/bulk-query";
 import type { PlatformDeps, PlatformJobDeps } from "../wiring/deps";
 import { SHOPIFY_SOURCE, settleEvent } from "../intake/inbound-events";
 import { PLATFORM_JOBS, type ReconcileJobData, type ReconcileTrigger } from "../jobs/registry";
@@ -59,23 +53,17 @@ export async function startReconciliation(deps: PlatformJobDeps, data: Reconcile
   });
   if (running) return { started: false, reason: "already running", reportId: running.id };
 
-  const { data: result } = await deps
-    .adminClient(data.shopId)
-    .request<BulkOperationRunQueryData>(BULK_OPERATION_RUN_QUERY_MUTATION, { variables: { query: RECONCILE_LEVELS_BULK_QUERY } });
-  const payload = result.bulkOperationRunQuery;
-  const errors = payload?.userErrors ?? [];
-  if (!payload?.bulkOperation || errors.length) {
-    const codes = errors.map((e) => e.code);
-    const message = errors.map((e) => e.message).join("; ") || "no bulk operation returned";
+  const start = await startBulkQuery(deps.adminClient(data.shopId), RECONCILE_LEVELS_BULK_QUERY);
+  if (!start.started) {
     // Another bulk query of ours (up to 5 per shop) is running: try again later.
-    if (codes.includes("OPERATION_IN_PROGRESS") || codes.includes("LIMIT_REACHED")) throw new RetriableJobError(message, 5 * 60_000);
-    throw new PermanentJobError(`bulkOperationRunQuery refused: ${message}`);
+    if (start.busy) throw new RetriableJobError(start.message, 5 * 60_000);
+    throw new PermanentJobError(`bulkOperationRunQuery refused: ${start.message}`);
   }
   const report = await prisma.reconcileReport.create({
-    data: { shopId: data.shopId, trigger: data.trigger ?? "SCHEDULED", bulkOperationId: payload.bulkOperation.id, startedAt: now },
+    data: { shopId: data.shopId, trigger: data.trigger ?? "SCHEDULED", bulkOperationId: start.bulkOperationId, startedAt: now },
   });
   await schedulePoll(deps, data.shopId);
-  deps.logger.info("reconciliation started", { shop: data.shopId, reportId: report.id, bulkOperationId: payload.bulkOperation.id });
+  deps.logger.info("reconciliation started", { shop: data.shopId, reportId: report.id, bulkOperationId: start.bulkOperationId });
   return { started: true, reportId: report.id };
 }
 
@@ -100,7 +88,7 @@ export async function collectReconciliation(deps: PlatformJobDeps, data: { shopI
   const reports = await prisma.reconcileReport.findMany({ where: { shopId: data.shopId, status: "RUNNING", bulkOperationId: { not: null } } });
   const ours = new Set(reports.map((r) => r.bulkOperationId));
   for (const event of finished) {
-    const id = (JSON.parse(event.rawBody) as { admin_graphql_api_id?: string }).admin_graphql_api_id;
+    const id = finishedBulkOperationId(event.rawBody);
     await settleEvent(prisma, event.id, id && ours.has(id) ? "APPLIED" : "UNUSED", id ?? "no operation id", deps.now());
   }
   const out: CollectResult = { reports: [] };
@@ -118,25 +106,23 @@ async function finish(deps: PlatformDeps, id: string, status: string, fields: Re
 async function collectOne(deps: PlatformJobDeps, report: ReportRow, signal?: AbortSignal) {
   const ctx = await loadShopContext(deps.prisma, report.shopId);
   if (!ctx || ctx.uninstalled || !ctx.customer) return finish(deps, report.id, "CANCELLED", { error: "shop uninstalled or disconnected" });
-  const { data } = await deps
-    .adminClient(report.shopId)
-    .request<BulkOperationStatusData>(BULK_OPERATION_STATUS_QUERY, { variables: { id: report.bulkOperationId } });
-  const op = data.bulkOperation;
-  if (!op) return finish(deps, report.id, "FAILED", { error: "bulk operation not found" });
-  if (op.status === "CREATED" || op.status === "RUNNING" || op.status === "CANCELING") {
+  // Reports are selected with a bulkOperationId (collectReconciliation).
+  const op = await readBulkOperation(deps.adminClient(report.shopId), report.bulkOperationId!);
+  if (op.state === "missing") return finish(deps, report.id, "FAILED", { error: "bulk operation not found" });
+  if (op.state === "running") {
     if (deps.now().getTime() - report.startedAt.getTime() > RECONCILE_MAX_AGE_MS) {
       return finish(deps, report.id, "FAILED", { error: "bulk operation did not finish in time" });
     }
     await schedulePoll(deps, report.shopId);
     return { id: report.id, status: "RUNNING" };
   }
-  if (op.status !== "COMPLETED") return finish(deps, report.id, "FAILED", { error: `bulk operation ${op.status} ${op.errorCode ?? ""}`.trim() });
+  if (op.state === "ended") return finish(deps, report.id, "FAILED", { error: `bulk operation ${op.status} ${op.errorCode ?? ""}`.trim() });
 
   // Which inventory items we manage: the JSONL is filtered to them while it streams in.
   const links = await deps.prisma.itemLink.findMany({ where: { shopId: report.shopId }, select: { inventoryItemId: true } });
   const wanted = new Set(links.map((l) => l.inventoryItemId));
   const shopify = new Map<string, ShopifyItemLevels>();
-  if (op.url) await streamJsonl(deps.fetch, op.url, (batch) => collectLevels(batch, wanted, shopify), signal);
+  await streamBulkResult(deps.fetch, op, (batch) => collectLevels(batch, wanted, shopify), signal);
 
   const totals = { checked: 0, matching: 0, discrepancies: 0, corrected: 0, flagged: 0 };
   const detail: Discrepancy[] = [];

@@ -128,3 +128,24 @@ export async function lastInboundEventAt(prisma: Db, scope: InboundScope): Promi
   });
   return row?.receivedAt ?? null;
 }
+
+/** A shop's still PENDING events of one source and topic, oldest first (the jobs that drain them). */
+export async function pendingEventsOfShop(
+  prisma: Db,
+  scope: { source: string; shopId: string; topic: string },
+  options: { take?: number } = {},
+): Promise<InboundEventRecord[]> {
+  return prisma.inboundEvent.findMany({
+    where: { ...scope, outcome: "PENDING" },
+    orderBy: { receivedAt: "asc" },
+    take: options.take,
+  });
+}
+
+/** Drops a shop's settled events of one source and topic processed before `before` (bounded tables). */
+export async function deleteSettledEventsBefore(prisma: Db, scope: { source: string; shopId: string; topic: string }, before: Date): Promise<number> {
+  const { count } = await prisma.inboundEvent.deleteMany({
+    where: { ...scope, outcome: { not: "PENDING" }, processedAt: { lt: before } },
+  });
+  return count;
+}

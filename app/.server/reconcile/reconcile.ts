@@ -14,6 +14,18 @@ import { PLATFORM_JOBS, type ReconcileJobData, type ReconcileTrigger } from "../
 import { kickWriter } from "../sync/kick-writer";
 import { collectLevels, compareShop, type Discrepancy, type ShopifyItemLevels } from "./reconcile-compare";
 import { loadLinkedItems, loadShopContext } from "../db/shop-state";
+import { managedInventoryItemIds, markItemsDrifted, setKnownLevels } from "../db/item-links";
+import { pendingEventsOfShop } from "../db/inbound-events";
+import {
+  createRunningReport,
+  findRunningReportSince,
+  finishReport,
+  latestEndedReport,
+  latestRunningReport,
+  reportShopId,
+  runningReportsWithBulkOperation,
+  type ReportResultFields,
+} from "../db/reconcile-reports";
 import { TOPICS } from "../intake/shopify-topics";
 
 export type { ReconcileJobData, ReconcileTrigger };
@@ -33,8 +45,8 @@ export async function requestReconciliation(deps: Pick<PlatformDeps, "queue">, s
 /** The UI's report: the latest finished one, plus whether one is running. */
 export async function latestReconcileReport(prisma: PlatformDeps["prisma"], shopId: string) {
   const [done, running] = await Promise.all([
-    prisma.reconcileReport.findFirst({ where: { shopId, status: { in: ["DONE", "FAILED"] } }, orderBy: { startedAt: "desc" } }),
-    prisma.reconcileReport.findFirst({ where: { shopId, status: "RUNNING" }, orderBy: { startedAt: "desc" } }),
+    latestEndedReport(prisma, shopId),
+    latestRunningReport(prisma, shopId),
   ]);
   return {
     running: running !== null,
@@ -48,9 +60,7 @@ export async function startReconciliation(deps: PlatformJobDeps, data: Reconcile
   if (!ctx || ctx.uninstalled) return { started: false, reason: "shop not installed" };
   if (!ctx.customer) return { started: false, reason: "shop not connected to Whiplash" };
   const now = deps.now();
-  const running = await prisma.reconcileReport.findFirst({
-    where: { shopId: data.shopId, status: "RUNNING", startedAt: { gt: new Date(now.getTime() - RECONCILE_MAX_AGE_MS) } },
-  });
+  const running = await findRunningReportSince(prisma, data.shopId, new Date(now.getTime() - RECONCILE_MAX_AGE_MS));
   if (running) return { started: false, reason: "already running", reportId: running.id };
 
   const start = await startBulkQuery(deps.adminClient(data.shopId), RECONCILE_LEVELS_BULK_QUERY);
@@ -59,8 +69,11 @@ export async function startReconciliation(deps: PlatformJobDeps, data: Reconcile
     if (start.busy) throw new RetriableJobError(start.message, 5 * 60_000);
     throw new PermanentJobError(`bulkOperationRunQuery refused: ${start.message}`);
   }
-  const report = await prisma.reconcileReport.create({
-    data: { shopId: data.shopId, trigger: data.trigger ?? "SCHEDULED", bulkOperationId: start.bulkOperationId, startedAt: now },
+  const report = await createRunningReport(prisma, {
+    shopId: data.shopId,
+    trigger: data.trigger ?? "SCHEDULED",
+    bulkOperationId: start.bulkOperationId,
+    startedAt: now,
   });
   await schedulePoll(deps, data.shopId);
   deps.logger.info("reconciliation started", { shop: data.shopId, reportId: report.id, bulkOperationId: start.bulkOperationId });
@@ -82,10 +95,8 @@ export interface CollectResult {
 /** Handles bulk_operations/finish deliveries and polls; one run per shop at a time. */
 export async function collectReconciliation(deps: PlatformJobDeps, data: { shopId: string }, signal?: AbortSignal): Promise<CollectResult> {
   const { prisma } = deps;
-  const finished = await prisma.inboundEvent.findMany({
-    where: { source: SHOPIFY_SOURCE, shopId: data.shopId, topic: TOPICS.bulkOperationsFinish, outcome: "PENDING" },
-  });
-  const reports = await prisma.reconcileReport.findMany({ where: { shopId: data.shopId, status: "RUNNING", bulkOperationId: { not: null } } });
+  const finished = await pendingEventsOfShop(prisma, { source: SHOPIFY_SOURCE, shopId: data.shopId, topic: TOPICS.bulkOperationsFinish });
+  const reports = await runningReportsWithBulkOperation(prisma, data.shopId);
   const ours = new Set(reports.map((r) => r.bulkOperationId));
   for (const event of finished) {
     const id = finishedBulkOperationId(event.rawBody);
@@ -98,8 +109,8 @@ export async function collectReconciliation(deps: PlatformJobDeps, data: { shopI
 
 type ReportRow = { id: string; shopId: string; bulkOperationId: string | null; startedAt: Date };
 
-async function finish(deps: PlatformDeps, id: string, status: string, fields: Record<string, unknown> = {}) {
-  await deps.prisma.reconcileReport.update({ where: { id }, data: { status, finishedAt: deps.now(), ...fields } });
+async function finish(deps: PlatformDeps, id: string, status: string, fields: ReportResultFields = {}) {
+  await finishReport(deps.prisma, id, status, deps.now(), fields);
   return { id, status };
 }
 
@@ -119,8 +130,7 @@ async function collectOne(deps: PlatformJobDeps, report: ReportRow, signal?: Abo
   if (op.state === "ended") return finish(deps, report.id, "FAILED", { error: `bulk operation ${op.status} ${op.errorCode ?? ""}`.trim() });
 
   // Which inventory items we manage: the JSONL is filtered to them while it streams in.
-  const links = await deps.prisma.itemLink.findMany({ where: { shopId: report.shopId }, select: { inventoryItemId: true } });
-  const wanted = new Set(links.map((l) => l.inventoryItemId));
+  const wanted = await managedInventoryItemIds(deps.prisma, report.shopId);
   const shopify = new Map<string, ShopifyItemLevels>();
   await streamBulkResult(deps.fetch, op, (batch) => collectLevels(batch, wanted, shopify), signal);
 
@@ -159,29 +169,16 @@ async function collectOne(deps: PlatformJobDeps, report: ReportRow, signal?: Abo
 }
 
 async function stopUninstalled(deps: PlatformDeps, reportId: string) {
-  const report = await deps.prisma.reconcileReport.findUnique({ where: { id: reportId }, select: { shopId: true } });
-  if (report) await cancelPendingSyncs(deps.prisma, report.shopId);
+  const shopId = await reportShopId(deps.prisma, reportId);
+  if (shopId) await cancelPendingSyncs(deps.prisma, shopId);
   return finish(deps, reportId, "CANCELLED", { error: "shop uninstalled during reconciliation" });
 }
 
 async function applyOutcome(deps: PlatformDeps, shopId: string, outcome: ReturnType<typeof compareShop>) {
   const { prisma } = deps;
   const at = deps.now();
-  if (outcome.known.length) {
-    await prisma.$transaction(
-      outcome.known.map((k) => {
-        const key = { shopId, inventoryItemId: k.inventoryItemId, locationId: k.locationId };
-        return prisma.shopifyLevel.upsert({
-          where: { shopId_inventoryItemId_locationId: key },
-          create: { ...key, knownQuantity: k.quantity, knownAt: at },
-          update: { knownQuantity: k.quantity, knownAt: at },
-        });
-      }),
-    );
-  }
-  if (outcome.drifted.length) {
-    await prisma.itemLink.updateMany({ where: { shopId, itemId: { in: outcome.drifted } }, data: { driftDetectedAt: at } });
-  }
+  await setKnownLevels(prisma, shopId, outcome.known, at);
+  if (outcome.drifted.length) await markItemsDrifted(prisma, shopId, outcome.drifted, at);
   await upsertPendingSyncs(
     prisma,
     outcome.fixes.map((f) => ({ shopId, itemId: f.itemId, locationId: f.locationId, wanted: f.wanted, trigger: "RECONCILE" as const })),

@@ -110,3 +110,8 @@ export async function customerIdByWhiplashId(prisma: Db, whiplashCustomerId: num
   const row = await prisma.customer.findUnique({ where: { whiplashCustomerId }, select: { id: true } });
   return row?.id ?? null;
 }
+
+/** Full customer rows by id (a batch of events names a few customers). */
+export async function getCustomerRows(prisma: Db, ids: readonly string[]): Promise<Customer[]> {
+  return prisma.customer.findMany({ where: { id: { in: [...ids] } } });
+}

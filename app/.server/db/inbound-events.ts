@@ -1,10 +1,10 @@
 // The inbound event log: every webhook (Whiplash or Shopify) is stored before it is acted on, deduplicated on
-// (source, dedupeKey), and later marked with its outcome. The webhook intakes in ../sync/intake-store.ts and
-// ../platform/inbound.ts insert with their job in one statement batch; this module is the general API
-// (tests, tools, the settings page's "are webhooks arriving") and uses the same no-rollback insert.
+// (source, dedupeKey), and later marked with its outcome. The webhook intakes (../intake/) insert with
+// their job in one statement batch; this module owns the statements and queries they use, and the
+// general API (tests, tools, the settings page's "are webhooks arriving").
 import { createHash, randomUUID } from "node:crypto";
-import type { PrismaClient } from "@prisma/client";
-import type { Db } from "./db-types";
+import { Prisma, type PrismaClient } from "@prisma/client";
+import { chunk, type Db } from "./db-types";
 
 export const INBOUND_OUTCOMES = ["PENDING", "APPLIED", "STALE", "UNUSED", "INVALID", "FAILED"] as const;
 export type InboundOutcome = (typeof INBOUND_OUTCOMES)[number];
@@ -148,4 +148,32 @@ export async function deleteSettledEventsBefore(prisma: Db, scope: { source: str
     where: { ...scope, outcome: { not: "PENDING" }, processedAt: { lt: before } },
   });
   return count;
+}
+
+/** The stored events of these ids (a claimed batch of whiplash-event jobs). */
+export async function getInboundEvents(prisma: Db, ids: readonly string[]): Promise<InboundEventRecord[]> {
+  return prisma.inboundEvent.findMany({ where: { id: { in: [...ids] } } });
+}
+
+/** Outcomes that may still change: a final one is never overwritten by a late attempt. */
+const OPEN_OUTCOMES = ["PENDING", "FAILED"];
+
+export function isOpenOutcome(outcome: string): boolean {
+  return OPEN_OUTCOMES.includes(outcome);
+}
+
+/** Marks the outcome only while the event is still open (PENDING or FAILED). */
+export async function settleOpenEvent(prisma: Db, id: string, outcome: string, detail: string | null, at: Date): Promise<void> {
+  await prisma.inboundEvent.updateMany({ where: { id, outcome: { in: OPEN_OUTCOMES } }, data: { outcome, outcomeDetail: detail, processedAt: at } });
+}
+
+/** settleOpenEvent for a whole batch: one statement per 300 events (one CASE per column). */
+export async function settleOpenEvents(prisma: Db, outcomes: ReadonlyArray<{ id: string; outcome: string; detail: string | null }>, at: Date): Promise<void> {
+  for (const part of chunk(outcomes, 300)) {
+    const outcomeCase = Prisma.join(part.map((o) => Prisma.sql`WHEN ${o.id} THEN ${o.outcome}`), " ");
+    const detailCase = Prisma.join(part.map((o) => Prisma.sql`WHEN ${o.id} THEN ${o.detail}`), " ");
+    await prisma.$executeRaw`
+      UPDATE "InboundEvent" SET "outcome" = CASE "id" ${outcomeCase} END, "outcomeDetail" = CASE "id" ${detailCase} END, "processedAt" = ${at}
+      WHERE "id" IN (${Prisma.join(part.map((o) => o.id))}) AND "outcome" IN ('PENDING','FAILED')`;
+  }
 }

@@ -177,3 +177,43 @@ export async function settleOpenEvents(prisma: Db, outcomes: ReadonlyArray<{ id:
       WHERE "id" IN (${Prisma.join(part.map((o) => o.id))}) AND "outcome" IN ('PENDING','FAILED')`;
   }
 }
+
+export interface NewEventRow {
+  id: string;
+  source: string;
+  topic: string;
+  dedupeKey: string;
+  rawBody: string;
+  customerId: string | null;
+  receivedAt: Date;
+  outcome: string;
+  outcomeDetail: string | null;
+  /** Set for an event stored already settled (not PENDING). */
+  processedAt: Date | null;
+}
+
+/**
+ * Many events in one `INSERT ... ON CONFLICT DO NOTHING RETURNING id` (the Whiplash intake's group
+ * commit; 11 bound values per row, SQLite allows 32766). Returns the statement so the caller can run it
+ * in a transaction with the events' jobs; its result lists the ids actually inserted (not duplicates).
+ */
+export function insertEventsStatement(prisma: PrismaClient, rows: readonly NewEventRow[]) {
+  const values = rows.map(
+    (r) => Prisma.sql`(${r.id}, ${r.source}, ${r.topic}, ${r.dedupeKey}, ${r.rawBody},
+        ${r.customerId}, NULL, ${r.receivedAt}, ${r.outcome}, ${r.outcomeDetail}, ${r.processedAt})`,
+  );
+  return prisma.$queryRaw<Array<{ id: string }>>`
+      INSERT INTO "InboundEvent" ("id","source","topic","dedupeKey","rawBody","customerId","shopId","receivedAt","outcome","outcomeDetail","processedAt")
+      VALUES ${Prisma.join(values)}
+      ON CONFLICT ("source","dedupeKey") DO NOTHING
+      RETURNING "id"`;
+}
+
+/** The stored event id of each dedupe key of a source (what a duplicate answers with). */
+export async function eventIdsByDedupeKey(prisma: Db, source: string, dedupeKeys: readonly string[]): Promise<Map<string, string>> {
+  const rows = await prisma.inboundEvent.findMany({
+    where: { source, dedupeKey: { in: [...new Set(dedupeKeys)] } },
+    select: { id: true, dedupeKey: true },
+  });
+  return new Map(rows.map((r) => [r.dedupeKey, r.id]));
+}

@@ -1,7 +1,8 @@
 // The shop writer's storage on Prisma (SQLite by default, PostgreSQL for scale-out): the database
 // implementation of the WriterStore interface (sync/writer/writer-store.ts), kept in db/ with the other
-// repositories because it is nothing but queries. A batch's outcomes are recorded in one transaction of a handful of
-// set-based statements (not one statement per row), so the database keeps up with Shopify's rate.
+// repositories because it is nothing but queries. A batch's outcomes are recorded in one transaction of
+// a handful of set-based statements (not one statement per row), so the database keeps up with Shopify's
+// rate. Every raw statement is as tuned in sync/writer (moved, not changed).
 import { Prisma, type PrismaClient } from "@prisma/client";
 import type { CustomerPrefs, ItemLinkState, ItemState, ProcessOrdersSetBy, ItemSyncSetting, ShopPrefs, SyncTrigger } from "../../domain/types";
 import { getCustomerPrefs } from "./customers";

@@ -29,7 +29,7 @@ const { envWhiplashClientFactory } = await import("./.server/wiring/whiplash-cli
 const { bulkJobHandlers } = await import("./.server/bulk/handlers");
 const { backgroundAdminClient } = await import("./.server/wiring/background-admin-client");
 const { ensureReconcileSchedule } = await import("./.server/reconcile/reconcile-schedule");
-const { PLATFORM_JOBS } = await import("./.server/jobs/platform-job-names");
+const { PLATFORM_JOBS } = await import("./.server/jobs/registry");
 
 const log = logger.child({ process: "worker" });
 const whiplashClient = envWhiplashClientFactory(prisma, { logger: log });

@@ -14,7 +14,7 @@ import { BudgetRegistry } from "../../app/.server/shopify/budget-registry";
 import { CostCalibration } from "../../app/.server/shopify/cost-calibration";
 import type { ThrottledAdminClient } from "../../app/.server/shopify/admin-client";
 import { MemoryWriterStore } from "../../tests/support/memory-writer-store";
-import { PrismaWriterStore } from "../../app/.server/sync/writer/prisma-writer-store";
+import { PrismaWriterStore } from "../../app/.server/db/prisma-writer-store";
 import { runShopWriter, type ShopWriterResult } from "../../app/.server/sync/writer/shop-writer";
 import type { WriterSettings } from "../../app/.server/sync/writer/writer-settings";
 import type { WriterStore } from "../../app/.server/sync/writer/writer-store";

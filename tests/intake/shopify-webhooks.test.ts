@@ -3,7 +3,8 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { callAction, createAppHarness, seedShop, type ActionModule, type AppHarness } from "../support/platform/app-harness";
 import { webhookRequest } from "../support/platform/webhook-request";
-import { PLATFORM_JOBS, UNINSTALL_RETENTION_MS } from "../../app/.server/jobs/platform-job-names";
+import { PLATFORM_JOBS } from "../../app/.server/jobs/registry";
+import { UNINSTALL_RETENTION_MS } from "../../app/.server/lifecycle/uninstall";
 
 type RouteModule = ActionModule;
 let h: AppHarness;

@@ -3,7 +3,7 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 
-const source = readFileSync("app/.server/lifecycle/erase-shop.ts", "utf8");
+const source = readFileSync("app/.server/db/erase-shop-data.ts", "utf8");
 const schema = readFileSync("prisma/schema.prisma", "utf8");
 const lc = (s: string) => s[0].toLowerCase() + s.slice(1);
 

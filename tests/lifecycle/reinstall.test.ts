@@ -7,7 +7,8 @@ import { extensionRequest, mintSessionToken } from "../support/platform/session-
 import { webhookRequest } from "../support/platform/webhook-request";
 import { simAdminClients } from "../support/platform/sim-admin";
 import { seedWorld } from "../support/platform/world";
-import { PLATFORM_JOBS, UNINSTALL_RETENTION_MS } from "../../app/.server/jobs/platform-job-names";
+import { PLATFORM_JOBS } from "../../app/.server/jobs/registry";
+import { UNINSTALL_RETENTION_MS } from "../../app/.server/lifecycle/uninstall";
 
 let sim: ShopifySim;
 let h: AppHarness;

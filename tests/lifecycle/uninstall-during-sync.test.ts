@@ -13,7 +13,7 @@ import { webhookRequest } from "../support/platform/webhook-request";
 import { backgroundAdminClient } from "../../app/.server/wiring/background-admin-client";
 import { BudgetRegistry } from "../../app/.server/shopify/budget-registry";
 import { memoryLeases } from "../../app/.server/db/leases";
-import { PrismaWriterStore } from "../../app/.server/sync/writer/prisma-writer-store";
+import { PrismaWriterStore } from "../../app/.server/db/prisma-writer-store";
 import { runShopWriter } from "../../app/.server/sync/writer/shop-writer";
 
 const SHOP = "bulk-uninstall.myshopify.com";

@@ -9,7 +9,7 @@ import { simAdminClients, writeAsApp } from "../support/platform/sim-admin";
 import { seedWorld } from "../support/platform/world";
 import { latestReconcileReport, requestReconciliation } from "../../app/.server/reconcile/reconcile";
 import { runReconcileSchedule } from "../../app/.server/reconcile/reconcile-schedule";
-import { PLATFORM_JOBS } from "../../app/.server/jobs/platform-job-names";
+import { PLATFORM_JOBS } from "../../app/.server/jobs/registry";
 
 const routes: Record<string, ActionModule> = {};
 let server: RouteServer;

@@ -3,7 +3,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { prismaLeases } from "../../app/.server/db/leases";
 import { upsertPendingSyncs } from "../../app/.server/db/pending-syncs";
-import { PrismaWriterStore } from "../../app/.server/sync/writer/prisma-writer-store";
+import { PrismaWriterStore } from "../../app/.server/db/prisma-writer-store";
 import { createTestDb, type TestDb } from "../support/test-db";
 import { WriterWorld } from "../support/writer-world";
 import { seedWriterDb } from "../support/seed-writer-db";

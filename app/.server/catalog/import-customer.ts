@@ -11,7 +11,7 @@ import type { Logger } from "../logger";
 import type { WhiplashClient, WhiplashShipNoticeResource } from "../whiplash/client";
 import type { WhiplashItem } from "../whiplash/payloads";
 import { COMPLETED_STATUS, payloadQuantities } from "../warehouse/apply-mapping";
-import { toCustomerPrefs } from "../db/customers";
+import { requireCustomerRow, toCustomerPrefs } from "../db/customers";
 import { upsertShipNotice } from "../db/ship-notices";
 import type { ImportedItemInput } from "../db/items";
 import { repositoryItemStore, type ItemStore } from "../warehouse/apply-item-store";
@@ -92,7 +92,7 @@ function importedItem(item: WhiplashItem): ImportedItemInput {
 export async function importCustomerItems(deps: ImportDeps, customerId: string): Promise<ImportResult> {
   const { prisma, client } = deps;
   const store = deps.items ?? repositoryItemStore(prisma);
-  const customer = await prisma.customer.findUniqueOrThrow({ where: { id: customerId } });
+  const customer = await requireCustomerRow(prisma, customerId);
   const prefs: CustomerPrefs = toCustomerPrefs(customer);
   const notices = (await client.listShipNotices()).filter((n) => n.status !== COMPLETED_STATUS);
   const lines = linesByItem(notices);

@@ -7,7 +7,9 @@ import type { Logger } from "../logger";
 import type { JobQueue } from "../jobs/types";
 import type { WhiplashClient } from "../whiplash/client";
 import { ensureWebhookSubscriptions } from "../whiplash/subscriptions";
-import { toCustomerPrefs } from "../db/customers";
+import { requireCustomerRow, toCustomerPrefs } from "../db/customers";
+import { installedShopIdsOfCustomer } from "../db/shops";
+import { whiplashItemIdsOfCustomer } from "../db/items";
 import { enqueueShopSyncs, type ChangedItem } from "../sync/fan-out";
 import { repositoryItemStore, type ItemStore } from "../warehouse/apply-item-store";
 import { importCustomerItems, type ImportResult } from "./import-customer";
@@ -38,7 +40,7 @@ export interface ImportJobOutput {
 export async function runWhiplashImport(deps: ImportJobDeps, data: { customerId: string; shopId?: string }): Promise<ImportJobOutput> {
   const { prisma } = deps;
   const items = deps.items ?? repositoryItemStore(prisma);
-  const customer = await prisma.customer.findUniqueOrThrow({ where: { id: data.customerId } });
+  const customer = await requireCustomerRow(prisma, data.customerId);
   const client = deps.whiplashClient(customer);
   const imported = await importCustomerItems({ prisma, client, logger: deps.logger, items }, customer.id);
   const output: ImportJobOutput = {
@@ -52,24 +54,20 @@ export async function runWhiplashImport(deps: ImportJobDeps, data: { customerId:
     if (subs.unavailable.length) deps.logger.warn("whiplash does not offer some webhook events", { events: subs.unavailable });
   }
 
-  const shops = await prisma.shop.findMany({
-    where: { customerId: customer.id, uninstalledAt: null, ...(data.shopId ? { id: data.shopId } : {}) },
-    select: { id: true },
-  });
-  const all = await prisma.item.findMany({ where: { customerId: customer.id }, select: { whiplashItemId: true } });
+  const shopIds = await installedShopIdsOfCustomer(prisma, customer.id, data.shopId);
   const states: ChangedItem[] = [];
-  for (const { whiplashItemId } of all) {
+  for (const whiplashItemId of await whiplashItemIdsOfCustomer(prisma, customer.id)) {
     const record = await items.load(customer.id, whiplashItemId);
     if (record) states.push({ itemId: record.id, state: record.state, trigger: "IMPORT" });
   }
-  for (const shop of shops) {
-    const admin = deps.adminClient(shop.id);
+  for (const shopId of shopIds) {
+    const admin = deps.adminClient(shopId);
     // Paged for ordinary catalogs, one bulk operation above the threshold (falls back to paged).
-    const read = await readShopVariants(admin, { ...deps.variantRead, logger: deps.logger, shopId: shop.id, fetch: deps.fetch });
-    const match = await matchShopVariants(prisma, admin, shop.id, { variants: read.variants });
+    const read = await readShopVariants(admin, { ...deps.variantRead, logger: deps.logger, shopId, fetch: deps.fetch });
+    const match = await matchShopVariants(prisma, admin, shopId, { variants: read.variants });
     // Only this shop: enqueueShopSyncs looks at every shop of the customer, so filter to it.
-    const fan = await enqueueShopSyncs(prisma, deps.queue, customer.id, toCustomerPrefs(customer), states, shop.id);
-    output.shops[shop.id] = { ...match, pendingRows: fan.rows, variantRead: read.strategy };
+    const fan = await enqueueShopSyncs(prisma, deps.queue, customer.id, toCustomerPrefs(customer), states, shopId);
+    output.shops[shopId] = { ...match, pendingRows: fan.rows, variantRead: read.strategy };
   }
   return output;
 }

@@ -1,5 +1,6 @@
 // SKUs that could not be matched one-to-one (the Items page's "Unmatched and duplicate SKUs" view).
 import type { MatchIssueKind, PrismaClient } from "@prisma/client";
+import { pageMatchIssues } from "../db/sku-matches";
 
 export const MATCH_ISSUE_TEXT: Record<MatchIssueKind, string> = {
   UNMATCHED_SKU: "No Shopify variant in this store has this SKU. Add the SKU to the variant in Shopify, or ignore it if the item is not sold here.",
@@ -22,14 +23,9 @@ export async function listMatchIssues(
   options: { kind?: MatchIssueKind; q?: string; page?: number; pageSize?: number } = {},
 ): Promise<{ rows: MatchIssueView[]; total: number; counts: Record<MatchIssueKind, number> }> {
   const pageSize = options.pageSize ?? 50;
-  const where = { shopId, ...(options.kind ? { kind: options.kind } : {}), ...(options.q ? { sku: { contains: options.q } } : {}) };
-  const [rows, total, groups] = await Promise.all([
-    prisma.matchIssue.findMany({ where, orderBy: [{ sku: "asc" }, { kind: "asc" }], take: pageSize, skip: ((options.page ?? 1) - 1) * pageSize }),
-    prisma.matchIssue.count({ where }),
-    prisma.matchIssue.groupBy({ by: ["kind"], where: { shopId }, _count: { _all: true } }),
-  ]);
+  const { rows, total, countByKind } = await pageMatchIssues(prisma, shopId, { ...options, pageSize });
   const counts = { UNMATCHED_SKU: 0, DUPLICATE_SKU_IN_SHOPIFY: 0, DUPLICATE_SKU_IN_WHIPLASH: 0 } as Record<MatchIssueKind, number>;
-  for (const g of groups) counts[g.kind] = g._count._all;
+  for (const [kind, count] of countByKind) counts[kind] = count;
   return {
     rows: rows.map((r) => ({
       id: r.id,

@@ -7,6 +7,9 @@
 // below). Catalogs above a size threshold are read with a bulk operation over the same fields instead
 // (read-variants.ts, used by the import job, which passes the rows in as `options.variants`).
 import type { PrismaClient } from "@prisma/client";
+import { requireShopCustomerId } from "../db/shops";
+import { itemSkusOfCustomer } from "../db/items";
+import { linkedInventoryItemByItem, saveShopMatches } from "../db/sku-matches";
 import {
   VARIANTS_FOR_MATCHING_QUERY,
   type VariantForMatching,
@@ -102,46 +105,22 @@ export async function matchShopVariants(
   shopId: string,
   options: { signal?: AbortSignal; variants?: VariantForMatching[] } = {},
 ): Promise<MatchResult> {
-  const shop = await prisma.shop.findUniqueOrThrow({ where: { id: shopId }, select: { customerId: true } });
-  if (!shop.customerId) throw new Error(`shop ${shopId} is not connected to a Whiplash customer`);
-  const items = await prisma.item.findMany({ where: { customerId: shop.customerId }, select: { id: true, sku: true } });
+  const customerId = await requireShopCustomerId(prisma, shopId);
+  if (!customerId) throw new Error(`shop ${shopId} is not connected to a Whiplash customer`);
+  const items = await itemSkusOfCustomer(prisma, customerId);
   const variants = options.variants ?? (await readVariants(client, options.signal));
   const plan = planMatches(items, variants);
-  const existing = await prisma.itemLink.findMany({ where: { shopId }, select: { itemId: true, inventoryItemId: true } });
-  const existingByItem = new Map(existing.map((l) => [l.itemId, l.inventoryItemId]));
-  const keep = new Set(plan.links.map((l) => l.itemId));
+  const existingByItem = await linkedInventoryItemByItem(prisma, shopId);
   const newlyLinkedItemIds = plan.links.filter((l) => existingByItem.get(l.itemId) !== l.variant.inventoryItem.id).map((l) => l.itemId);
-
-  await prisma.$transaction(async (tx) => {
-    // Drop links that no longer hold first, so a variant moving between items never hits the
-    // (shopId, inventoryItemId) unique key.
-    await tx.itemLink.deleteMany({
-      where: {
-        shopId,
-        OR: [{ itemId: { notIn: [...keep] } }, { itemId: { in: newlyLinkedItemIds } }],
-      },
-    });
-    for (const { itemId, variant } of plan.links) {
-      const data = {
-        productId: variant.product.id,
-        variantId: variant.id,
-        inventoryItemId: variant.inventoryItem.id,
-        productTitle: variant.product.title,
-        variantTitle: variant.title,
-        tracked: variant.inventoryItem.tracked,
-      };
-      await tx.itemLink.upsert({
-        where: { shopId_itemId: { shopId, itemId } },
-        create: { shopId, itemId, ...data },
-        update: data,
-      });
-    }
-    await tx.matchIssue.deleteMany({ where: { shopId } });
-    if (plan.issues.length > 0) {
-      await tx.matchIssue.createMany({
-        data: plan.issues.map((i) => ({ shopId, sku: i.sku, kind: i.kind, detail: JSON.stringify(i.detail) })),
-      });
-    }
-  });
+  const links = plan.links.map(({ itemId, variant }) => ({
+    itemId,
+    productId: variant.product.id,
+    variantId: variant.id,
+    inventoryItemId: variant.inventoryItem.id,
+    productTitle: variant.product.title,
+    variantTitle: variant.title,
+    tracked: variant.inventoryItem.tracked,
+  }));
+  await saveShopMatches(prisma, shopId, links, newlyLinkedItemIds, plan.issues);
   return { linked: plan.links.length, issues: plan.issues.length, newlyLinkedItemIds };
 }

@@ -1,7 +1,7 @@
 // Reading a shop's variants for SKU matching, by catalog size:
 //   <= BULK_MATCHING_THRESHOLD variants (productVariantsCount): paged, 250 per query (match-skus.ts readVariants);
 //   above it: one bulk operation (bulkOperationRunQuery with the same fields), polled by id until it
-//   finishes, its JSONL streamed through the shared reader (shopify/bulk-jsonl.ts).
+//   finishes, its JSONL streamed (shopify/bulk-query.ts, the helper every bulk read uses).
 // Both produce the same VariantForMatching rows, which feed the same matching code (planMatches).
 // The bulk path never fails the import: a refused bulk query (Shopify runs a limited number per shop,
 // e.g. a reconciliation is in progress), a FAILED/CANCELED/EXPIRED operation, or one that does not finish
@@ -9,13 +9,7 @@
 // Polling happens inside the import job (unlike reconciliation, which waits in the queue): matching is
 // one step of a job that goes on to queue first syncs, and a bulk read of a large catalog takes minutes.
 import type { Logger } from "../logger";
-import { streamJsonl } from "../shopify/bulk-jsonl";
-import {
-  BULK_OPERATION_RUN_QUERY_MUTATION,
-  BULK_OPERATION_STATUS_QUERY,
-  type BulkOperationRunQueryData,
-  type BulkOperationStatusData,
-} from "../shopify/operations/bulk-operations";
+import { startBulkQuery, streamBulkResult, waitForBulkOperation } from "../shopify/bulk-query";
 import {
   VARIANTS_FOR_MATCHING_BULK_QUERY,
   VARIANTS_FOR_MATCHING_COUNT_QUERY,
@@ -61,21 +55,6 @@ export interface VariantRead {
   fallbackReason?: string;
 }
 
-function abortableWait(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(signal.reason ?? new Error("aborted"));
-    const timer = setTimeout(() => {
-      signal?.removeEventListener("abort", onAbort);
-      resolve();
-    }, ms);
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(signal?.reason ?? new Error("aborted"));
-    };
-    signal?.addEventListener("abort", onAbort, { once: true });
-  });
-}
-
 /** Counts the shop's variants up to `limit`; `atLeast` when there are more than `limit`. */
 export async function countVariants(client: AdminGraphql, limit: number, signal?: AbortSignal) {
   const { data } = await client.request<VariantsForMatchingCountData>(VARIANTS_FOR_MATCHING_COUNT_QUERY, { variables: { limit }, signal });
@@ -109,38 +88,32 @@ type BulkOutcome = { variants: VariantForMatching[]; bulkOperationId: string } |
 
 /** Runs the bulk query and waits for it; any reason not to use it comes back as `fallback`. */
 export async function readVariantsBulk(client: AdminGraphql, options: ReadShopVariantsOptions): Promise<BulkOutcome> {
-  const wait = options.wait ?? abortableWait;
   const fetchFn = options.fetch ?? ((input, init) => fetch(input, init));
-  const pollMs = options.pollMs ?? BULK_MATCHING_POLL_MS;
   const maxWaitMs = options.maxWaitMs ?? BULK_MATCHING_MAX_WAIT_MS;
-  const { data: started } = await client.request<BulkOperationRunQueryData>(BULK_OPERATION_RUN_QUERY_MUTATION, {
-    variables: { query: VARIANTS_FOR_MATCHING_BULK_QUERY },
-    signal: options.signal,
-  });
-  const payload = started.bulkOperationRunQuery;
-  const errors = payload?.userErrors ?? [];
-  if (!payload?.bulkOperation || errors.length) {
-    const codes = errors.map((e) => e.code).filter(Boolean);
-    const message = errors.map((e) => e.message).join("; ") || "no bulk operation returned";
+  const start = await startBulkQuery(client, VARIANTS_FOR_MATCHING_BULK_QUERY, options.signal);
+  if (!start.started) {
+    const { codes, message } = start;
     return { fallback: `bulkOperationRunQuery refused${codes.length ? ` (${codes.join(", ")})` : ""}: ${message}` };
   }
-  const id = payload.bulkOperation.id;
-  let waited = 0;
-  for (;;) {
-    const { data } = await client.request<BulkOperationStatusData>(BULK_OPERATION_STATUS_QUERY, { variables: { id }, signal: options.signal });
-    const op = data.bulkOperation;
-    if (!op) return { fallback: "bulk operation not found", bulkOperationId: id };
-    if (op.status === "COMPLETED") {
+  const id = start.bulkOperationId;
+  const op = await waitForBulkOperation(client, id, {
+    pollMs: options.pollMs ?? BULK_MATCHING_POLL_MS,
+    maxWaitMs,
+    wait: options.wait,
+    signal: options.signal,
+  });
+  switch (op.state) {
+    case "completed": {
       const variants: VariantForMatching[] = [];
-      if (op.url) await streamJsonl(fetchFn, op.url, (lines) => variantsFromJsonl(lines, variants), options.signal);
+      await streamBulkResult(fetchFn, op, (lines) => variantsFromJsonl(lines, variants), options.signal);
       return { variants, bulkOperationId: id };
     }
-    if (op.status !== "CREATED" && op.status !== "RUNNING") {
+    case "missing":
+      return { fallback: "bulk operation not found", bulkOperationId: id };
+    case "ended":
       return { fallback: `bulk operation ${op.status}${op.errorCode ? ` ${op.errorCode}` : ""}`, bulkOperationId: id };
-    }
-    if (waited >= maxWaitMs) return { fallback: `bulk operation still ${op.status} after ${maxWaitMs} ms`, bulkOperationId: id };
-    await wait(pollMs, options.signal);
-    waited += pollMs;
+    case "running":
+      return { fallback: `bulk operation still ${op.status} after ${maxWaitMs} ms`, bulkOperationId: id };
   }
 }
 

@@ -1,5 +1,5 @@
 // Customers (Whiplash accounts) and their preferences (DESIGN.md 3.1, 3.4, 3.5). Prisma in, domain types out.
-// Tokens are stored by ../whiplash/token-store.ts (encrypted); nothing here reads or writes them.
+// Tokens are stored by ./whiplash-tokens.ts (encrypted); nothing here reads or writes them.
 import type { Customer } from "@prisma/client";
 import type { CustomerPrefs } from "../../domain/types";
 import { assertBuffer, type Db } from "./db-types";
@@ -99,3 +99,19 @@ export async function touchCustomerWebhook(prisma: Db, customerId: string, at: D
   });
 }
 
+
+/** The customer's full row (the Whiplash client factory and prefs need it); throws when it is unknown. */
+export async function requireCustomerRow(prisma: Db, customerId: string): Promise<Customer> {
+  return prisma.customer.findUniqueOrThrow({ where: { id: customerId } });
+}
+
+/** Our customer id for a Whiplash customer id (webhook intake: the lightest lookup, id only). */
+export async function customerIdByWhiplashId(prisma: Db, whiplashCustomerId: number): Promise<string | null> {
+  const row = await prisma.customer.findUnique({ where: { whiplashCustomerId }, select: { id: true } });
+  return row?.id ?? null;
+}
+
+/** Full customer rows by id (a batch of events names a few customers). */
+export async function getCustomerRows(prisma: Db, ids: readonly string[]): Promise<Customer[]> {
+  return prisma.customer.findMany({ where: { id: { in: [...ids] } } });
+}

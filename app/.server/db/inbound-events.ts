@@ -1,10 +1,10 @@
 // The inbound event log: every webhook (Whiplash or Shopify) is stored before it is acted on, deduplicated on
-// (source, dedupeKey), and later marked with its outcome. The webhook intakes in ../sync/intake-store.ts and
-// ../platform/inbound.ts insert with their job in one statement batch; this module is the general API
-// (tests, tools, the settings page's "are webhooks arriving") and uses the same no-rollback insert.
+// (source, dedupeKey), and later marked with its outcome. The webhook intakes (../intake/) insert with
+// their job in one statement batch; this module owns the statements and queries they use, and the
+// general API (tests, tools, the settings page's "are webhooks arriving").
 import { createHash, randomUUID } from "node:crypto";
-import type { PrismaClient } from "@prisma/client";
-import type { Db } from "./db-types";
+import { Prisma, type PrismaClient } from "@prisma/client";
+import { chunk, type Db } from "./db-types";
 
 export const INBOUND_OUTCOMES = ["PENDING", "APPLIED", "STALE", "UNUSED", "INVALID", "FAILED"] as const;
 export type InboundOutcome = (typeof INBOUND_OUTCOMES)[number];
@@ -127,4 +127,93 @@ export async function lastInboundEventAt(prisma: Db, scope: InboundScope): Promi
     select: { receivedAt: true },
   });
   return row?.receivedAt ?? null;
+}
+
+/** A shop's still PENDING events of one source and topic, oldest first (the jobs that drain them). */
+export async function pendingEventsOfShop(
+  prisma: Db,
+  scope: { source: string; shopId: string; topic: string },
+  options: { take?: number } = {},
+): Promise<InboundEventRecord[]> {
+  return prisma.inboundEvent.findMany({
+    where: { ...scope, outcome: "PENDING" },
+    orderBy: { receivedAt: "asc" },
+    take: options.take,
+  });
+}
+
+/** Drops a shop's settled events of one source and topic processed before `before` (bounded tables). */
+export async function deleteSettledEventsBefore(prisma: Db, scope: { source: string; shopId: string; topic: string }, before: Date): Promise<number> {
+  const { count } = await prisma.inboundEvent.deleteMany({
+    where: { ...scope, outcome: { not: "PENDING" }, processedAt: { lt: before } },
+  });
+  return count;
+}
+
+/** The stored events of these ids (a claimed batch of whiplash-event jobs). */
+export async function getInboundEvents(prisma: Db, ids: readonly string[]): Promise<InboundEventRecord[]> {
+  return prisma.inboundEvent.findMany({ where: { id: { in: [...ids] } } });
+}
+
+/** Outcomes that may still change: a final one is never overwritten by a late attempt. */
+const OPEN_OUTCOMES = ["PENDING", "FAILED"];
+
+export function isOpenOutcome(outcome: string): boolean {
+  return OPEN_OUTCOMES.includes(outcome);
+}
+
+/** Marks the outcome only while the event is still open (PENDING or FAILED). */
+export async function settleOpenEvent(prisma: Db, id: string, outcome: string, detail: string | null, at: Date): Promise<void> {
+  await prisma.inboundEvent.updateMany({ where: { id, outcome: { in: OPEN_OUTCOMES } }, data: { outcome, outcomeDetail: detail, processedAt: at } });
+}
+
+/** settleOpenEvent for a whole batch: one statement per 300 events (one CASE per column). */
+export async function settleOpenEvents(prisma: Db, outcomes: ReadonlyArray<{ id: string; outcome: string; detail: string | null }>, at: Date): Promise<void> {
+  for (const part of chunk(outcomes, 300)) {
+    const outcomeCase = Prisma.join(part.map((o) => Prisma.sql`WHEN ${o.id} THEN ${o.outcome}`), " ");
+    const detailCase = Prisma.join(part.map((o) => Prisma.sql`WHEN ${o.id} THEN ${o.detail}`), " ");
+    await prisma.$executeRaw`
+      UPDATE "InboundEvent" SET "outcome" = CASE "id" ${outcomeCase} END, "outcomeDetail" = CASE "id" ${detailCase} END, "processedAt" = ${at}
+      WHERE "id" IN (${Prisma.join(part.map((o) => o.id))}) AND "outcome" IN ('PENDING','FAILED')`;
+  }
+}
+
+export interface NewEventRow {
+  id: string;
+  source: string;
+  topic: string;
+  dedupeKey: string;
+  rawBody: string;
+  customerId: string | null;
+  receivedAt: Date;
+  outcome: string;
+  outcomeDetail: string | null;
+  /** Set for an event stored already settled (not PENDING). */
+  processedAt: Date | null;
+}
+
+/**
+ * Many events in one `INSERT ... ON CONFLICT DO NOTHING RETURNING id` (the Whiplash intake's group
+ * commit; 11 bound values per row, SQLite allows 32766). Returns the statement so the caller can run it
+ * in a transaction with the events' jobs; its result lists the ids actually inserted (not duplicates).
+ */
+export function insertEventsStatement(prisma: PrismaClient, rows: readonly NewEventRow[]) {
+  const values = rows.map(
+    (r) => Prisma.sql`(${r.id}, ${r.source}, ${r.topic}, ${r.dedupeKey}, ${r.rawBody},
+        ${r.customerId}, NULL, ${r.receivedAt}, ${r.outcome}, ${r.outcomeDetail}, ${r.processedAt})`,
+  );
+  return prisma.$queryRaw<Array<{ id: string }>>`
+      INSERT INTO "InboundEvent" ("id","source","topic","dedupeKey","rawBody","customerId","shopId","receivedAt","outcome","outcomeDetail","processedAt")
+      VALUES ${Prisma.join(values)}
+      ON CONFLICT ("source","dedupeKey") DO NOTHING
+      RETURNING "id"`;
+}
+
+/** The stored event id of each dedupe key of a source (what a duplicate answers with). */
+export async function eventIdsByDedupeKey(prisma: Db, source: string, dedupeKeys: readonly string[]): Promise<Map<string, string>> {
+  const rows = await prisma.inboundEvent.findMany({
+    where: { source, dedupeKey: { in: [...new Set(dedupeKeys)] } },
+    select: { id: true, dedupeKey: true },
+  });
+  return new Map(rows.map((r) => [r.dedupeKey, r.id]));
 }

@@ -266,3 +266,55 @@ export async function knownLevelsForItems(
   const levels = await knownLevels(prisma, shopId, links.map((l) => l.inventoryItemId));
   return new Map(links.map((l) => [l.itemId, levels.get(l.inventoryItemId) ?? {}]));
 }
+
+// ---------------------------------------------------------------------------------------------------
+// Drift (reconciliation and inventory_levels/update) and known levels set as Shopify reports them.
+// ---------------------------------------------------------------------------------------------------
+
+/** The inventory items this shop manages (reconciliation filters Shopify's levels to them). */
+export async function managedInventoryItemIds(prisma: Db, shopId: string): Promise<Set<string>> {
+  const links = await prisma.itemLink.findMany({ where: { shopId }, select: { inventoryItemId: true } });
+  return new Set(links.map((l) => l.inventoryItemId));
+}
+
+export async function countDriftedLinks(prisma: Db, shopId: string): Promise<number> {
+  return prisma.itemLink.count({ where: { shopId, driftDetectedAt: { not: null } } });
+}
+
+/** Flags drift on several items' links at once (reconciliation). */
+export async function markItemsDrifted(prisma: Db, shopId: string, itemIds: readonly string[], at: Date): Promise<void> {
+  await prisma.itemLink.updateMany({ where: { shopId, itemId: { in: [...itemIds] } }, data: { driftDetectedAt: at } });
+}
+
+/** Sets (a date) or clears (null) the drift flag of one link by its id. */
+export async function setLinkDriftById(prisma: Db, linkId: string, at: Date | null): Promise<void> {
+  await prisma.itemLink.update({ where: { id: linkId }, data: { driftDetectedAt: at } });
+}
+
+export interface KnownLevelInput {
+  inventoryItemId: string;
+  locationId: string;
+  quantity: number;
+}
+
+/**
+ * Overwrites what we know Shopify shows (unlike recordKnown, no "newer knowledge wins" check): the
+ * caller has just compared against the stored level (drift) or read every level at once (reconcile).
+ */
+export async function setKnownLevel(prisma: Db, shopId: string, level: KnownLevelInput, at: Date): Promise<void> {
+  await upsertKnown(prisma, shopId, level, at);
+}
+
+/** setKnownLevel for many levels in one transaction. */
+export async function setKnownLevels(prisma: PrismaClient, shopId: string, levels: readonly KnownLevelInput[], at: Date): Promise<void> {
+  if (levels.length) await prisma.$transaction(levels.map((l) => upsertKnown(prisma, shopId, l, at)));
+}
+
+function upsertKnown(prisma: Db, shopId: string, l: KnownLevelInput, at: Date) {
+  const key = { shopId, inventoryItemId: l.inventoryItemId, locationId: l.locationId };
+  return prisma.shopifyLevel.upsert({
+    where: { shopId_inventoryItemId_locationId: key },
+    create: { ...key, knownQuantity: l.quantity, knownAt: at },
+    update: { knownQuantity: l.quantity, knownAt: at },
+  });
+}

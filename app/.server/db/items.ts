@@ -427,3 +427,14 @@ export async function listItems(
     },
   });
 }
+
+/** Every Whiplash item id of the customer (the import re-reads each item's state after importing). */
+export async function whiplashItemIdsOfCustomer(prisma: Db, customerId: string): Promise<number[]> {
+  const rows = await prisma.item.findMany({ where: { customerId }, select: { whiplashItemId: true } });
+  return rows.map((r) => r.whiplashItemId);
+}
+
+/** The customer's items as SKU matching needs them (id and SKU). */
+export async function itemSkusOfCustomer(prisma: Db, customerId: string): Promise<{ id: string; sku: string }[]> {
+  return prisma.item.findMany({ where: { customerId }, select: { id: true, sku: true } });
+}

@@ -118,3 +118,69 @@ export async function shopsForCustomer(prisma: Db, customerId: string): Promise<
   });
   return rows.map((r) => ({ id: r.id, name: r.name, prefs: toShopPrefs(r, r.warehouses) }));
 }
+
+// ---------------------------------------------------------------------------------------------------
+// Install state (uninstall, reinstall, redact), the connected customer, and the default location.
+// ---------------------------------------------------------------------------------------------------
+
+/** The shop's Whiplash customer id; null when the shop is unknown or not connected. */
+export async function shopCustomerId(prisma: Db, shopId: string): Promise<string | null> {
+  const shop = await prisma.shop.findUnique({ where: { id: shopId }, select: { customerId: true } });
+  return shop?.customerId ?? null;
+}
+
+/** As shopCustomerId, but an unknown shop throws (Prisma's NotFoundError): callers that were handed the shop. */
+export async function requireShopCustomerId(prisma: Db, shopId: string): Promise<string | null> {
+  const shop = await prisma.shop.findUniqueOrThrow({ where: { id: shopId }, select: { customerId: true } });
+  return shop.customerId;
+}
+
+/** Installed shops with sync on and a Whiplash customer (the daily reconciliation's list). */
+export async function installedConnectedSyncingShopIds(prisma: Db): Promise<string[]> {
+  const shops = await prisma.shop.findMany({
+    where: { uninstalledAt: null, syncEnabled: true, customerId: { not: null } },
+    select: { id: true },
+  });
+  return shops.map((s) => s.id);
+}
+
+/** The customer's installed shops (or just `onlyShopId` among them). */
+export async function installedShopIdsOfCustomer(prisma: Db, customerId: string, onlyShopId?: string): Promise<string[]> {
+  const shops = await prisma.shop.findMany({
+    where: { customerId, uninstalledAt: null, ...(onlyShopId ? { id: onlyShopId } : {}) },
+    select: { id: true },
+  });
+  return shops.map((s) => s.id);
+}
+
+export interface ShopInstallState {
+  installedAt: Date;
+  uninstalledAt: Date | null;
+}
+
+export async function getShopInstallState(prisma: Db, shopId: string): Promise<ShopInstallState | null> {
+  return prisma.shop.findUnique({ where: { id: shopId }, select: { installedAt: true, uninstalledAt: true } });
+}
+
+export async function markShopUninstalledAt(prisma: Db, shopId: string, uninstalledAt: Date): Promise<void> {
+  await prisma.shop.update({ where: { id: shopId }, data: { uninstalledAt } });
+}
+
+/**
+ * Reinstall within the retention: clears the uninstall, conditional on the same uninstalledAt so two
+ * concurrent first requests restore once.
+ */
+export async function restoreUninstalledShop(prisma: Db, shopId: string, uninstalledAt: Date, installedAt: Date): Promise<void> {
+  await prisma.shop.updateMany({ where: { id: shopId, uninstalledAt }, data: { uninstalledAt: null, installedAt } });
+}
+
+/** The shop's default location; undefined when the shop is unknown. */
+export async function getDefaultLocationId(prisma: Db, shopId: string): Promise<string | null | undefined> {
+  const shop = await prisma.shop.findUnique({ where: { id: shopId }, select: { defaultLocationId: true } });
+  return shop ? shop.defaultLocationId : undefined;
+}
+
+/** Sets the default location unless one was chosen meanwhile (the merchant's choice wins). */
+export async function setDefaultLocationIfUnset(prisma: Db, shopId: string, locationId: string): Promise<void> {
+  await prisma.shop.updateMany({ where: { id: shopId, defaultLocationId: null }, data: { defaultLocationId: locationId } });
+}

@@ -148,3 +148,18 @@ export async function countSyncLogByReason(
 export async function pruneSyncLog(prisma: PrismaClient, shopId: string, before: Date): Promise<number> {
   return (await prisma.syncLog.deleteMany({ where: { shopId, createdAt: { lt: before } } })).count;
 }
+
+export interface DriftLogInput {
+  shopId: string;
+  itemId: string;
+  locationId: string;
+  /** FLAGGED, CORRECTION_QUEUED, or the skip reason that kept us from correcting. */
+  reason: string;
+  quantityBefore: number | null;
+  quantityAfter: number;
+}
+
+/** Records that Shopify was changed outside the app (trigger and decision DRIFT: not a sync). */
+export async function appendDriftLog(prisma: Db, row: DriftLogInput): Promise<void> {
+  await prisma.syncLog.create({ data: { ...row, trigger: "DRIFT", decision: "DRIFT" } });
+}

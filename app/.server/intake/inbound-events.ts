@@ -5,7 +5,7 @@ import { randomUUID } from "node:crypto";
 import type { PrismaClient } from "@prisma/client";
 import type { PrismaJobQueue } from "../jobs/prisma-job-queue";
 import type { SendOptions } from "../jobs/types";
-import { findInboundEventByKey, insertInboundEventStatement } from "../db/inbound-events";
+import { findInboundEventByKey, insertInboundEventStatement, markOutcome, type InboundOutcome } from "../db/inbound-events";
 
 export const SHOPIFY_SOURCE = "SHOPIFY";
 
@@ -62,5 +62,5 @@ export async function settleEvent(
   detail: string | null = null,
   now: Date = new Date(),
 ): Promise<void> {
-  await prisma.inboundEvent.updateMany({ where: { id: eventId }, data: { outcome, outcomeDetail: detail, processedAt: now } });
+  await markOutcome(prisma, eventId, outcome as InboundOutcome, detail, now);
 }

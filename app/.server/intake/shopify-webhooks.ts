@@ -2,7 +2,8 @@
 // Answers in milliseconds: only database writes happen here; anything slow is a job.
 import type { PlatformDeps } from "../wiring/deps";
 import { recordShopifyEvent, settleEvent } from "./inbound-events";
-import { PLATFORM_JOBS } from "../jobs/platform-job-names";
+import { PLATFORM_JOBS } from "../jobs/registry";
+import { setShopSessionsScope } from "../db/sessions";
 import { TOPICS } from "./shopify-topics";
 import { markShopUninstalled } from "../lifecycle/uninstall";
 
@@ -104,7 +105,7 @@ async function scopesUpdate(deps: PlatformDeps, hook: ShopifyWebhook): Promise<R
     return ok();
   }
   const scope = current.map(String).join(",");
-  const { count } = await deps.prisma.session.updateMany({ where: { shop: hook.shop }, data: { scope } });
+  const count = await setShopSessionsScope(deps.prisma, hook.shop, scope);
   if (!scope.includes("write_inventory")) {
     // Without it every write fails; the writer's userErrors will say so per item, this says why.
     deps.logger.warn("write_inventory scope no longer granted", { shop: hook.shop, scope });

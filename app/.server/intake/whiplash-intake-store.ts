@@ -5,7 +5,8 @@
 // not the bottleneck of the intake. An event and its job still commit together: a 200 is only sent after
 // that commit. Nothing here ever rolls back (see prisma-job-queue.ts for why that matters on SQLite).
 import { createHash, randomUUID } from "node:crypto";
-import { Prisma, type PrismaClient } from "@prisma/client";
+import type { PrismaClient } from "@prisma/client";
+import { eventIdsByDedupeKey, insertEventsStatement } from "../db/inbound-events";
 import type { PrismaJobQueue } from "../jobs/prisma-job-queue";
 import { WHIPLASH_EVENT_JOB } from "../jobs/registry";
 
@@ -86,16 +87,21 @@ export class EventStore {
   }
 
   private async write(batch: Entry[]): Promise<void> {
-    const values = batch.map(({ id, dedupeKey, input }) => {
-      const terminal = input.outcome !== "PENDING";
-      return Prisma.sql`(${id}, ${WHIPLASH_SOURCE}, ${input.topic}, ${dedupeKey}, ${Buffer.from(input.rawBody).toString("utf8")},
-        ${input.customerId}, NULL, ${input.receivedAt}, ${input.outcome}, ${input.outcomeDetail ?? null}, ${terminal ? input.receivedAt : null})`;
-    });
-    const insertEvents = this.prisma.$queryRaw<Array<{ id: string }>>`
-      INSERT INTO "InboundEvent" ("id","source","topic","dedupeKey","rawBody","customerId","shopId","receivedAt","outcome","outcomeDetail","processedAt")
-      VALUES ${Prisma.join(values)}
-      ON CONFLICT ("source","dedupeKey") DO NOTHING
-      RETURNING "id"`;
+    const insertEvents = insertEventsStatement(
+      this.prisma,
+      batch.map(({ id, dedupeKey, input }) => ({
+        id,
+        source: WHIPLASH_SOURCE,
+        topic: input.topic,
+        dedupeKey,
+        rawBody: Buffer.from(input.rawBody).toString("utf8"),
+        customerId: input.customerId,
+        receivedAt: input.receivedAt,
+        outcome: input.outcome,
+        outcomeDetail: input.outcomeDetail ?? null,
+        processedAt: input.outcome !== "PENDING" ? input.receivedAt : null,
+      })),
+    );
     const toEnqueue = batch.filter((e) => e.input.enqueue).map((e) => e.id);
     const results = toEnqueue.length
       ? await this.prisma.$transaction([insertEvents, this.queue.sendForEventsStatement(WHIPLASH_EVENT_JOB, toEnqueue)])
@@ -104,14 +110,8 @@ export class EventStore {
 
     // Duplicates (of an earlier webhook, or of another one in this batch) answer with the first event's id.
     const duplicates = batch.filter((e) => !inserted.has(e.id));
-    const firstIds = new Map<string, string>();
-    if (duplicates.length > 0) {
-      const rows = await this.prisma.inboundEvent.findMany({
-        where: { source: WHIPLASH_SOURCE, dedupeKey: { in: [...new Set(duplicates.map((d) => d.dedupeKey))] } },
-        select: { id: true, dedupeKey: true },
-      });
-      for (const r of rows) firstIds.set(r.dedupeKey, r.id);
-    }
+    const firstIds =
+      duplicates.length > 0 ? await eventIdsByDedupeKey(this.prisma, WHIPLASH_SOURCE, duplicates.map((d) => d.dedupeKey)) : new Map<string, string>();
     for (const e of batch) {
       if (inserted.has(e.id)) e.resolve({ eventId: e.id, duplicate: false, queued: e.input.enqueue });
       else e.resolve({ eventId: firstIds.get(e.dedupeKey) ?? "", duplicate: true, queued: false });

@@ -8,6 +8,7 @@ import type { PrismaJobQueue } from "../jobs/prisma-job-queue";
 import { verifyWhiplashSignature, WHIPLASH_SIGNATURE_HEADER } from "../whiplash/signature";
 import { parseWhiplashWebhook } from "../whiplash/payloads";
 import { storeWhiplashEvent, type EventOutcome } from "./whiplash-intake-store";
+import { customerIdByWhiplashId } from "../db/customers";
 
 export const MAX_WEBHOOK_BYTES = 1024 * 1024;
 
@@ -45,9 +46,9 @@ async function findCustomer(prisma: PrismaClient, whiplashCustomerId: number): P
   if (!cache) customerCaches.set(prisma, (cache = new Map()));
   const hit = cache.get(whiplashCustomerId);
   if (hit && hit.until > Date.now()) return hit.id ? { id: hit.id } : null;
-  const row = await prisma.customer.findUnique({ where: { whiplashCustomerId }, select: { id: true } });
-  cache.set(whiplashCustomerId, { id: row?.id ?? null, until: Date.now() + (row ? FOUND_TTL_MS : MISSING_TTL_MS) });
-  return row;
+  const id = await customerIdByWhiplashId(prisma, whiplashCustomerId);
+  cache.set(whiplashCustomerId, { id, until: Date.now() + (id ? FOUND_TTL_MS : MISSING_TTL_MS) });
+  return id ? { id } : null;
 }
 
 /** Reads the body once, stopping as soon as it passes `max` bytes (a huge body is never buffered). */

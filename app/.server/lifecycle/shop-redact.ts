@@ -1,12 +1,13 @@
 // shop/redact (sent by Shopify 48 h after an uninstall): erase everything we hold for the shop.
 import type { PlatformDeps } from "../wiring/deps";
-import { eraseShopData, type EraseResult } from "./erase-shop";
+import { eraseShopData, type EraseResult } from "../db/erase-shop-data";
 import { SHOPIFY_SOURCE, settleEvent } from "../intake/inbound-events";
 import { TOPICS } from "../intake/shopify-topics";
+import type { ShopJobData } from "../jobs/registry";
+import { pendingEventsOfShop } from "../db/inbound-events";
+import { getShopInstallState } from "../db/shops";
 
-export interface ShopJobData {
-  shopId: string;
-}
+export type { ShopJobData };
 
 export async function runShopRedact(
   deps: Pick<PlatformDeps, "prisma" | "logger" | "now">,
@@ -14,14 +15,10 @@ export async function runShopRedact(
   jobId?: string,
 ): Promise<{ erased: boolean } & Partial<EraseResult>> {
   const { prisma, logger } = deps;
-  const requests = await prisma.inboundEvent.findMany({
-    where: { source: SHOPIFY_SOURCE, shopId: data.shopId, topic: TOPICS.shopRedact, outcome: "PENDING" },
-    orderBy: { receivedAt: "asc" },
-    select: { id: true, receivedAt: true },
-  });
+  const requests = await pendingEventsOfShop(prisma, { source: SHOPIFY_SOURCE, shopId: data.shopId, topic: TOPICS.shopRedact });
   const latest = requests.at(-1);
   if (!latest) return { erased: false };
-  const shop = await prisma.shop.findUnique({ where: { id: data.shopId }, select: { uninstalledAt: true, installedAt: true } });
+  const shop = await getShopInstallState(prisma, data.shopId);
   // Reinstalled after the request was made: the request was about the old installation's data, which
   // the reinstall already replaced (restoreOnReinstall erases settings older than 48 h). Erasing now
   // would wipe the merchant's new installation.

@@ -4,10 +4,12 @@
 // writer keeps using a token Shopify has already revoked.
 import type { PrismaClient } from "@prisma/client";
 import { cancelPendingSyncs } from "../db/pending-syncs";
+import { deleteShopSessions } from "../db/sessions";
+import { getShopInstallState, markShopUninstalledAt, restoreUninstalledShop } from "../db/shops";
 import type { JobQueue } from "../jobs/types";
 import type { Logger } from "../logger";
-import { eraseShopData } from "./erase-shop";
-import { PLATFORM_JOBS, UNINSTALL_RETENTION_MS } from "../jobs/platform-job-names";
+import { eraseShopData } from "../db/erase-shop-data";
+import { PLATFORM_JOBS, type PurgeJobData } from "../jobs/registry";
 
 export interface UninstallDeps {
   prisma: PrismaClient;
@@ -21,11 +23,10 @@ export type UninstallOutcome =
   | { outcome: "STALE"; detail: string }
   | { outcome: "UNUSED"; detail: string };
 
-export interface PurgeJobData {
-  shopId: string;
-  /** The uninstall this purge belongs to; a later reinstall (or a newer uninstall) makes it a no-op. */
-  uninstalledAt: string;
-}
+export type { PurgeJobData };
+
+/** Settings of an uninstalled shop are kept this long in case the merchant reinstalls. */
+export const UNINSTALL_RETENTION_MS = 48 * 60 * 60 * 1000;
 
 /**
  * Idempotent: a redelivery (or a retry after a crash half-way) does the same again harmlessly.
@@ -38,20 +39,20 @@ export async function markShopUninstalled(
   triggeredAt: Date | null,
 ): Promise<UninstallOutcome> {
   const { prisma, queue, logger } = deps;
-  const shop = await prisma.shop.findUnique({ where: { id: shopId } });
+  const shop = await getShopInstallState(prisma, shopId);
   if (shop && shop.uninstalledAt === null && triggeredAt && triggeredAt < shop.installedAt) {
     logger.warn("ignoring app/uninstalled older than the current installation", { shop: shopId });
     return { outcome: "STALE", detail: "triggered before the current installation" };
   }
   // The offline token is revoked by Shopify: a session left behind would only produce 401s.
-  const sessions = await prisma.session.deleteMany({ where: { shop: shopId } });
+  const sessions = await deleteShopSessions(prisma, shopId);
   if (!shop) {
-    logger.info("app/uninstalled for a shop we never set up", { shop: shopId, sessions: sessions.count });
+    logger.info("app/uninstalled for a shop we never set up", { shop: shopId, sessions });
     return { outcome: "UNUSED", detail: "unknown shop" };
   }
   const uninstalledAt = shop.uninstalledAt ?? deps.now();
   // First the flag (the writer and shopsForCustomer check it), then drop queued work.
-  await prisma.shop.update({ where: { id: shopId }, data: { uninstalledAt } });
+  await markShopUninstalledAt(prisma, shopId, uninstalledAt);
   const pending = await cancelPendingSyncs(prisma, shopId);
   const jobs = await queue.cancelByShop(shopId);
   const data: PurgeJobData = { shopId, uninstalledAt: uninstalledAt.toISOString() };
@@ -59,7 +60,7 @@ export async function markShopUninstalled(
     shopId,
     startAfter: new Date(uninstalledAt.getTime() + UNINSTALL_RETENTION_MS),
   });
-  logger.info("shop uninstalled; settings kept 48 h", { shop: shopId, pending, jobs, sessions: sessions.count });
+  logger.info("shop uninstalled; settings kept 48 h", { shop: shopId, pending, jobs, sessions });
   return { outcome: "APPLIED", detail: `cancelled ${pending} pending syncs and ${jobs} jobs` };
 }
 
@@ -74,16 +75,13 @@ export async function restoreOnReinstall(
   shopId: string,
 ): Promise<ReinstallResult> {
   const { prisma, logger } = deps;
-  const shop = await prisma.shop.findUnique({ where: { id: shopId }, select: { uninstalledAt: true } });
+  const shop = await getShopInstallState(prisma, shopId);
   if (!shop) return "new";
   if (shop.uninstalledAt === null) return "active";
   const now = deps.now();
   if (now.getTime() - shop.uninstalledAt.getTime() <= UNINSTALL_RETENTION_MS) {
     // Conditional on the same uninstalledAt: two concurrent first requests restore once.
-    await prisma.shop.updateMany({
-      where: { id: shopId, uninstalledAt: shop.uninstalledAt },
-      data: { uninstalledAt: null, installedAt: now },
-    });
+    await restoreUninstalledShop(prisma, shopId, shop.uninstalledAt, now);
     logger.info("shop reinstalled within 48 h; settings restored", { shop: shopId });
     return "restored";
   }
@@ -98,7 +96,7 @@ export async function purgeUninstalledShop(
   data: PurgeJobData,
   jobId?: string,
 ): Promise<{ purged: boolean }> {
-  const shop = await deps.prisma.shop.findUnique({ where: { id: data.shopId }, select: { uninstalledAt: true } });
+  const shop = await getShopInstallState(deps.prisma, data.shopId);
   if (!shop || shop.uninstalledAt === null || shop.uninstalledAt.toISOString() !== data.uninstalledAt) {
     return { purged: false };
   }

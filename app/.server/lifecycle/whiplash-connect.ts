@@ -13,7 +13,8 @@ import { WHIPLASH_IMPORT_JOB, type WhiplashImportJobData } from "../jobs/registr
 import type { JobQueue } from "../jobs/types";
 import { exchangeAuthorizationCode, oauthBaseUrl, WhiplashClient } from "../whiplash/client";
 import { parseEncryptionKey } from "../whiplash/token-crypto";
-import { memoryTokenStore, prismaTokenStore } from "../whiplash/token-store";
+import { memoryTokenStore } from "../whiplash/token-store";
+import { clearWhiplashTokens, prismaTokenStore } from "../db/whiplash-tokens";
 
 export interface WhiplashOAuthConfig {
   apiBaseUrl: string;
@@ -149,7 +150,7 @@ export async function testWhiplashConnection(client: Pick<WhiplashClient, "getCu
 
 /** Forgets the Whiplash tokens (the customer's items and settings stay, syncing stops until reconnected). */
 export async function disconnectWhiplash(prisma: PrismaClient, customerId: string): Promise<void> {
-  await prisma.customer.update({ where: { id: customerId }, data: { accessTokenEnc: null, refreshTokenEnc: null, tokenExpiresAt: null } });
+  await clearWhiplashTokens(prisma, customerId);
 }
 
 /** The OAuth settings of this deployment, from the environment. */

@@ -12,6 +12,9 @@ import { kickWriter } from "../sync/kick-writer";
 import { classifyLevelUpdate, parseLevelUpdate, type LevelUpdate } from "./level-update";
 import { loadLinkedItems, loadShopContext, type ShopContext } from "../db/shop-state";
 import { TOPICS } from "../intake/shopify-topics";
+import { deleteSettledEventsBefore, pendingEventsOfShop } from "../db/inbound-events";
+import { findLinkByInventoryItemId, getLevel, setKnownLevel, setLinkDriftById } from "../db/item-links";
+import { appendDriftLog } from "../db/sync-log";
 
 const BATCH = 200;
 /** Settled inventory_levels/update events are kept this long (the sync log keeps what drift found). */
@@ -30,11 +33,7 @@ export async function runDriftJob(deps: PlatformDeps, data: { shopId: string }, 
   for (;;) {
     // Between batches: a stopping worker leaves the rest PENDING for the next run (nothing is lost).
     if (signal?.aborted) break;
-    const events = await deps.prisma.inboundEvent.findMany({
-      where: { source: SHOPIFY_SOURCE, shopId: data.shopId, topic: TOPICS.inventoryLevelsUpdate, outcome: "PENDING" },
-      orderBy: { receivedAt: "asc" },
-      take: BATCH,
-    });
+    const events = await pendingEventsOfShop(deps.prisma, levelEventsOf(data.shopId), { take: BATCH });
     if (events.length === 0) break;
     // Re-read per batch: an uninstall or a settings change in between applies to the next events.
     const ctx = await loadShopContext(deps.prisma, data.shopId);
@@ -54,17 +53,11 @@ export async function runDriftJob(deps: PlatformDeps, data: { shopId: string }, 
   if (correctionsQueued) await kickWriter(deps.queue, data.shopId);
   // Every write of ours comes back as one of these events: keep the table bounded. Shopify retries a
   // delivery for up to 4 hours, so settled events older than the retention no longer serve dedupe.
-  await deps.prisma.inboundEvent.deleteMany({
-    where: {
-      source: SHOPIFY_SOURCE,
-      shopId: data.shopId,
-      topic: TOPICS.inventoryLevelsUpdate,
-      outcome: { not: "PENDING" },
-      processedAt: { lt: new Date(deps.now().getTime() - LEVEL_EVENT_RETENTION_MS) },
-    },
-  });
+  await deleteSettledEventsBefore(deps.prisma, levelEventsOf(data.shopId), new Date(deps.now().getTime() - LEVEL_EVENT_RETENTION_MS));
   return result;
 }
+
+const levelEventsOf = (shopId: string) => ({ source: SHOPIFY_SOURCE, shopId, topic: TOPICS.inventoryLevelsUpdate });
 
 function safeJson(text: string): unknown {
   try {
@@ -93,22 +86,15 @@ async function applyLevelUpdate(deps: PlatformDeps, ctx: ShopContext | null, upd
   if (!ctx || ctx.uninstalled) return { outcome: "UNUSED", detail: "shop not installed" };
   if (update.available === null) return { outcome: "UNUSED", detail: "no available quantity" };
   const available = update.available;
-  const link = await prisma.itemLink.findUnique({
-    where: { shopId_inventoryItemId: { shopId: ctx.shopId, inventoryItemId: update.inventoryItemId } },
-  });
+  const link = await findLinkByInventoryItemId(prisma, ctx.shopId, update.inventoryItemId);
   if (!link) return { outcome: "UNUSED", detail: "not an item we manage" };
-  const key = { shopId: ctx.shopId, inventoryItemId: update.inventoryItemId, locationId: update.locationId };
-  const level = await prisma.shopifyLevel.findUnique({ where: { shopId_inventoryItemId_locationId: key } });
+  const level = await getLevel(prisma, ctx.shopId, update.inventoryItemId, update.locationId);
   const verdict = classifyLevelUpdate(level, { ...update, available });
   if (verdict.kind === "stale") return { outcome: "STALE", detail: "older than the quantity we know" };
 
   const knownAt = update.updatedAt ?? deps.now();
   const remember = () =>
-    prisma.shopifyLevel.upsert({
-      where: { shopId_inventoryItemId_locationId: key },
-      create: { ...key, knownQuantity: available, knownAt },
-      update: { knownQuantity: available, knownAt },
-    });
+    setKnownLevel(prisma, ctx.shopId, { inventoryItemId: update.inventoryItemId, locationId: update.locationId, quantity: available }, knownAt);
 
   if (verdict.kind === "not-ours") {
     if (!mappedLocations(ctx).has(update.locationId)) return { outcome: "UNUSED", detail: "location not mapped" };
@@ -118,30 +104,26 @@ async function applyLevelUpdate(deps: PlatformDeps, ctx: ShopContext | null, upd
   if (verdict.kind === "own-write") {
     await remember();
     // Shopify shows our quantity again (our correction landed, or someone put it back): drift resolved.
-    if (link.driftDetectedAt) await prisma.itemLink.update({ where: { id: link.id }, data: { driftDetectedAt: null } });
+    if (link.driftDetectedAt) await setLinkDriftById(prisma, link.id, null);
     return { outcome: "APPLIED", detail: "our own write" };
   }
 
   // Drift: someone else changed a quantity we wrote.
   await remember();
-  await prisma.itemLink.update({ where: { id: link.id }, data: { driftDetectedAt: deps.now() } });
+  await setLinkDriftById(prisma, link.id, deps.now());
   const policy = ctx.customer?.driftPolicy ?? "FLAG";
   let action: { reason: string; corrected: boolean } = { reason: "FLAGGED", corrected: false };
   if (policy === "CORRECT" && ctx.customer) {
     action = await queueCorrection(deps, ctx, link.id, update.locationId);
   }
-  await prisma.syncLog.create({
-    data: {
-      shopId: ctx.shopId,
-      itemId: link.itemId,
-      locationId: update.locationId,
-      trigger: "DRIFT",
-      // Not a sync (SYNCED/SKIPPED/FAILED): the record that Shopify was changed outside the app.
-      decision: "DRIFT",
-      reason: action.reason,
-      quantityBefore: verdict.written,
-      quantityAfter: available,
-    },
+  // Not a sync (SYNCED/SKIPPED/FAILED): the record that Shopify was changed outside the app.
+  await appendDriftLog(prisma, {
+    shopId: ctx.shopId,
+    itemId: link.itemId,
+    locationId: update.locationId,
+    reason: action.reason,
+    quantityBefore: verdict.written,
+    quantityAfter: available,
   });
   deps.logger.info("drift detected", { shop: ctx.shopId, itemId: link.itemId, written: verdict.written, available, action: action.reason });
   return {

@@ -2,9 +2,13 @@
 // running or waiting to start, and the on-demand request. Everything is scoped to the session's shop.
 import type { PrismaClient } from "@prisma/client";
 import type { PrismaJobQueue } from "../jobs/prisma-job-queue";
-import { PLATFORM_JOBS } from "../jobs/platform-job-names";
+import { PLATFORM_JOBS } from "../jobs/registry";
 import { latestReconcileReport, requestReconciliation } from "./reconcile";
 import type { Discrepancy, DiscrepancyKind } from "./reconcile-compare";
+import { countRunningReports, runningReportStartedAt } from "../db/reconcile-reports";
+import { countDriftedLinks } from "../db/item-links";
+import { countWaitingOrActiveJobs } from "../db/jobs";
+import { shopCustomerId } from "../db/shops";
 
 export const DISCREPANCY_LABELS: Record<DiscrepancyKind, string> = {
   DRIFT: "Changed in Shopify",
@@ -42,19 +46,17 @@ export interface ReconcileView {
   driftedItems: number;
 }
 
-const ACTIVE_JOB_STATES = ["created", "retry", "active"];
-
 export async function loadReconcileView(prisma: PrismaClient, shopId: string): Promise<ReconcileView> {
-  const [latest, running, queued, driftedItems] = await Promise.all([
+  const [latest, runningSince, queued, driftedItems] = await Promise.all([
     latestReconcileReport(prisma, shopId),
-    prisma.reconcileReport.findFirst({ where: { shopId, status: "RUNNING" }, orderBy: { startedAt: "desc" }, select: { startedAt: true } }),
-    prisma.job.count({ where: { shopId, name: PLATFORM_JOBS.reconcile, state: { in: ACTIVE_JOB_STATES } } }),
-    prisma.itemLink.count({ where: { shopId, driftDetectedAt: { not: null } } }),
+    runningReportStartedAt(prisma, shopId),
+    countWaitingOrActiveJobs(prisma, { shopId, name: PLATFORM_JOBS.reconcile }),
+    countDriftedLinks(prisma, shopId),
   ]);
   const r = latest.report;
   return {
-    activity: running ? "RUNNING" : queued > 0 ? "QUEUED" : "IDLE",
-    runningSince: running?.startedAt.toISOString() ?? null,
+    activity: runningSince ? "RUNNING" : queued > 0 ? "QUEUED" : "IDLE",
+    runningSince: runningSince?.toISOString() ?? null,
     driftedItems,
     report: r && {
       id: r.id,
@@ -94,9 +96,8 @@ export type RunResult = { ok: boolean; message: string; status: number };
 
 /** The "Run reconciliation now" button: queues the job for this shop unless one is already waiting. */
 export async function runReconciliationNow(prisma: PrismaClient, queue: PrismaJobQueue, shopId: string): Promise<RunResult> {
-  const shop = await prisma.shop.findUnique({ where: { id: shopId }, select: { customerId: true } });
-  if (!shop?.customerId) return { ok: false, status: 409, message: "Connect Whiplash in Settings first." };
-  const running = await prisma.reconcileReport.count({ where: { shopId, status: "RUNNING" } });
+  if (!(await shopCustomerId(prisma, shopId))) return { ok: false, status: 409, message: "Connect Whiplash in Settings first." };
+  const running = await countRunningReports(prisma, shopId);
   if (running > 0) return { ok: true, status: 200, message: "A reconciliation is already running." };
   const jobId = await requestReconciliation({ queue }, shopId, "MANUAL");
   return jobId

@@ -3,8 +3,9 @@
 // calls it at start-up and afterAuth calls it too: whichever runs first creates the schedule.
 import type { JobQueue } from "../jobs/types";
 import type { PlatformDeps } from "../wiring/deps";
-import { PLATFORM_JOBS } from "../jobs/platform-job-names";
+import { PLATFORM_JOBS } from "../jobs/registry";
 import { requestReconciliation } from "./reconcile";
+import { installedConnectedSyncingShopIds } from "../db/shops";
 
 export const RECONCILE_EVERY_MS = 24 * 3600_000;
 const SCHEDULE_KEY = "daily";
@@ -14,12 +15,9 @@ export async function ensureReconcileSchedule(queue: Pick<JobQueue, "send">, now
 }
 
 export async function runReconcileSchedule(deps: PlatformDeps): Promise<{ queued: number }> {
-  const shops = await deps.prisma.shop.findMany({
-    where: { uninstalledAt: null, syncEnabled: true, customerId: { not: null } },
-    select: { id: true },
-  });
+  const shopIds = await installedConnectedSyncingShopIds(deps.prisma);
   let queued = 0;
-  for (const shop of shops) if (await requestReconciliation(deps, shop.id, "SCHEDULED")) queued++;
+  for (const shopId of shopIds) if (await requestReconciliation(deps, shopId, "SCHEDULED")) queued++;
   // The next run. This job is still "active", so the singleton check (waiting jobs only) lets it in.
   await ensureReconcileSchedule(deps.queue, deps.now());
   return { queued };

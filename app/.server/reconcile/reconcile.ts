@@ -6,23 +6,29 @@
 // It stops cleanly when the shop is uninstalled meanwhile (report CANCELLED, nothing left queued).
 import { PermanentJobError, RetriableJobError } from "../jobs/errors";
 import { cancelPendingSyncs, upsertPendingSyncs } from "../db/pending-syncs";
-import {
-  BULK_OPERATION_RUN_QUERY_MUTATION,
-  BULK_OPERATION_STATUS_QUERY,
-  type BulkOperationRunQueryData,
-  type BulkOperationStatusData,
-} from "../shopify/operations/bulk-operations";
 import { RECONCILE_LEVELS_BULK_QUERY } from "../shopify/operations/reconcile-levels";
-import { streamJsonl } from "../shopify/bulk-jsonl";
+import { finishedBulkOperationId, readBulkOperation, startBulkQuery, streamBulkResult } from "../shopify/bulk-query";
 import type { PlatformDeps, PlatformJobDeps } from "../wiring/deps";
 import { SHOPIFY_SOURCE, settleEvent } from "../intake/inbound-events";
-import { PLATFORM_JOBS } from "../jobs/platform-job-names";
+import { PLATFORM_JOBS, type ReconcileJobData, type ReconcileTrigger } from "../jobs/registry";
 import { kickWriter } from "../sync/kick-writer";
 import { collectLevels, compareShop, type Discrepancy, type ShopifyItemLevels } from "./reconcile-compare";
 import { loadLinkedItems, loadShopContext } from "../db/shop-state";
+import { managedInventoryItemIds, markItemsDrifted, setKnownLevels } from "../db/item-links";
+import { pendingEventsOfShop } from "../db/inbound-events";
+import {
+  createRunningReport,
+  findRunningReportSince,
+  finishReport,
+  latestEndedReport,
+  latestRunningReport,
+  reportShopId,
+  runningReportsWithBulkOperation,
+  type ReportResultFields,
+} from "../db/reconcile-reports";
 import { TOPICS } from "../intake/shopify-topics";
 
-export type ReconcileTrigger = "SCHEDULED" | "MANUAL" | "REINSTALL";
+export type { ReconcileJobData, ReconcileTrigger };
 
 /** Fallback poll interval when no bulk_operations/finish webhook arrives. */
 export const RECONCILE_POLL_MS = 60_000;
@@ -30,11 +36,6 @@ export const RECONCILE_POLL_MS = 60_000;
 export const RECONCILE_MAX_AGE_MS = 24 * 3600_000;
 const PAGE = 1000;
 const DETAIL_LIMIT = 500;
-
-export interface ReconcileJobData {
-  shopId: string;
-  trigger?: ReconcileTrigger;
-}
 
 /** On demand (the UI): queue a reconciliation unless one is already waiting. Returns the job id or null. */
 export async function requestReconciliation(deps: Pick<PlatformDeps, "queue">, shopId: string, trigger: ReconcileTrigger = "MANUAL") {
@@ -44,8 +45,8 @@ export async function requestReconciliation(deps: Pick<PlatformDeps, "queue">, s
 /** The UI's report: the latest finished one, plus whether one is running. */
 export async function latestReconcileReport(prisma: PlatformDeps["prisma"], shopId: string) {
   const [done, running] = await Promise.all([
-    prisma.reconcileReport.findFirst({ where: { shopId, status: { in: ["DONE", "FAILED"] } }, orderBy: { startedAt: "desc" } }),
-    prisma.reconcileReport.findFirst({ where: { shopId, status: "RUNNING" }, orderBy: { startedAt: "desc" } }),
+    latestEndedReport(prisma, shopId),
+    latestRunningReport(prisma, shopId),
   ]);
   return {
     running: running !== null,
@@ -59,28 +60,23 @@ export async function startReconciliation(deps: PlatformJobDeps, data: Reconcile
   if (!ctx || ctx.uninstalled) return { started: false, reason: "shop not installed" };
   if (!ctx.customer) return { started: false, reason: "shop not connected to Whiplash" };
   const now = deps.now();
-  const running = await prisma.reconcileReport.findFirst({
-    where: { shopId: data.shopId, status: "RUNNING", startedAt: { gt: new Date(now.getTime() - RECONCILE_MAX_AGE_MS) } },
-  });
+  const running = await findRunningReportSince(prisma, data.shopId, new Date(now.getTime() - RECONCILE_MAX_AGE_MS));
   if (running) return { started: false, reason: "already running", reportId: running.id };
 
-  const { data: result } = await deps
-    .adminClient(data.shopId)
-    .request<BulkOperationRunQueryData>(BULK_OPERATION_RUN_QUERY_MUTATION, { variables: { query: RECONCILE_LEVELS_BULK_QUERY } });
-  const payload = result.bulkOperationRunQuery;
-  const errors = payload?.userErrors ?? [];
-  if (!payload?.bulkOperation || errors.length) {
-    const codes = errors.map((e) => e.code);
-    const message = errors.map((e) => e.message).join("; ") || "no bulk operation returned";
+  const start = await startBulkQuery(deps.adminClient(data.shopId), RECONCILE_LEVELS_BULK_QUERY);
+  if (!start.started) {
     // Another bulk query of ours (up to 5 per shop) is running: try again later.
-    if (codes.includes("OPERATION_IN_PROGRESS") || codes.includes("LIMIT_REACHED")) throw new RetriableJobError(message, 5 * 60_000);
-    throw new PermanentJobError(`bulkOperationRunQuery refused: ${message}`);
+    if (start.busy) throw new RetriableJobError(start.message, 5 * 60_000);
+    throw new PermanentJobError(`bulkOperationRunQuery refused: ${start.message}`);
   }
-  const report = await prisma.reconcileReport.create({
-    data: { shopId: data.shopId, trigger: data.trigger ?? "SCHEDULED", bulkOperationId: payload.bulkOperation.id, startedAt: now },
+  const report = await createRunningReport(prisma, {
+    shopId: data.shopId,
+    trigger: data.trigger ?? "SCHEDULED",
+    bulkOperationId: start.bulkOperationId,
+    startedAt: now,
   });
   await schedulePoll(deps, data.shopId);
-  deps.logger.info("reconciliation started", { shop: data.shopId, reportId: report.id, bulkOperationId: payload.bulkOperation.id });
+  deps.logger.info("reconciliation started", { shop: data.shopId, reportId: report.id, bulkOperationId: start.bulkOperationId });
   return { started: true, reportId: report.id };
 }
 
@@ -99,13 +95,11 @@ export interface CollectResult {
 /** Handles bulk_operations/finish deliveries and polls; one run per shop at a time. */
 export async function collectReconciliation(deps: PlatformJobDeps, data: { shopId: string }, signal?: AbortSignal): Promise<CollectResult> {
   const { prisma } = deps;
-  const finished = await prisma.inboundEvent.findMany({
-    where: { source: SHOPIFY_SOURCE, shopId: data.shopId, topic: TOPICS.bulkOperationsFinish, outcome: "PENDING" },
-  });
-  const reports = await prisma.reconcileReport.findMany({ where: { shopId: data.shopId, status: "RUNNING", bulkOperationId: { not: null } } });
+  const finished = await pendingEventsOfShop(prisma, { source: SHOPIFY_SOURCE, shopId: data.shopId, topic: TOPICS.bulkOperationsFinish });
+  const reports = await runningReportsWithBulkOperation(prisma, data.shopId);
   const ours = new Set(reports.map((r) => r.bulkOperationId));
   for (const event of finished) {
-    const id = (JSON.parse(event.rawBody) as { admin_graphql_api_id?: string }).admin_graphql_api_id;
+    const id = finishedBulkOperationId(event.rawBody);
     await settleEvent(prisma, event.id, id && ours.has(id) ? "APPLIED" : "UNUSED", id ?? "no operation id", deps.now());
   }
   const out: CollectResult = { reports: [] };
@@ -115,33 +109,30 @@ export async function collectReconciliation(deps: PlatformJobDeps, data: { shopI
 
 type ReportRow = { id: string; shopId: string; bulkOperationId: string | null; startedAt: Date };
 
-async function finish(deps: PlatformDeps, id: string, status: string, fields: Record<string, unknown> = {}) {
-  await deps.prisma.reconcileReport.update({ where: { id }, data: { status, finishedAt: deps.now(), ...fields } });
+async function finish(deps: PlatformDeps, id: string, status: string, fields: ReportResultFields = {}) {
+  await finishReport(deps.prisma, id, status, deps.now(), fields);
   return { id, status };
 }
 
 async function collectOne(deps: PlatformJobDeps, report: ReportRow, signal?: AbortSignal) {
   const ctx = await loadShopContext(deps.prisma, report.shopId);
   if (!ctx || ctx.uninstalled || !ctx.customer) return finish(deps, report.id, "CANCELLED", { error: "shop uninstalled or disconnected" });
-  const { data } = await deps
-    .adminClient(report.shopId)
-    .request<BulkOperationStatusData>(BULK_OPERATION_STATUS_QUERY, { variables: { id: report.bulkOperationId } });
-  const op = data.bulkOperation;
-  if (!op) return finish(deps, report.id, "FAILED", { error: "bulk operation not found" });
-  if (op.status === "CREATED" || op.status === "RUNNING" || op.status === "CANCELING") {
+  // Reports are selected with a bulkOperationId (collectReconciliation).
+  const op = await readBulkOperation(deps.adminClient(report.shopId), report.bulkOperationId!);
+  if (op.state === "missing") return finish(deps, report.id, "FAILED", { error: "bulk operation not found" });
+  if (op.state === "running") {
     if (deps.now().getTime() - report.startedAt.getTime() > RECONCILE_MAX_AGE_MS) {
       return finish(deps, report.id, "FAILED", { error: "bulk operation did not finish in time" });
     }
     await schedulePoll(deps, report.shopId);
     return { id: report.id, status: "RUNNING" };
   }
-  if (op.status !== "COMPLETED") return finish(deps, report.id, "FAILED", { error: `bulk operation ${op.status} ${op.errorCode ?? ""}`.trim() });
+  if (op.state === "ended") return finish(deps, report.id, "FAILED", { error: `bulk operation ${op.status} ${op.errorCode ?? ""}`.trim() });
 
   // Which inventory items we manage: the JSONL is filtered to them while it streams in.
-  const links = await deps.prisma.itemLink.findMany({ where: { shopId: report.shopId }, select: { inventoryItemId: true } });
-  const wanted = new Set(links.map((l) => l.inventoryItemId));
+  const wanted = await managedInventoryItemIds(deps.prisma, report.shopId);
   const shopify = new Map<string, ShopifyItemLevels>();
-  if (op.url) await streamJsonl(deps.fetch, op.url, (batch) => collectLevels(batch, wanted, shopify), signal);
+  await streamBulkResult(deps.fetch, op, (batch) => collectLevels(batch, wanted, shopify), signal);
 
   const totals = { checked: 0, matching: 0, discrepancies: 0, corrected: 0, flagged: 0 };
   const detail: Discrepancy[] = [];
@@ -178,29 +169,16 @@ async function collectOne(deps: PlatformJobDeps, report: ReportRow, signal?: Abo
 }
 
 async function stopUninstalled(deps: PlatformDeps, reportId: string) {
-  const report = await deps.prisma.reconcileReport.findUnique({ where: { id: reportId }, select: { shopId: true } });
-  if (report) await cancelPendingSyncs(deps.prisma, report.shopId);
+  const shopId = await reportShopId(deps.prisma, reportId);
+  if (shopId) await cancelPendingSyncs(deps.prisma, shopId);
   return finish(deps, reportId, "CANCELLED", { error: "shop uninstalled during reconciliation" });
 }
 
 async function applyOutcome(deps: PlatformDeps, shopId: string, outcome: ReturnType<typeof compareShop>) {
   const { prisma } = deps;
   const at = deps.now();
-  if (outcome.known.length) {
-    await prisma.$transaction(
-      outcome.known.map((k) => {
-        const key = { shopId, inventoryItemId: k.inventoryItemId, locationId: k.locationId };
-        return prisma.shopifyLevel.upsert({
-          where: { shopId_inventoryItemId_locationId: key },
-          create: { ...key, knownQuantity: k.quantity, knownAt: at },
-          update: { knownQuantity: k.quantity, knownAt: at },
-        });
-      }),
-    );
-  }
-  if (outcome.drifted.length) {
-    await prisma.itemLink.updateMany({ where: { shopId, itemId: { in: outcome.drifted } }, data: { driftDetectedAt: at } });
-  }
+  await setKnownLevels(prisma, shopId, outcome.known, at);
+  if (outcome.drifted.length) await markItemsDrifted(prisma, shopId, outcome.drifted, at);
   await upsertPendingSyncs(
     prisma,
     outcome.fixes.map((f) => ({ shopId, itemId: f.itemId, locationId: f.locationId, wanted: f.wanted, trigger: "RECONCILE" as const })),

@@ -7,7 +7,8 @@ export type RetriableKind =
   | "HTTP_5XX" // 500, 502, 503, 504 ...
   | "TIMEOUT"
   | "NETWORK"
-  | "TOKEN_REFRESH_BUSY"; // another worker holds the token-refresh lease longer than we wait
+  | "TOKEN_REFRESH_BUSY" // another worker holds the token-refresh lease longer than we wait
+  | "BULK_RESULT_DOWNLOAD"; // the bulk operation's JSONL could not be downloaded (signed URL, not the Admin API)
 
 export type PermanentKind =
   | "GRAPHQL" // errors in a 200 response other than THROTTLED (invalid query, access denied ...)

@@ -6,7 +6,13 @@
 // makes exactly one process refresh; the others wait and re-read the stored session.
 import { systemClock, type Clock } from "./clock";
 import { PermanentError, RetriableError } from "./errors";
-import type { LeaseStore } from "../db/leases";
+
+/** The cross-process lock this module needs; the app passes its database leases (db/leases.ts). */
+export interface RefreshLeases {
+  /** True when `owner` now holds `name` until now + ttlMs. */
+  acquire(name: string, owner: string, ttlMs: number): Promise<boolean>;
+  release(name: string, owner: string): Promise<void>;
+}
 
 export interface OfflineSessionLike {
   accessToken?: string;
@@ -18,7 +24,7 @@ export interface OfflineTokenDeps {
   loadSession(shop: string): Promise<OfflineSessionLike | undefined>;
   /** Refreshes the shop's offline session and stores it; returns the new session. */
   refreshSession(shop: string): Promise<OfflineSessionLike>;
-  leases: LeaseStore;
+  leases: RefreshLeases;
   /** This process's lease owner id. */
   owner: string;
   clock?: Clock;
@@ -105,45 +111,4 @@ export function createOfflineTokenProvider(deps: OfflineTokenDeps): OfflineToken
       cache.delete(shop);
     },
   };
-}
-
-let defaultProvider: Promise<OfflineTokenProvider> | undefined;
-
-/**
- * The app's provider: sessions from the Prisma session storage, refresh through
- * unauthenticated.admin(shop) (which refreshes and stores an expiring token), leases in the database.
- * Imported lazily so modules that only need the client do not boot the Shopify app config.
- */
-async function appProvider(): Promise<OfflineTokenProvider> {
-  const [{ sessionStorage, unauthenticated }, { default: prisma }, { prismaLeases, newLeaseOwner }, { SessionNotFoundError }] =
-    await Promise.all([
-      import("../../shopify.server"),
-      import("../../db.server"),
-      import("../db/leases"),
-      import("@shopify/shopify-app-remix/server"),
-    ]);
-  return createOfflineTokenProvider({
-    loadSession: (shop) => sessionStorage.loadSession(`offline_${shop}`),
-    refreshSession: async (shop) => {
-      try {
-        return (await unauthenticated.admin(shop)).session;
-      } catch (error) {
-        if (error instanceof SessionNotFoundError) throw new PermanentError("NO_SESSION", error.message, { shop });
-        throw error;
-      }
-    },
-    leases: prismaLeases(prisma),
-    owner: newLeaseOwner("token-refresh"),
-  });
-}
-
-/** The shop's offline access token, refreshed (by exactly one process) when it is about to expire. */
-export async function getOfflineAccessToken(shop: string): Promise<string> {
-  defaultProvider ??= appProvider();
-  return (await defaultProvider).get(shop);
-}
-
-/** After a 401: drop this process's cached token so the next call re-reads the stored session. */
-export async function invalidateOfflineAccessToken(shop: string): Promise<void> {
-  if (defaultProvider) (await defaultProvider).invalidate(shop);
 }

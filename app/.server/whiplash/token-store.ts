@@ -1,7 +1,6 @@
-// Where a customer's Whiplash tokens live: Customer.accessTokenEnc / refreshTokenEnc / tokenExpiresAt,
-// encrypted (token-crypto.ts). The client reads them through this interface so tests can use memory.
-import type { PrismaClient } from "@prisma/client";
-import { decryptSecret, encryptSecret } from "./token-crypto";
+// The Whiplash client's token persistence, as an interface: the client never touches the database.
+// The app's implementation stores them encrypted on the Customer row (db/whiplash-tokens.ts); tests
+// can use memory.
 
 export interface WhiplashTokens {
   accessToken: string;
@@ -13,34 +12,6 @@ export interface WhiplashTokens {
 export interface TokenStore {
   load(): Promise<WhiplashTokens | null>;
   save(tokens: WhiplashTokens): Promise<void>;
-}
-
-export function prismaTokenStore(prisma: PrismaClient, customerId: string, key: Buffer): TokenStore {
-  const context = `customer:${customerId}`;
-  return {
-    async load() {
-      const row = await prisma.customer.findUnique({
-        where: { id: customerId },
-        select: { accessTokenEnc: true, refreshTokenEnc: true, tokenExpiresAt: true },
-      });
-      if (!row?.accessTokenEnc) return null;
-      return {
-        accessToken: decryptSecret(row.accessTokenEnc, key, context),
-        refreshToken: row.refreshTokenEnc ? decryptSecret(row.refreshTokenEnc, key, context) : null,
-        expiresAt: row.tokenExpiresAt?.getTime() ?? 0,
-      };
-    },
-    async save(tokens) {
-      await prisma.customer.update({
-        where: { id: customerId },
-        data: {
-          accessTokenEnc: encryptSecret(tokens.accessToken, key, context),
-          refreshTokenEnc: tokens.refreshToken ? encryptSecret(tokens.refreshToken, key, context) : null,
-          tokenExpiresAt: new Date(tokens.expiresAt),
-        },
-      });
-    },
-  };
 }
 
 export function memoryTokenStore(initial: WhiplashTokens | null = null): TokenStore & { current: WhiplashTokens | null } {

@@ -3,7 +3,7 @@
 import { ThrottledAdminClient, type AdminClientOptions } from "../shopify/admin-client";
 import { sharedBudgets, type BudgetRegistry } from "../shopify/budget-registry";
 import { fetchTransport, type AccessTokenSource } from "../shopify/fetch-transport";
-import { getOfflineAccessToken, invalidateOfflineAccessToken } from "../shopify/offline-token";
+import { getOfflineAccessToken, invalidateOfflineAccessToken } from "./offline-token.server";
 import { env } from "../env";
 
 export interface BackgroundClientOptions extends Partial<Omit<AdminClientOptions, "transport" | "budget">> {

@@ -4,11 +4,11 @@
 import type { JobHandler } from "../jobs/worker";
 import type { PlatformJobDeps } from "./deps";
 import { runDriftJob } from "../reconcile/drift";
-import { PLATFORM_JOBS } from "../jobs/platform-job-names";
-import { collectReconciliation, startReconciliation, type ReconcileJobData } from "../reconcile/reconcile";
+import { PLATFORM_JOBS, type PurgeJobData, type ReconcileJobData, type ShopJobData } from "../jobs/registry";
+import { collectReconciliation, startReconciliation } from "../reconcile/reconcile";
 import { runReconcileSchedule } from "../reconcile/reconcile-schedule";
-import { runShopRedact, type ShopJobData } from "../lifecycle/shop-redact";
-import { purgeUninstalledShop, type PurgeJobData } from "../lifecycle/uninstall";
+import { runShopRedact } from "../lifecycle/shop-redact";
+import { purgeUninstalledShop } from "../lifecycle/uninstall";
 
 export function platformJobHandlers(deps: PlatformJobDeps): Record<string, JobHandler<never>> {
   const handlers: Record<string, JobHandler<never>> = {

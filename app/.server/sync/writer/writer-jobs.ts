@@ -7,7 +7,7 @@ import { newLeaseOwner, prismaLeases } from "../../db/leases";
 import type { Logger } from "../../logger";
 import { backgroundAdminClient } from "../../wiring/background-admin-client";
 import { sharedBudgets } from "../../shopify/budget-registry";
-import { PrismaWriterStore } from "./prisma-writer-store";
+import { PrismaWriterStore } from "../../db/prisma-writer-store";
 import { runShopWriter } from "./shop-writer";
 import { RetriableJobError } from "../../jobs/errors";
 import { SHOP_WRITER_JOB, type ShopWriterJobData } from "../../jobs/registry";

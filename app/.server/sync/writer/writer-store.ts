@@ -1,5 +1,5 @@
 // What the shop writer needs from storage, as an interface: the Prisma implementation
-// (prisma-writer-store.ts) for the app, an in-memory one (memory-writer-store.ts) for tests and benches.
+// (db/prisma-writer-store.ts) for the app, an in-memory one (memory-writer-store.ts) for tests and benches.
 import type { PendingSyncRow } from "../../db/pending-syncs";
 import type { CustomerPrefs, ItemLinkState, ItemState, ShopPrefs, SkipReason, SyncReason } from "../../../domain/types";
 

@@ -1,4 +1,5 @@
-// Erases everything the app holds for one shop (shop/redact, and the purge 48 h after an uninstall).
+// Erases everything the app holds for one shop (shop/redact, and the purge 48 h after an uninstall;
+// callers: lifecycle/shop-redact.ts and lifecycle/uninstall.ts).
 // Every table with a shop column is listed here; tests/lifecycle/erase-shop.test.ts checks that no table
 // with such a column is forgotten, so a new model cannot silently escape the erasure.
 import type { PrismaClient } from "@prisma/client";

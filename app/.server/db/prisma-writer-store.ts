@@ -1,13 +1,15 @@
-// The shop writer's storage on Prisma (SQLite by default, PostgreSQL for scale-out), built on the
-// repositories in app/.server/db. A batch's outcomes are recorded in one transaction of a handful of
-// set-based statements (not one statement per row), so the database keeps up with Shopify's rate.
+// The shop writer's storage on Prisma (SQLite by default, PostgreSQL for scale-out): the database
+// implementation of the WriterStore interface (sync/writer/writer-store.ts), kept in db/ with the other
+// repositories because it is nothing but queries. A batch's outcomes are recorded in one transaction of
+// a handful of set-based statements (not one statement per row), so the database keeps up with Shopify's
+// rate. Every raw statement is as tuned in sync/writer (moved, not changed).
 import { Prisma, type PrismaClient } from "@prisma/client";
-import type { CustomerPrefs, ItemLinkState, ItemState, ProcessOrdersSetBy, ItemSyncSetting, ShopPrefs, SyncTrigger } from "../../../domain/types";
-import { getCustomerPrefs } from "../../db/customers";
-import { chunk } from "../../db/db-types";
-import { toItemState, type ItemStateRow } from "../../db/items";
-import { getShop, getShopPrefs } from "../../db/shops";
-import type { SyncLogInput } from "../../db/sync-log";
+import type { CustomerPrefs, ItemLinkState, ItemState, ProcessOrdersSetBy, ItemSyncSetting, ShopPrefs, SyncTrigger } from "../../domain/types";
+import { getCustomerPrefs } from "./customers";
+import { chunk } from "./db-types";
+import { toItemState, type ItemStateRow } from "./items";
+import { getShop, getShopPrefs } from "./shops";
+import type { SyncLogInput } from "./sync-log";
 import type {
   DecisionContext,
   ItemDecisionInput,
@@ -16,7 +18,7 @@ import type {
   RunTotals,
   SyncOutcome,
   WriterStore,
-} from "./writer-store";
+} from "../sync/writer/writer-store";
 
 const SETTINGS_TTL_MS = 1000;
 

@@ -1,0 +1,98 @@
+// Step 2 of applying a batch of Whiplash events: per item, every event of the batch in order through
+// the domain core (applyWarehouseEvent), one save per item, and the sync trigger the result calls for.
+import { applyWarehouseEvent, sameItem, type CustomerPrefs, type ItemState, type SyncTrigger } from "../../domain";
+import { replayTrigger, type ChangedItem } from "../sync/fan-out";
+import type { ItemEvents } from "./apply-mapping";
+import type { ItemStore } from "./apply-item-store";
+import type { Batch, BatchItems, Work } from "./apply-batch";
+
+interface ItemGroup {
+  customerId: string;
+  whiplashItemId: number;
+  entries: Array<{ work: Work; entry: ItemEvents }>;
+}
+
+export interface AppliedItems {
+  /** customer -> items whose syncs are to be queued */
+  toQueue: Map<string, ChangedItem[]>;
+  /** How many distinct items the batch touched (for the log line). */
+  itemCount: number;
+}
+
+/**
+ * A failure on one item (e.g. saved by someone else meanwhile) marks every event touching it as failed,
+ * so they are all tried again later.
+ */
+export async function applyPerItem(batch: Batch, work: Work[], items: BatchItems, store: ItemStore): Promise<AppliedItems> {
+  const byItem = groupByItem(work);
+  const toQueue = new Map<string, ChangedItem[]>();
+  for (const group of byItem.values()) {
+    const prefs = batch.customers.get(group.customerId)!.prefs;
+    try {
+      const changed = await applyGroup(group, prefs, items, store);
+      if (changed) toQueue.set(group.customerId, [...(toQueue.get(group.customerId) ?? []), changed]);
+    } catch (error) {
+      for (const { work: w } of group.entries) w.failed ??= error;
+    }
+  }
+  return { toQueue, itemCount: byItem.size };
+}
+
+function groupByItem(work: Work[]): Map<string, ItemGroup> {
+  const byItem = new Map<string, ItemGroup>();
+  for (const w of work) {
+    for (const entry of w.perItem) {
+      const k = `${w.customerId}:${entry.whiplashItemId}`;
+      const group = byItem.get(k) ?? { customerId: w.customerId, whiplashItemId: entry.whiplashItemId, entries: [] };
+      group.entries.push({ work: w, entry });
+      byItem.set(k, group);
+    }
+  }
+  return byItem;
+}
+
+/** Applies one item's events in order and saves it once; returns the sync to queue, if any. */
+async function applyGroup(group: ItemGroup, prefs: CustomerPrefs, items: BatchItems, store: ItemStore): Promise<ChangedItem | null> {
+  const first = group.entries[0].entry;
+  const record =
+    (await items.store.load(group.customerId, group.whiplashItemId)) ??
+    (await store.create(group.customerId, { whiplashItemId: group.whiplashItemId, sku: first.sku ?? "", title: first.title ?? undefined }));
+  let state = record.state;
+  let applied = false;
+  let sellout = false;
+  let replayed = false;
+  for (const { work: w, entry } of group.entries) {
+    const r = applyEntry(state, entry, prefs);
+    state = r.state;
+    applied ||= r.applied;
+    sellout ||= r.sellout;
+    replayed ||= w.replay;
+    w.detail.items.push({
+      whiplashItemId: group.whiplashItemId,
+      itemId: record.id,
+      outcome: r.applied ? "APPLIED" : "STALE",
+      sellout: r.sellout,
+      ...(r.processOrders === undefined ? {} : { processOrders: r.processOrders }),
+    });
+  }
+  if (!sameItem(record.state, state)) {
+    const version = await store.save(group.customerId, record, state);
+    items.remember(group.customerId, group.whiplashItemId, { ...record, version, state });
+  }
+  const trigger: SyncTrigger | null = applied ? (sellout ? "SELLOUT" : "WEBHOOK") : replayed ? replayTrigger(state) : null;
+  return trigger ? { itemId: record.id, state, trigger } : null;
+}
+
+function applyEntry(state: ItemState, entry: ItemEvents, prefs: CustomerPrefs) {
+  let applied = false;
+  let sellout = false;
+  let processOrders: boolean | undefined;
+  for (const warehouseEvent of entry.events) {
+    const r = applyWarehouseEvent(state, warehouseEvent, prefs);
+    state = r.item;
+    applied ||= r.outcome === "APPLIED";
+    sellout ||= r.sellout;
+    if (r.processOrdersChange) processOrders = r.processOrdersChange.to;
+  }
+  return { state, applied, sellout, processOrders };
+}

@@ -4,7 +4,7 @@ import { WhiplashClient, exchangeAuthorizationCode, oauthBaseUrl } from "../../a
 import { WhiplashApiError, WhiplashAuthError } from "../../app/.server/whiplash/errors";
 import { decryptSecret, encryptSecret, parseEncryptionKey } from "../../app/.server/whiplash/token-crypto";
 import { memoryTokenStore } from "../../app/.server/whiplash/token-store";
-import { prismaTokenStore } from "../../app/.server/db/whiplash-tokens";
+import { prismaTokenStore } from "../../app/.server/wiring/whiplash-token-store";
 import { DEMO_CUSTOMER_ID } from "../../simulators/whiplash/seed";
 import { startWhiplashSimulator, type WhiplashSimulator } from "../../simulators/whiplash/server";
 import { createTestDb } from "../support/test-db";

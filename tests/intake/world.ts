@@ -10,7 +10,7 @@ import { createLogger } from "../../app/.server/logger";
 import { handleWhiplashWebhook } from "../../app/.server/intake/whiplash-webhook";
 import { WhiplashClient } from "../../app/.server/whiplash/client";
 import { parseEncryptionKey } from "../../app/.server/whiplash/token-crypto";
-import { prismaTokenStore } from "../../app/.server/db/whiplash-tokens";
+import { prismaTokenStore } from "../../app/.server/wiring/whiplash-token-store";
 import { backgroundAdminClient } from "../../app/.server/wiring/background-admin-client";
 import { BudgetRegistry } from "../../app/.server/shopify/budget-registry";
 import { runWhiplashImport } from "../../app/.server/catalog/import-job";

@@ -12,7 +12,7 @@ import { exchangeOfflineToken } from "../support/platform/sim-admin";
 import { webhookRequest } from "../support/platform/webhook-request";
 import { backgroundAdminClient } from "../../app/.server/wiring/background-admin-client";
 import { BudgetRegistry } from "../../app/.server/shopify/budget-registry";
-import { memoryLeases } from "../../app/.server/db/leases";
+import { memoryLeases } from "../support/memory-leases";
 import { PrismaWriterStore } from "../../app/.server/db/prisma-writer-store";
 import { runShopWriter } from "../../app/.server/sync/writer/shop-writer";
 

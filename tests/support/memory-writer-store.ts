@@ -12,7 +12,7 @@ import {
   type RunTotals,
   type SyncOutcome,
   type WriterStore,
-} from "../../app/.server/sync/writer/writer-store";
+} from "../../app/.server/db/writer-store";
 
 export interface SyncLogEntry {
   shopId: string;

@@ -32,7 +32,7 @@ import type { LinkedItem, ShopContext } from "../../app/.server/db/shop-state";
 import { variantView } from "../../app/.server/extensions-api/extension-api";
 import { collectLevels, compareShop } from "../../app/.server/reconcile/reconcile-compare";
 import { evaluatePending } from "../../app/.server/sync/writer/evaluate-pending";
-import type { PendingRow } from "../../app/.server/sync/writer/writer-store";
+import type { PendingRow } from "../../app/.server/db/writer-store";
 import { LIST_TRIGGER } from "../../app/.server/views/decision-sql";
 import { viewItem } from "../../app/.server/views/item-view";
 

@@ -3,7 +3,8 @@
 // across processes (two Prisma clients on one database) and until a crashed holder's lease expires.
 import { afterEach, describe, expect, it } from "vitest";
 import { createPrismaClient } from "../../app/.server/db/create-prisma-client";
-import { memoryLeases, prismaLeases } from "../../app/.server/db/leases";
+import { prismaLeases } from "../../app/.server/db/leases";
+import { memoryLeases } from "../support/memory-leases";
 import { writerLeaseName } from "../../app/.server/sync/writer/shop-writer";
 import { createTestDb, type TestDb } from "../support/test-db";
 import { WriterWorld } from "../support/writer-world";

@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createTestDb, type TestDb } from "../../../tests/support/test-db";
-import { memoryLeases, prismaLeases, type LeaseStore } from "./leases";
+import { memoryLeases } from "../../../tests/support/memory-leases";
+import { prismaLeases, type LeaseStore } from "./leases";
 
 let db: TestDb;
 let time = 1_000_000;

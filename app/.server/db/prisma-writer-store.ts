@@ -1,5 +1,5 @@
 // The shop writer's storage on Prisma (SQLite by default, PostgreSQL for scale-out): the database
-// implementation of the WriterStore interface (sync/writer/writer-store.ts), kept in db/ with the other
+// implementation of the WriterStore interface (db/writer-store.ts), kept in db/ with the other
 // repositories because it is nothing but queries. A batch's outcomes are recorded in one transaction of
 // a handful of set-based statements (not one statement per row), so the database keeps up with Shopify's
 // rate. Every raw statement is as tuned in sync/writer (moved, not changed).
@@ -18,7 +18,7 @@ import type {
   RunTotals,
   SyncOutcome,
   WriterStore,
-} from "../sync/writer/writer-store";
+} from "./writer-store";
 
 const SETTINGS_TTL_MS = 1000;
 

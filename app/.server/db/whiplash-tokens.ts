@@ -1,34 +1,29 @@
-// A customer's Whiplash tokens: Customer.accessTokenEnc / refreshTokenEnc / tokenExpiresAt, encrypted
-// (whiplash/token-crypto.ts, bound to the customer id). prismaTokenStore is the TokenStore the Whiplash
-// client receives (whiplash/token-store.ts); the client itself never touches the database.
+// A customer's Whiplash tokens as stored: Customer.accessTokenEnc / refreshTokenEnc / tokenExpiresAt, already
+// encrypted by the caller (whiplash/encrypted-token-store.ts). Nothing here sees a plaintext token.
 import type { PrismaClient } from "@prisma/client";
-import { decryptSecret, encryptSecret } from "../whiplash/token-crypto";
-import type { TokenStore } from "../whiplash/token-store";
 import type { Db } from "./db-types";
 
-export function prismaTokenStore(prisma: PrismaClient, customerId: string, key: Buffer): TokenStore {
-  const context = `customer:${customerId}`;
+export interface StoredTokenRow {
+  accessTokenEnc: string;
+  refreshTokenEnc: string | null;
+  /** ms since epoch */
+  expiresAt: number;
+}
+
+export function customerTokenRows(prisma: PrismaClient, customerId: string) {
   return {
-    async load() {
+    async load(): Promise<StoredTokenRow | null> {
       const row = await prisma.customer.findUnique({
         where: { id: customerId },
         select: { accessTokenEnc: true, refreshTokenEnc: true, tokenExpiresAt: true },
       });
       if (!row?.accessTokenEnc) return null;
-      return {
-        accessToken: decryptSecret(row.accessTokenEnc, key, context),
-        refreshToken: row.refreshTokenEnc ? decryptSecret(row.refreshTokenEnc, key, context) : null,
-        expiresAt: row.tokenExpiresAt?.getTime() ?? 0,
-      };
+      return { accessTokenEnc: row.accessTokenEnc, refreshTokenEnc: row.refreshTokenEnc, expiresAt: row.tokenExpiresAt?.getTime() ?? 0 };
     },
-    async save(tokens) {
+    async save(tokens: StoredTokenRow): Promise<void> {
       await prisma.customer.update({
         where: { id: customerId },
-        data: {
-          accessTokenEnc: encryptSecret(tokens.accessToken, key, context),
-          refreshTokenEnc: tokens.refreshToken ? encryptSecret(tokens.refreshToken, key, context) : null,
-          tokenExpiresAt: new Date(tokens.expiresAt),
-        },
+        data: { accessTokenEnc: tokens.accessTokenEnc, refreshTokenEnc: tokens.refreshTokenEnc, tokenExpiresAt: new Date(tokens.expiresAt) },
       });
     },
   };

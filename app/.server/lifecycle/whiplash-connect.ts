@@ -14,7 +14,8 @@ import type { JobQueue } from "../jobs/types";
 import { exchangeAuthorizationCode, oauthBaseUrl, WhiplashClient } from "../whiplash/client";
 import { parseEncryptionKey } from "../whiplash/token-crypto";
 import { memoryTokenStore } from "../whiplash/token-store";
-import { clearWhiplashTokens, prismaTokenStore } from "../db/whiplash-tokens";
+import { clearWhiplashTokens } from "../db/whiplash-tokens";
+import { prismaTokenStore } from "../wiring/whiplash-token-store";
 
 export interface WhiplashOAuthConfig {
   apiBaseUrl: string;

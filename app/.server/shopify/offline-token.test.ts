@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from "vitest";
-import { memoryLeases } from "../db/leases";
+import { memoryLeases } from "../../../tests/support/memory-leases";
 import { ManualClock } from "../../../tests/support/manual-clock";
 import { createOfflineTokenProvider, type OfflineSessionLike } from "./offline-token";
 

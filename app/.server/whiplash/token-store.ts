@@ -1,5 +1,5 @@
 // The Whiplash client's token persistence, as an interface: the client never touches the database.
-// The app's implementation stores them encrypted on the Customer row (db/whiplash-tokens.ts); tests
+// The app's implementation stores them encrypted on the Customer row (wiring/whiplash-token-store.ts over db/whiplash-tokens.ts); tests
 // can use memory.
 
 export interface WhiplashTokens {

@@ -4,7 +4,7 @@ import { env } from "../env";
 import type { Logger } from "../logger";
 import { WhiplashClient, type WhiplashClientOptions } from "../whiplash/client";
 import { parseEncryptionKey } from "../whiplash/token-crypto";
-import { prismaTokenStore } from "../db/whiplash-tokens";
+import { prismaTokenStore } from "./whiplash-token-store";
 
 export type WhiplashClientFactory = (customer: { id: string; whiplashCustomerId: number }) => WhiplashClient;
 

@@ -4,7 +4,7 @@
 // connected, and a row whose item is no longer matched in this shop.
 import { planSyncs, type SyncRequest } from "../../../domain";
 import type { SyncReason } from "../../../domain/types";
-import type { DecisionContext, PendingRow, SyncOutcome } from "./writer-store";
+import type { DecisionContext, PendingRow, SyncOutcome } from "../../db/writer-store";
 
 export interface WriteEntry {
   row: PendingRow;

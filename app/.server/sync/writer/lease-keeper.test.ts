@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { memoryLeases } from "../../db/leases";
+import { memoryLeases } from "../../../../tests/support/memory-leases";
 import { ManualClock } from "../../../../tests/support/manual-clock";
 import { LeaseKeeper } from "./lease-keeper";
 

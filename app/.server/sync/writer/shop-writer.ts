@@ -38,7 +38,7 @@ import {
   type RunTotals,
   type SyncOutcome,
   type WriterStore,
-} from "./writer-store";
+} from "../../db/writer-store";
 
 const SET_OPERATION = operationNameOf(INVENTORY_SET_QUANTITIES_MUTATION);
 

@@ -1,7 +1,7 @@
-// What the shop writer needs from storage, as an interface: the Prisma implementation
-// (db/prisma-writer-store.ts) for the app, an in-memory one (memory-writer-store.ts) for tests and benches.
-import type { PendingSyncRow } from "../../db/pending-syncs";
-import type { CustomerPrefs, ItemLinkState, ItemState, ShopPrefs, SkipReason, SyncReason } from "../../../domain/types";
+// What the shop writer (sync/writer/shop-writer.ts) needs from storage, as an interface: the Prisma implementation
+// (db/prisma-writer-store.ts) for the app, an in-memory one (tests/support/memory-writer-store.ts) for tests and benches.
+import type { PendingSyncRow } from "./pending-syncs";
+import type { CustomerPrefs, ItemLinkState, ItemState, ShopPrefs, SkipReason, SyncReason } from "../../domain/types";
 
 export type PendingRow = PendingSyncRow;
 

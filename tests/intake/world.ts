@@ -5,7 +5,7 @@ import { createTestDb, type TestDb } from "../support/test-db";
 import { LOCAL_DEFAULTS } from "../../simulators/shared/local-defaults";
 import { PrismaJobQueue } from "../../app/.server/jobs/prisma-job-queue";
 import { Worker } from "../../app/.server/jobs/worker";
-import { intakeBatchHandlers } from "../../app/.server/warehouse/event-jobs";
+import { intakeBatchHandlers } from "../../app/.server/warehouse/apply-whiplash-event";
 import { createLogger } from "../../app/.server/logger";
 import { handleWhiplashWebhook } from "../../app/.server/intake/whiplash-webhook";
 import { WhiplashClient } from "../../app/.server/whiplash/client";

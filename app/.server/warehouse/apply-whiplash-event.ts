@@ -1,4 +1,5 @@
-// The "whiplash-event" jobs: apply stored Whiplash webhooks, a claimed batch at a time.
+// The "whiplash-event" jobs: apply stored Whiplash webhooks, a claimed batch at a time (the handler the
+// worker registers is intakeBatchHandlers, at the end of this file).
 //   stored event -> domain WarehouseEvents per item (apply-mapping.ts; may re-read Whiplash)
 //   -> per item, every event of the batch in order: applyWarehouseEvent (the domain core); one save
 //   -> pending syncs for every connected shop + the shop's writer job (apply-queue-syncs.ts), once
@@ -19,6 +20,13 @@
 // Within a batch, payload holes (a bare total, a line without its publish flag) are filled from the state
 // before the batch; events of the batch are then applied in order. Every rule is the domain core's.
 import type { PrismaClient } from "@prisma/client";
+import type { Logger } from "../logger";
+import type { WhiplashClientFactory } from "../wiring/whiplash-client-factory";
+import { describeError, isPermanent } from "../jobs/errors";
+import { WHIPLASH_EVENT_JOB, type WhiplashEventJobData } from "../jobs/registry";
+import type { JobQueue } from "../jobs/types";
+import type { BatchJobHandler } from "../jobs/worker";
+import type { ItemStore } from "./apply-item-store";
 import { touchCustomerWebhook } from "../db/customers";
 import { settleOpenEvent, settleOpenEvents } from "../db/inbound-events";
 import type { EventOutcome } from "../intake/whiplash-intake-store";
@@ -79,4 +87,37 @@ async function touchWebhookTimes(deps: ApplyDeps, batch: Batch, work: Work[]): P
     const latest = work.filter((w) => w.customerId === customerId).reduce<Date | null>((m, w) => (!m || w.receivedAt > m ? w.receivedAt : m), null);
     if (latest && (!row.lastWebhookAt || row.lastWebhookAt.getTime() < latest.getTime() - 60_000)) await touchCustomerWebhook(deps.prisma, customerId, latest);
   }
+}
+
+// ---------------------------------------------------------------------------------------------------
+// The job handler, for the worker's registry (app/worker.server.ts).
+// ---------------------------------------------------------------------------------------------------
+
+export interface IntakeWorkerDeps {
+  prisma: PrismaClient;
+  queue: JobQueue;
+  logger: Logger;
+  whiplashClient: WhiplashClientFactory;
+  /** Item persistence seam (tests wrap it to simulate a crash between steps). */
+  items?: ItemStore;
+  now?: () => Date;
+}
+
+export function intakeBatchHandlers(deps: IntakeWorkerDeps): Record<string, BatchJobHandler<never>> {
+  const applyEvents: BatchJobHandler<WhiplashEventJobData> = async (jobs) => {
+    // A job that ran before (failed, or its worker died) may have saved items without queueing syncs.
+    const results = await applyWhiplashEvents(
+      deps,
+      jobs.map((job) => ({ eventId: job.data.eventId, replay: job.retryCount > 0 })),
+    );
+    for (const [i, result] of results.entries()) {
+      const job = jobs[i];
+      // Last attempt (or nothing to retry): the event is kept, marked FAILED with why, for inspection.
+      if (!result.ok && (isPermanent(result.error) || job.retryCount >= job.retryLimit)) {
+        await markOutcome(deps.prisma, job.data.eventId, "FAILED", describeError(result.error), (deps.now ?? (() => new Date()))());
+      }
+    }
+    return results.map((r) => (r.ok ? { ok: true as const, output: r.output } : { ok: false as const, error: r.error }));
+  };
+  return { [WHIPLASH_EVENT_JOB]: applyEvents as BatchJobHandler<never> };
 }

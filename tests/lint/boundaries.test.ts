@@ -60,7 +60,7 @@ describe("layer import rules", () => {
     expect(await boundaryErrors("app/.server/sync/writer/wrong-way.ts", `import "../../reconcile/drift";\n`)).toEqual([
       expect.stringContaining("app/.server/sync (fan-out and the shop writer) is called by the features"),
     ]);
-    expect(await boundaryErrors("app/.server/views/wrong-way.ts", `import "../commands/sync-requests";\n`)).toEqual([
+    expect(await boundaryErrors("app/.server/views/wrong-way.ts", `import "../commands/sync-items";\n`)).toEqual([
       expect.stringContaining("Views are read models"),
     ]);
   });

@@ -1,5 +1,5 @@
 // In-memory Whiplash: customers, warehouses, items with per-warehouse stock, ship notices and their
-// lines. Every mutation returns the webhook payloads Whiplash would send for it (see events.ts);
+// lines. Every mutation returns the webhook payloads Whiplash would send for it (see actions.ts);
 // server.ts delivers them. Timestamps come from a clock that never repeats, so `updated_at` orders
 // every change of a resource, as the app's ordering rule (DESIGN.md 3.7) expects.
 

@@ -1,6 +1,7 @@
 // Bulk runs end to end against the Shopify simulator: a saved product search read with a bulk operation,
 // "Sync inventory" through the real shop writer, progress to 100 %, per-item CSV; cancel; and a run that
-// continues in a new worker (state in the database survives a restart).
+// continues in a new worker (state in the database survives a restart); the saved search's JSONL is read
+// as it downloads.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Worker as WorkerType } from "../../app/.server/jobs/worker";
 import { SHOP_A, seedLinkedCatalog, startUiHarness, type LinkedCatalog, type RouteModule, type UiHarness } from "../support/ui/harness";
@@ -8,7 +9,7 @@ import { SHOP_A, seedLinkedCatalog, startUiHarness, type LinkedCatalog, type Rou
 let h: UiHarness;
 let a: LinkedCatalog;
 const routes: Record<string, RouteModule> = {};
-let makeWorker: (withWriter: boolean) => WorkerType;
+let makeWorker: (withWriter: boolean, download?: typeof fetch) => WorkerType;
 
 beforeAll(async () => {
   h = await startUiHarness();
@@ -25,12 +26,12 @@ beforeAll(async () => {
   const { backgroundAdminClient } = await import("../../app/.server/wiring/background-admin-client");
   const { createLogger } = await import("../../app/.server/logger");
   const silent = createLogger({}, "silent");
-  makeWorker = (withWriter) =>
+  makeWorker = (withWriter, download) =>
     new Worker({
       queue: new PrismaJobQueue(h.prisma),
       logger: silent,
       handlers: {
-        ...bulkJobHandlers({ prisma: h.prisma, logger: silent, adminClient: (shop) => backgroundAdminClient(shop), pollMs: 0, chunkSize: 7 }),
+        ...bulkJobHandlers({ prisma: h.prisma, logger: silent, adminClient: (shop) => backgroundAdminClient(shop), fetch: download, pollMs: 0, chunkSize: 7 }),
         ...(withWriter ? shopWriterJobHandlers(h.prisma, silent) : {}),
       },
     });
@@ -138,5 +139,49 @@ describe("cancel and restart", () => {
     const run = await runView(runId);
     expect(run).toMatchObject({ status: "DONE", percent: 100, total: 3 });
     expect(await h.prisma.item.count({ where: { customerId: a.customerId, syncSetting: "ALWAYS" } })).toBe(0);
+  });
+});
+
+describe("reading a saved search's bulk result", () => {
+  it("handles the JSONL while it downloads, and an invalid line fails the read for good", { timeout: 60_000 }, async () => {
+    // The signed URL Shopify gives answers a large result, one piece of 1000 variant lines per read of the
+    // body; the first piece has an invalid line. Read line by line, the job fails long before the last piece
+    // is served; buffered (res.text()), every piece would be.
+    const PIECES = 200;
+    const encoder = new TextEncoder();
+    const variantLine = (n: number) =>
+      JSON.stringify({ id: `gid://shopify/ProductVariant/9${n}`, sku: `BIG-${n}`, inventoryItem: { id: `gid://shopify/InventoryItem/9${n}` }, __parentId: "gid://shopify/Product/9" });
+    let served = 0;
+    const urls: string[] = [];
+    const download: typeof fetch = async (url) => {
+      urls.push(String(url));
+      const body = new ReadableStream<Uint8Array>(
+        {
+          pull(controller) {
+            if (served === PIECES) return controller.close();
+            const lines = Array.from({ length: 1000 }, (_, i) => (served === 0 && i === 10 ? "{not json" : variantLine(served * 1000 + i)));
+            controller.enqueue(encoder.encode(lines.join("\n") + "\n"));
+            served++;
+          },
+        },
+        { highWaterMark: 0 },
+      );
+      return new Response(body);
+    };
+    const search = h.sim.shop(SHOP_A).savedSearches.find((s) => s.name === "Hoodies")!;
+    const runId = await start({ source: `search:gid://shopify/SavedSearch/${search.id}`, action: "SYNC" });
+
+    const rounds = await makeWorker(false, download).drain();
+
+    expect(urls).toHaveLength(1);
+    expect(urls[0]).toMatch(/\/_sim\/bulk\/\d+\.jsonl$/);
+    expect(served).toBeGreaterThan(0);
+    expect(served).toBeLessThan(PIECES);
+    // Invalid JSONL will not become valid by trying again: the job is dead-lettered, nothing is recorded.
+    expect(rounds.failed).toBe(1);
+    const job = await h.prisma.job.findFirstOrThrow({ where: { name: "ui.bulk-run", singletonKey: runId, state: "failed" } });
+    expect(job.lastError).toContain("not valid JSONL");
+    expect(await h.prisma.bulkRunItem.count({ where: { runId } })).toBe(0);
+    expect((await runView(runId)).status).toBe("READING");
   });
 });

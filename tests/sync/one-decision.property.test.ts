@@ -33,7 +33,7 @@ import { variantView } from "../../app/.server/extensions-api/extension-api";
 import { collectLevels, compareShop } from "../../app/.server/reconcile/reconcile-compare";
 import { evaluatePending } from "../../app/.server/sync/writer/evaluate-pending";
 import type { PendingRow } from "../../app/.server/db/writer-store";
-import { LIST_TRIGGER } from "../../app/.server/views/decision-sql";
+import { LIST_TRIGGER } from "../../app/.server/db/decision-sql";
 import { viewItem } from "../../app/.server/views/item-view";
 
 const LOCS = ["gid://shopify/Location/1", "gid://shopify/Location/2", "gid://shopify/Location/3"];

@@ -10,9 +10,10 @@ import type { CustomerPrefs, ItemState, ShopPrefs, ShipLineState } from "../../a
 import { ITEM_SYNC_SETTINGS, newItemState, SYNC_SETTINGS, syncTarget } from "../../app/domain";
 import { saveItemState, upsertImportedItem } from "../../app/.server/db/items";
 import { viewItem } from "../../app/.server/views/item-view";
-import { countItems, listItems, parseItemListQuery } from "../../app/.server/views/item-list";
+import { countItems } from "../../app/.server/db/item-list-queries";
+import { listItems, parseItemListQuery } from "../../app/.server/views/item-list";
 import { loadConnectedScope } from "../../app/.server/db/shop-scope";
-import { allCombos, decisionForCombo, DECISION_FILTERS, decisionMatches, LIST_TRIGGER } from "../../app/.server/views/decision-sql";
+import { allCombos, decisionForCombo, DECISION_FILTERS, decisionMatches, LIST_TRIGGER } from "../../app/.server/db/decision-sql";
 import { createTestDb, type TestDb } from "../support/test-db";
 
 let db: TestDb;

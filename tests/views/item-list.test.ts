@@ -5,7 +5,7 @@ import { createTestDb, type TestDb } from "../support/test-db";
 import { seedConnectedShop, type SeededShop } from "../support/ui/catalog";
 import { listItems, parseItemListQuery } from "../../app/.server/views/item-list";
 import { loadConnectedScope, type ConnectedScope } from "../../app/.server/db/shop-scope";
-import { DECISION_FILTERS } from "../../app/.server/views/decision-sql";
+import { DECISION_FILTERS } from "../../app/.server/db/decision-sql";
 
 let db: TestDb;
 let seeded: SeededShop;

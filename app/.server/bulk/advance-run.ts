@@ -10,7 +10,7 @@
 import type { BulkRun } from "@prisma/client";
 import { findRun, updateRun } from "../db/bulk-runs";
 import { loadConnectedScope } from "../db/shop-scope";
-import { BULK_RUN_JOB, type BulkRunJobData } from "../jobs/ui-job-names";
+import { BULK_RUN_JOB, type BulkRunJobData } from "../jobs/registry";
 import { applyAction } from "./apply-action";
 import { nowOf, type BulkJobContext, type BulkJobDeps } from "./bulk-job-deps";
 import { cancelRun } from "./cancel-run";

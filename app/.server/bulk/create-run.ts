@@ -10,7 +10,7 @@ import { createRun } from "../db/bulk-runs";
 import { findSavedItemFilter } from "../db/saved-item-filters";
 import type { ConnectedScope } from "../db/shop-scope";
 import type { JobQueue } from "../jobs/types";
-import { BULK_RUN_JOB, type BulkRunJobData } from "../jobs/ui-job-names";
+import { BULK_RUN_JOB, type BulkRunJobData } from "../jobs/registry";
 import { actionLabel, BULK_ACTIONS, MAX_SELECTION, SOURCE_KINDS, type SourceRef } from "./run-types";
 
 const BulkForm = z

@@ -2,7 +2,7 @@
 //   new Worker({ queue, handlers: { ...others, ...bulkJobHandlers(deps) } })
 // ui.bulk-run advances one bulk run (advance-run.ts); ui.resync queues a sync of every matched item of a
 // shop after a settings change (resync-shop.ts).
-import { BULK_RUN_JOB, RESYNC_JOB, type BulkRunJobData, type ResyncJobData } from "../jobs/ui-job-names";
+import { BULK_RUN_JOB, RESYNC_JOB, type BulkRunJobData, type ResyncJobData } from "../jobs/registry";
 import type { JobHandler } from "../jobs/worker";
 import { advanceBulkRun } from "./advance-run";
 import type { BulkJobDeps } from "./bulk-job-deps";

@@ -1,55 +1,48 @@
 // A run on a Shopify saved product search: Shopify's bulkOperationRunQuery reads the search's variants
-// (QUEUED -> READING), the job polls it, then maps the JSONL's variants to the store's matched items by
-// inventory item id, the key the writer uses too (READING -> RUNNING). Variants that match no Whiplash item
-// are reported, never acted on.
+// (QUEUED -> READING), the job looks at it again until it finished, then maps the JSONL's variants to the
+// store's matched items by inventory item id, the key the writer uses too (READING -> RUNNING). Variants
+// that match no Whiplash item are reported, never acted on. Starting, looking and reading go through
+// shopify/bulk-query.ts, the one bulk query helper (reconciliation and SKU matching use it too).
 import type { BulkRun } from "@prisma/client";
 import { countRunItems, insertRunItems, refreshRunCounters, updateRun, type RunItemInput } from "../db/bulk-runs";
 import { matchedByInventoryItem } from "../db/matched-items";
 import type { ConnectedScope } from "../db/shop-scope";
 import { PermanentJobError, RetriableJobError } from "../jobs/errors";
-import {
-  BULK_OPERATION_RUN_QUERY_MUTATION,
-  BULK_OPERATION_STATUS_QUERY,
-  type BulkOperationRunQueryData,
-  type BulkOperationStatusData,
-} from "../shopify/operations/bulk-operations";
+import { readBulkOperation, startBulkQuery, streamBulkResult } from "../shopify/bulk-query";
 import { savedSearchVariantsBulkQuery } from "../shopify/operations/merchant-ui";
 import { nowOf, type BulkJobDeps } from "./bulk-job-deps";
 import { reasonText } from "./run-reasons";
 import type { SourceRef } from "./run-types";
 
+/** How long the JSONL download may take, body included. */
+const DOWNLOAD_TIMEOUT_MS = 120_000;
+
 export async function startSavedSearchRead(deps: BulkJobDeps, run: BulkRun, ref: Extract<SourceRef, { kind: "SAVED_SEARCH" }>): Promise<BulkRun> {
   if (run.bulkOperationId) return updateRun(deps.prisma, run.id, { status: "READING" });
-  const client = deps.adminClient(run.shopId);
-  const { data } = await client.request<BulkOperationRunQueryData>(BULK_OPERATION_RUN_QUERY_MUTATION, {
-    variables: { query: savedSearchVariantsBulkQuery(ref.savedSearchId) },
-  });
-  const result = data.bulkOperationRunQuery;
-  const errors = result?.userErrors ?? [];
-  if (!result?.bulkOperation) {
-    const message = errors.map((e) => e.message).join("; ") || "Shopify did not start the bulk query.";
+  const start = await startBulkQuery(deps.adminClient(run.shopId), savedSearchVariantsBulkQuery(ref.savedSearchId));
+  if (!start.started) {
     // Too many bulk queries running at once: try again shortly.
-    if (errors.some((e) => e.code === "LIMIT_REACHED" || /at most|already in progress/i.test(e.message))) throw new RetriableJobError(message, 5_000);
-    return updateRun(deps.prisma, run.id, { status: "FAILED", error: `Shopify refused to read the saved search: ${message}`, finishedAt: nowOf(deps) });
+    if (start.busy) throw new RetriableJobError(start.message, 5_000);
+    return updateRun(deps.prisma, run.id, { status: "FAILED", error: `Shopify refused to read the saved search: ${start.message}`, finishedAt: nowOf(deps) });
   }
-  return updateRun(deps.prisma, run.id, { status: "READING", bulkOperationId: result.bulkOperation.id });
+  return updateRun(deps.prisma, run.id, { status: "READING", bulkOperationId: start.bulkOperationId });
 }
 
 export async function pollSavedSearchRead(deps: BulkJobDeps, scope: ConnectedScope, run: BulkRun): Promise<BulkRun> {
   const { prisma } = deps;
-  const client = deps.adminClient(run.shopId);
-  const { data } = await client.request<BulkOperationStatusData>(BULK_OPERATION_STATUS_QUERY, { variables: { id: run.bulkOperationId } });
-  const op = data.bulkOperation;
-  if (!op) return updateRun(prisma, run.id, { status: "FAILED", error: "Shopify no longer knows the bulk query of this run.", finishedAt: nowOf(deps) });
-  if (op.status === "CREATED" || op.status === "RUNNING") return run;
-  if (op.status !== "COMPLETED") {
+  // A READING run always has its operation id (startSavedSearchRead stores it with the status).
+  const op = await readBulkOperation(deps.adminClient(run.shopId), run.bulkOperationId!);
+  if (op.state === "missing") return updateRun(prisma, run.id, { status: "FAILED", error: "Shopify no longer knows the bulk query of this run.", finishedAt: nowOf(deps) });
+  if (op.state === "running") return run;
+  if (op.state === "ended") {
     return updateRun(prisma, run.id, {
       status: "FAILED",
       error: `Shopify's bulk query ended ${op.status.toLowerCase()}${op.errorCode ? ` (${op.errorCode})` : ""}. Start the run again.`,
       finishedAt: nowOf(deps),
     });
   }
-  const variants = op.url ? await readVariants(deps, op.url) : [];
+  const variants: VariantLine[] = [];
+  await streamBulkResult(deps.fetch ?? fetch, op, (lines) => collectVariants(lines, variants), AbortSignal.timeout(DOWNLOAD_TIMEOUT_MS));
   const rows: RunItemInput[] = [];
   for (let i = 0; i < variants.length; i += 500) {
     const part = variants.slice(i, i + 500);
@@ -74,13 +67,9 @@ interface VariantLine {
   inventoryItemId: string;
 }
 
-/** Reads the bulk JSONL: variant lines carry `__parentId` (their product) and an inventory item. */
-async function readVariants(deps: BulkJobDeps, url: string): Promise<VariantLine[]> {
-  const res = await (deps.fetch ?? fetch)(url, { signal: AbortSignal.timeout(120_000) });
-  if (!res.ok) throw new RetriableJobError(`bulk result download answered HTTP ${res.status}`);
-  const out: VariantLine[] = [];
-  const text = await res.text();
-  for (const line of text.split("\n")) {
+/** Keeps the JSONL's variant lines: they carry `__parentId` (their product) and an inventory item. */
+function collectVariants(lines: readonly string[], out: VariantLine[]): void {
+  for (const line of lines) {
     if (!line.trim()) continue;
     let obj: { id?: string; sku?: string | null; inventoryItem?: { id?: string } | null; __parentId?: string };
     try {
@@ -92,5 +81,4 @@ async function readVariants(deps: BulkJobDeps, url: string): Promise<VariantLine
       out.push({ variantId: obj.id, sku: obj.sku ?? null, inventoryItemId: obj.inventoryItem.id });
     }
   }
-  return out;
 }

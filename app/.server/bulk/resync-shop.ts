@@ -3,7 +3,7 @@
 import { queueShopSyncs } from "../commands/queue-syncs";
 import { matchedItemIdsAfter } from "../db/matched-items";
 import { loadConnectedScope } from "../db/shop-scope";
-import type { ResyncJobData } from "../jobs/ui-job-names";
+import type { ResyncJobData } from "../jobs/registry";
 import type { BulkJobContext, BulkJobDeps } from "./bulk-job-deps";
 
 export async function resyncShop(deps: BulkJobDeps, data: ResyncJobData, ctx: BulkJobContext): Promise<{ items: number; writes: number }> {

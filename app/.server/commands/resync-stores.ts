@@ -4,7 +4,7 @@
 import type { PrismaClient } from "@prisma/client";
 import { shopsForCustomer } from "../db/shops";
 import type { JobQueue } from "../jobs/types";
-import { RESYNC_JOB, type ResyncJobData } from "../jobs/ui-job-names";
+import { RESYNC_JOB, type ResyncJobData } from "../jobs/registry";
 
 export async function queueResync(
   prisma: PrismaClient,

@@ -1,5 +1,5 @@
 // The Items page's filters as SQL over a shop's matched items (ItemLink l x Item i), shared by the page's
-// query service (views/item-list.ts) and bulk runs on "all matching items". Filters on the decision come
+// queries (item-list-queries.ts) and bulk runs on "all matching items". Filters on the decision come
 // from the domain core (decision-sql.ts).
 import { Prisma, type PrismaClient } from "@prisma/client";
 import type { ItemListQuery } from "../../shared/item-list-query";

@@ -69,7 +69,7 @@ export async function linksForItem(prisma: Db, customerId: string, itemId: strin
   return rows.map(toRecord);
 }
 
-/** Link states for the domain (decideSync / planShopSync); unmatched items are absent. */
+/** Link states for the domain (decideSync / planSyncs); unmatched items are absent. */
 export async function linkStatesForItems(prisma: Db, shopId: string, itemIds: readonly string[]): Promise<Map<string, ItemLinkState>> {
   const out = new Map<string, ItemLinkState>();
   for (const link of await listLinksForShop(prisma, shopId, { itemIds })) out.set(link.itemId, toLinkState(link));
@@ -235,7 +235,7 @@ export async function recordKnown(
   return row.knownAt?.getTime() === at.getTime();
 }
 
-/** Known quantities by inventory item, then location (for planShopSync's `known`). */
+/** Known quantities by inventory item, then location (for planSyncs' `known`). */
 export async function knownLevels(
   prisma: Db,
   shopId: string,

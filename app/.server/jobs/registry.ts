@@ -62,7 +62,7 @@ export interface ReconcileJobData {
   trigger?: ReconcileTrigger;
 }
 
-// --- Merchant UI jobs (handlers: bulk/bulk-jobs.ts) ---
+// --- Merchant UI jobs (handlers: bulk/handlers.ts) ---
 
 /** Advances one bulk run (read a saved search, apply the action, follow the writer). data: { runId } */
 export const BULK_RUN_JOB = "ui.bulk-run";

@@ -8,7 +8,7 @@ import { sharedCalibration } from "../shopify/cost-calibration";
 import type { CostExtension } from "../shopify/graphql-response";
 import { operationNameOf } from "../shopify/graphql-response";
 import { INVENTORY_SET_QUANTITIES_MUTATION } from "../shopify/operations/inventory-set-quantities";
-import { settingsEffectivelyAlways } from "./decision-sql";
+import { settingsEffectivelyAlways } from "../db/decision-sql";
 import { DEFAULT_CALL_COST, describeSyncCost, QUANTITIES_PER_CALL, syncCost, type SyncCost } from "../../shared/sync-cost";
 
 export { DEFAULT_CALL_COST, describeSyncCost, QUANTITIES_PER_CALL, syncCost, type SyncCost };

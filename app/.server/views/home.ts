@@ -3,7 +3,7 @@
 // domain core), recent activity and syncs per minute over 24 h.
 import type { PrismaClient } from "@prisma/client";
 import { describeDecision } from "../../domain";
-import { decisionForCombo, LIST_REASONS, type ListReason } from "./decision-sql";
+import { decisionForCombo, LIST_REASONS, type ListReason } from "../db/decision-sql";
 import { describeLogReason } from "./item-detail";
 import type { ConnectedScope } from "../db/shop-scope";
 import { countLinksByDecisionCombo, loadSyncHealthRows, skusOfItems } from "../db/home-queries";

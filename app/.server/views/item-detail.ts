@@ -14,6 +14,7 @@ import {
   type SkipReason,
   type SyncReason,
 } from "../../domain";
+import { levelsOfInventoryItem, pendingSyncsOfItem } from "../db/item-detail-queries";
 import { getLink } from "../db/item-links";
 import { loadItemRecord } from "../db/items";
 import { listSyncLogForItem } from "../db/sync-log";
@@ -100,8 +101,8 @@ export async function loadItemDetail(prisma: PrismaClient, scope: ConnectedScope
   const record = await loadItemRecord(prisma, itemId, { customerId: scope.customer.id });
   if (!record) return null;
   const [levels, pending, log] = await Promise.all([
-    prisma.shopifyLevel.findMany({ where: { shopId: scope.shopId, inventoryItemId: link.inventoryItemId }, orderBy: { locationId: "asc" } }),
-    prisma.pendingSync.findMany({ where: { shopId: scope.shopId, itemId }, orderBy: { locationId: "asc" } }),
+    levelsOfInventoryItem(prisma, scope.shopId, link.inventoryItemId),
+    pendingSyncsOfItem(prisma, scope.shopId, itemId),
     listSyncLogForItem(prisma, scope.shopId, itemId, { take: 100 }),
   ]);
   const known = Object.fromEntries(levels.map((l) => [l.locationId, l.knownQuantity]));

@@ -14,7 +14,7 @@ import {
   type ShopPrefs,
   type SyncSetting,
 } from "../../domain";
-import { LIST_TRIGGER } from "./decision-sql";
+import { LIST_TRIGGER } from "../db/decision-sql";
 
 export interface LocationView {
   locationId: string;

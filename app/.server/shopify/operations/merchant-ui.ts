@@ -1,4 +1,4 @@
-// Admin API documents used by the merchant UI (app/.server/ui, app/.server/bulk).
+// Admin API documents used by the merchant UI (app/routes/app.*.tsx, app/.server/bulk, lifecycle/default-location.ts).
 
 /** Settings and Home: the shop's locations and plan; Home also reads the throttle status from its cost. */
 export const UI_LOCATIONS_QUERY = `#graphql

@@ -13,14 +13,34 @@ export interface Logger {
   child(context: LogContext): Logger;
 }
 
+/** How deep a context is copied; deeper values are summarised (logs are lines, not dumps). */
+const MAX_DEPTH = 6;
+
+/** A copy of the context safe to log: secret-looking keys redacted at any depth, errors reduced to
+ *  name, message and cause, cycles cut. */
 export function redact(context: LogContext): LogContext {
-  const out: LogContext = {};
-  for (const [k, v] of Object.entries(context)) {
-    if (SECRET_KEY.test(k)) out[k] = "[redacted]";
-    else if (v instanceof Error) out[k] = { name: v.name, message: v.message };
-    else out[k] = v;
+  return clean(context, 0, new WeakSet()) as LogContext;
+}
+
+function clean(value: unknown, depth: number, seen: WeakSet<object>): unknown {
+  if (value === null || typeof value !== "object") return value;
+  if (value instanceof Date) return value;
+  if (seen.has(value)) return "[circular]";
+  if (depth >= MAX_DEPTH) return "[truncated]";
+  seen.add(value);
+  try {
+    if (value instanceof Error) {
+      const out: Record<string, unknown> = { name: value.name, message: value.message };
+      if (value.cause !== undefined) out.cause = clean(value.cause, depth + 1, seen);
+      return out;
+    }
+    if (Array.isArray(value)) return value.map((v) => clean(v, depth + 1, seen));
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value)) out[k] = SECRET_KEY.test(k) ? "[redacted]" : clean(v, depth + 1, seen);
+    return out;
+  } finally {
+    seen.delete(value); // the same object twice side by side is not a cycle
   }
-  return out;
 }
 
 export function createLogger(

@@ -2,11 +2,15 @@
 import type { PrismaClient } from "@prisma/client";
 import { isShopRun, runItemsPage } from "../db/bulk-runs";
 
-function csvCell(v: string | number | null): string {
+/** A number, written as such (a leading minus here is data, not a formula). */
+const NUMBER = /^-?\d+(\.\d+)?$/;
+/** What a spreadsheet may run as a formula when a cell starts with it (OWASP CSV injection). */
+const FORMULA_START = /^[=+\-@\t\r]/;
+
+export function csvCell(v: string | number | null): string {
   if (v === null) return "";
   const s = String(v);
-  // Quote when needed; a leading =, +, - or @ is prefixed so spreadsheets do not run it as a formula.
-  const safe = /^[=+\-@]/.test(s) ? `'${s}` : s;
+  const safe = typeof v === "string" && FORMULA_START.test(s) && !NUMBER.test(s) ? `'${s}` : s;
   return /[",\n\r]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
 }
 

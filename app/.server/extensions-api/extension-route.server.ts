@@ -10,7 +10,11 @@ import { logger } from "../logger";
 import { adminClientFromRequestContext } from "../shopify/remix-admin-transport";
 import prisma from "../../db.server";
 import type { AdminRequester } from "../wiring/deps";
+import { BodyTooLarge, readLimitedBody } from "../http/limited-body";
 import { ExtensionApiError, type ExtensionApiDeps } from "./extension-api";
+
+/** The largest request body the extension endpoints read: a full 250-product selection is about 12 KB. */
+export const EXTENSION_MAX_BODY_BYTES = 64 * 1024;
 
 export interface ExtensionRequestContext {
   shop: string;
@@ -36,12 +40,13 @@ export async function handleExtensionRequest(request: Request, run: (ctx: Extens
   }
 }
 
-/** Parses a JSON body or throws a 400 the extension can show. */
+/** Parses a JSON body of at most EXTENSION_MAX_BODY_BYTES, or throws a 400 / 413 the extension can show. */
 export async function readBody<T>(request: Request, schema: z.ZodType<T>): Promise<T> {
   let body: unknown;
   try {
-    body = await request.json();
-  } catch {
+    body = JSON.parse(new TextDecoder().decode(await readLimitedBody(request, EXTENSION_MAX_BODY_BYTES)));
+  } catch (error) {
+    if (error instanceof BodyTooLarge) throw new ExtensionApiError(413, `The request body is too large (at most ${EXTENSION_MAX_BODY_BYTES} bytes).`);
     throw new ExtensionApiError(400, "The request body must be JSON.");
   }
   const parsed = schema.safeParse(body);

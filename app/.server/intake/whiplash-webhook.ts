@@ -9,6 +9,7 @@ import { verifyWhiplashSignature, WHIPLASH_SIGNATURE_HEADER } from "../whiplash/
 import { parseWhiplashWebhook } from "../whiplash/payloads";
 import { storeWhiplashEvent, type EventOutcome } from "./whiplash-intake-store";
 import { customerIdByWhiplashId } from "../db/customers";
+import { BodyTooLarge, readLimitedBody } from "../http/limited-body";
 
 export const MAX_WEBHOOK_BYTES = 1024 * 1024;
 
@@ -32,8 +33,6 @@ const json = (status: number, body: Record<string, unknown>) => {
   });
 };
 
-class BodyTooLarge extends Error {}
-
 // Whiplash customer id -> our customer, cached briefly per database: every webhook names its customer,
 // and a burst should not cost a query each. A customer connected a moment ago is seen within seconds;
 // the worker checks the customer again anyway.
@@ -52,26 +51,6 @@ async function findCustomer(prisma: PrismaClient, whiplashCustomerId: number): P
 }
 
 /** Reads the body once, stopping as soon as it passes `max` bytes (a huge body is never buffered). */
-async function readBody(request: Request, max: number): Promise<Uint8Array> {
-  const declared = Number(request.headers.get("content-length") ?? NaN);
-  if (Number.isFinite(declared) && declared > max) throw new BodyTooLarge();
-  if (!request.body) return new Uint8Array(0);
-  const reader = request.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > max) {
-      await reader.cancel().catch(() => undefined);
-      throw new BodyTooLarge();
-    }
-    chunks.push(value);
-  }
-  return Buffer.concat(chunks, size);
-}
-
 export async function handleWhiplashWebhook(request: Request, deps: IntakeDeps): Promise<Response> {
   const now = deps.now ?? (() => new Date());
   const log = deps.logger;
@@ -79,7 +58,7 @@ export async function handleWhiplashWebhook(request: Request, deps: IntakeDeps):
 
   let raw: Uint8Array;
   try {
-    raw = await readBody(request, deps.maxBytes ?? MAX_WEBHOOK_BYTES);
+    raw = await readLimitedBody(request, deps.maxBytes ?? MAX_WEBHOOK_BYTES);
   } catch (error) {
     if (error instanceof BodyTooLarge) {
       log.warn("whiplash webhook refused: body too large", { limit: deps.maxBytes ?? MAX_WEBHOOK_BYTES });

@@ -1,15 +1,19 @@
 // Fault injection for the Admin API endpoints: the next N calls (or each call with a probability)
-// answer an HTTP error (500/502/503/504, or 429 with Retry-After), hang until the client gives up, or
-// apply a mutation and then drop the connection before answering (to prove idempotent retries).
+// answer an HTTP error (500/502/503/504, 429 with Retry-After, or a call-level 401/402/403/423), answer
+// 200 with a body that is not JSON (a proxy's error page), hang until the client gives up, or apply a
+// mutation and then drop the connection before answering (to prove idempotent retries).
 import { createRandom, type Random } from "../shared/prng";
 
-export type FaultKind = "status" | "hang" | "drop-response";
+export type FaultKind = "status" | "hang" | "drop-response" | "not-json";
 export type FaultRoute = "graphql" | "token" | "any";
 
 export interface FaultRule {
   kind: FaultKind;
-  /** For kind "status". */
-  status?: 429 | 500 | 502 | 503 | 504;
+  /**
+   * For kind "status": a throttle or outage (429, 5xx), or a call-level refusal Shopify gives for the
+   * whole shop (401 token, 402 shop frozen for payment, 403 access, 423 shop locked).
+   */
+  status?: 401 | 402 | 403 | 423 | 429 | 500 | 502 | 503 | 504;
   /** Retry-After header (seconds) for a 429 or 503. */
   retryAfterSeconds?: number;
   /** Apply to the next N matching calls... */
@@ -47,9 +51,9 @@ export class FaultInjector {
   }
 
   add(rule: FaultRule): ActiveFault {
-    if (!["status", "hang", "drop-response"].includes(rule.kind)) throw new Error(`unknown fault kind ${String(rule.kind)}`);
-    if (rule.kind === "status" && ![429, 500, 502, 503, 504].includes(rule.status ?? 0)) {
-      throw new Error("a status fault needs status 429, 500, 502, 503 or 504");
+    if (!["status", "hang", "drop-response", "not-json"].includes(rule.kind)) throw new Error(`unknown fault kind ${String(rule.kind)}`);
+    if (rule.kind === "status" && ![401, 402, 403, 423, 429, 500, 502, 503, 504].includes(rule.status ?? 0)) {
+      throw new Error("a status fault needs status 401, 402, 403, 423, 429, 500, 502, 503 or 504");
     }
     if (rule.times === undefined && rule.probability === undefined) rule = { ...rule, times: 1 };
     const active: ActiveFault = { ...rule, id: this.nextId++, applied: 0 };

@@ -116,7 +116,18 @@ function applyStatusFault(res: ServerResponse, fault: ActiveFault): void {
   const body =
     status === 429
       ? { errors: "Exceeded 2 calls per second for api client. Reduce request rates to resume uninterrupted service." }
-      : { errors: { 500: "Internal Server Error", 502: "Bad Gateway", 503: "Service Unavailable", 504: "Gateway Timeout" }[status] };
+      : {
+          errors: {
+            401: "[API] Invalid API key or access token (unrecognized login or wrong password)",
+            402: "Unavailable Shop",
+            403: "Forbidden",
+            423: "Locked",
+            500: "Internal Server Error",
+            502: "Bad Gateway",
+            503: "Service Unavailable",
+            504: "Gateway Timeout",
+          }[status],
+        };
   sendJson(res, status, body, headers);
 }
 
@@ -161,6 +172,11 @@ export async function handleGraphql(runtime: Runtime, req: IncomingMessage, res:
   if (fault?.kind === "status") {
     await delay(latencyFor(runtime, shop) - (Date.now() - started));
     return applyStatusFault(res, fault);
+  }
+  if (fault?.kind === "not-json") {
+    await delay(latencyFor(runtime, shop) - (Date.now() - started));
+    res.writeHead(200, { "Content-Type": "text/html" });
+    return void res.end("<html><body>Service temporarily unavailable</body></html>");
   }
 
   const status0 = () => costExtension(0, 0, shop.bucket.status());

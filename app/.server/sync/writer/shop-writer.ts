@@ -14,7 +14,7 @@ import { randomUUID } from "node:crypto";
 import type { ThrottledAdminClient } from "../../shopify/admin-client";
 import { systemClock, type Clock } from "../../shopify/clock";
 import type { CostBudget, Ticket } from "../../shopify/cost-budget";
-import { PermanentError } from "../../shopify/errors";
+import { AdminApiError, PermanentError } from "../../shopify/errors";
 import { operationNameOf } from "../../shopify/graphql-response";
 import {
   INVENTORY_ACTIVATE_MUTATION,
@@ -86,7 +86,13 @@ export async function runShopWriter(deps: ShopWriterDeps): Promise<ShopWriterRes
   try {
     const runId = await deps.store.startRun(deps.shop, deps.trigger ?? "PENDING");
     run = new WriterRun(deps, settings, clock, keeper, runId);
-    await run.drain();
+    try {
+      await run.drain();
+    } catch (error) {
+      // A refused call left its rows pending for the next run. If none are left (an uninstall cancelled
+      // them meanwhile), there is nothing to retry: the run simply ends.
+      if (!(error instanceof AdminApiError) || (await deps.store.nextPending(deps.shop, null, 1)).length > 0) throw error;
+    }
     return run.result();
   } finally {
     if (run) await deps.store.finishRun(run.runId, run.totals, new Date(clock.now()));
@@ -299,15 +305,16 @@ class WriterRun {
           ticket,
         }));
       } catch (error) {
-        if (!(error instanceof PermanentError)) throw error; // retries exhausted: stop; rows stay pending
-        if (error.kind === "MAX_COST_EXCEEDED" && entries.length > 1) {
+        if (error instanceof PermanentError && error.kind === "MAX_COST_EXCEEDED" && entries.length > 1) {
           // Shopify priced the call above 1000 points; calibration now knows, send it as two calls.
           const half = Math.ceil(entries.length / 2);
           this.retryQueue.push(...entries.slice(0, half), ...entries.slice(half));
           return;
         }
-        this.recordLater(entries.map((e) => failedOutcome(e, error.kind, error.message)));
-        return;
+        // Anything else that failed the whole call (retries exhausted, 401/402/403/423, a body that is not
+        // JSON, GraphQL errors) says nothing about these items: stop the run and leave every row pending
+        // for the next run. Only per-item userErrors (interpretSetQuantities) fail an item.
+        throw error;
       }
       ticket = undefined;
       const outcome = interpretSetQuantities(entries, data);
@@ -330,16 +337,10 @@ class WriterRun {
   /** ITEM_NOT_STOCKED_AT_LOCATION: stock the item at the location, then write it again (once). */
   private async activateThenRetry(entry: WriteEntry): Promise<void> {
     this.activations++;
-    let data: InventoryActivateData;
-    try {
-      ({ data } = await this.deps.client.request<InventoryActivateData>(INVENTORY_ACTIVATE_MUTATION, {
-        variables: { inventoryItemId: entry.inventoryItemId, locationId: entry.locationId, key: this.newKey() },
-      }));
-    } catch (error) {
-      if (!(error instanceof PermanentError)) throw error;
-      this.recordLater([failedOutcome(entry, "ACTIVATE_FAILED", error.message)]);
-      return;
-    }
+    // A failed call throws and stops the run, as for the write itself: it is not a verdict on this item.
+    const { data } = await this.deps.client.request<InventoryActivateData>(INVENTORY_ACTIVATE_MUTATION, {
+      variables: { inventoryItemId: entry.inventoryItemId, locationId: entry.locationId, key: this.newKey() },
+    });
     const result = data.inventoryActivate;
     if (!result?.inventoryLevel) {
       const message = result?.userErrors.map((e) => e.message).join("; ") || "inventoryActivate returned no level";

@@ -83,6 +83,7 @@ type JobRow = {
   locked_until: Date | null;
 };
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const LOCK_EXPIRED = "lock expired: the worker stopped before finishing (crash or hang)";
 
 function toJob<T>(row: JobRow): Job<T> {
@@ -257,6 +258,7 @@ export class PgBossQueue implements JobQueue, TransactionalJobSender {
 
   /** `name = $n AND id = $m` when we know the job's queue (primary key), else `id = $m`. */
   private byId(jobId: string, values: unknown[]): string {
+    if (!UUID.test(jobId)) return "FALSE"; // pg-boss ids are uuids; anything else matches no job
     values.push(jobId);
     const idParam = `$${values.length}::uuid`;
     const name = this.claimedNames.get(jobId);
@@ -275,16 +277,21 @@ export class PgBossQueue implements JobQueue, TransactionalJobSender {
     // its twin is active (one shop writer at a time).
     const { rows } = await this.db.executeSql(
       `WITH next AS (
-         SELECT j.name, j.id FROM ${this.t} j
+         SELECT j.name, j.id, j.singleton_key, j.priority, j.start_after, j.created_on FROM ${this.t} j
          WHERE j.name = ANY($1::text[]) AND j.state < 'active' AND j.start_after <= $2::timestamptz
            AND (j.singleton_key IS NULL OR NOT EXISTS (
              SELECT 1 FROM ${this.t} a WHERE a.name = j.name AND a.singleton_key = j.singleton_key AND a.state = 'active'))
          ORDER BY j.priority DESC, j.start_after ASC, j.created_on ASC
          LIMIT $3
-         FOR UPDATE SKIP LOCKED)
+         FOR UPDATE SKIP LOCKED),
+       -- Two waiting twins (possible after a lock expired while a twin waited) are never claimed together.
+       one_per_key AS (
+         SELECT name, id, row_number() OVER (
+           PARTITION BY name, COALESCE(singleton_key, id::text) ORDER BY priority DESC, start_after, created_on) AS nth
+         FROM next)
        UPDATE ${this.t} j SET state = 'active', started_on = $2::timestamptz, expire_in = $4::int * interval '1 millisecond',
          output = COALESCE(j.output, '{}'::jsonb) || jsonb_build_object('lockedBy', $5::text)
-       FROM next WHERE j.name = next.name AND j.id = next.id
+       FROM one_per_key k WHERE j.name = k.name AND j.id = k.id AND k.nth = 1
        RETURNING ${this.columns("j")}`,
       [names, now, limit, lockMs, workerId],
     );
@@ -350,13 +357,18 @@ export class PgBossQueue implements JobQueue, TransactionalJobSender {
   async completeMany(jobIds: string[], workerId: string): Promise<number> {
     if (jobIds.length === 0) return 0;
     await this.start();
+    const ids = jobIds.filter((id) => UUID.test(id));
+    const names = ids.map((id) => this.claimedNames.get(id));
+    // By (name, id), the partitions' primary key, when this process claimed them (the usual case).
+    const known = names.every((n) => n !== undefined);
     const { rows } = await this.db.executeSql(
       `WITH done AS (
          UPDATE ${this.t} SET state = 'completed', completed_on = $1::timestamptz, output = COALESCE(output, '{}'::jsonb) - 'lockedBy' - 'value'
-         WHERE id = ANY($2::uuid[]) AND state = 'active' AND output->>'lockedBy' = $3
+         WHERE ${known ? "(name, id) IN (SELECT * FROM unnest($4::text[], $2::uuid[]))" : "id = ANY($2::uuid[]) AND $4::text[] IS NULL"}
+           AND state = 'active' AND output->>'lockedBy' = $3
          RETURNING 1)
        SELECT count(*)::int AS n FROM done`,
-      [this.now(), jobIds, workerId],
+      [this.now(), ids, workerId, known ? names : null],
     );
     for (const id of jobIds) this.claimedNames.delete(id);
     return Number(rows[0]?.n ?? 0);

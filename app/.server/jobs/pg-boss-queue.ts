@@ -52,6 +52,11 @@ export interface PgBossQueueOptions {
   defaultRetryLimit?: number;
   /** Pool size per process. */
   max?: number;
+  /**
+   * Background errors (an idle pooled connection dropped by the server, pg-boss events). Without a
+   * listener Node would crash the process on them; the next query reconnects.
+   */
+  onError?: (error: Error) => void;
 }
 
 /**
@@ -134,11 +139,14 @@ export class PgBossQueue implements JobQueue, TransactionalJobSender {
     this.defaultRetryLimit = options.defaultRetryLimit ?? 5;
     this.backoff = options.backoff;
     this.pool = new pg.Pool({ connectionString: options.connectionString, max: options.max ?? 10, application_name: "pgboss" });
+    const onError = options.onError ?? ((error: Error) => console.error("job queue (pg-boss):", error.message));
+    this.pool.on("error", onError);
     this.db = { executeSql: (text, values) => this.pool.query(text, values as unknown[]) };
     // supervise/schedule off: pg-boss's maintenance would expire locks by the database clock, archive
     // dead letters and drop jobs past keep_until. Lock expiry runs in fetch (reapExpiredLocks) and
     // housekeeping is purgeFinished, as with PrismaJobQueue.
     this.boss = new PgBoss({ db: this.db as PgBoss.Db, schema: this.schema, supervise: false, schedule: false, migrate: true });
+    this.boss.on("error", onError);
   }
 
   /** Installs or migrates pg-boss's schema once per process; every method waits for it. */

@@ -124,6 +124,22 @@ describe.skipIf(!url)("PgBossQueue on PostgreSQL", () => {
     });
   });
 
+  describe("pg-boss's own view of our jobs", () => {
+    it("stores jobs pg-boss reads back: queue size, state, retry limit, singleton key", async () => {
+      const queue = queueOf(0);
+      const id = (await queue.send("mapped", { n: 1 }, { singletonKey: "k", retryLimit: 3, priority: 2, shopId: "s1" }))!;
+      await queue.send("mapped", { n: 2 });
+      expect(await queue.boss.getQueueSize("mapped")).toBe(2);
+      const raw = await queue.boss.getJobById("mapped", id);
+      expect(raw).toMatchObject({ state: "created", retryLimit: 3, priority: 2, singletonKey: "k", data: { payload: { n: 1 }, shopId: "s1" } });
+      await queue.fetch(["mapped"], { workerId: "w", limit: 1, lockMs: 30_000 });
+      expect(await queue.boss.getQueueSize("mapped")).toBe(1); // pg-boss counts waiting jobs (before "active")
+      const active = await queue.boss.getJobById("mapped", id);
+      expect(active?.state).toBe("active");
+      expect(Number(active?.expireInSeconds)).toBe(30); // our lock is pg-boss's expiry (numeric: a string)
+    });
+  });
+
   describe("enqueue inside the caller's transaction (intake)", () => {
     let client: pg.PoolClient;
     let tx: SqlExecutor;

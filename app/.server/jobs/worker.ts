@@ -1,7 +1,7 @@
 // Runs job handlers from a JobQueue. `runOnce()` claims one batch and finishes it (tests call it
 // directly, no timers or sleeps); `run(signal)` loops until the signal aborts, then lets the jobs in
 // hand finish. A job interrupted by a crash keeps its lock until it expires and is then handed out
-// again (PrismaJobQueue.reapExpiredLocks), so every handler must be idempotent.
+// again (the queue's reapExpiredLocks, in either backend), so every handler must be idempotent.
 import { randomUUID } from "node:crypto";
 import { hostname } from "node:os";
 import { createLogger, type Logger } from "../logger";

@@ -6,11 +6,11 @@
 //   node scripts/prisma-postgres.mjs migration <name>  write a postgres migration (new-migration.mjs calls it)
 //   node scripts/prisma-postgres.mjs check             exit 1 if the postgres migrations lag behind the schema
 import { spawnSync } from "node:child_process";
-import { copyFileSync, existsSync, mkdirSync, readdirSync, writeFileSync } from "node:fs";
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
 import { loadDotEnv } from "../app/.server/load-dotenv.mjs";
-import { isPostgresUrl, postgresMigrationsDir, postgresSchemaPath, prismaCliEnv } from "./prisma-env.mjs";
+import { isPostgresUrl, postgresClientDir, postgresMigrationsDir, postgresSchemaPath, prismaCliEnv } from "./prisma-env.mjs";
 import { writePostgresSchema } from "./postgres-schema.mjs";
 
 const require = createRequire(import.meta.url);
@@ -67,12 +67,28 @@ export function writePostgresMigration(dirName) {
   return target;
 }
 
+// A client generated to a custom output gets its own copy of the runtime (byte for byte the one in
+// @prisma/client but for a header). Two copies mean two sets of classes: the app's
+// `instanceof Prisma.PrismaClientKnownRequestError` (from @prisma/client) would miss PostgreSQL errors.
+// Pointing the generated client at @prisma/client's runtime, as the default client does, keeps one.
+function shareRuntime() {
+  for (const file of ["index.js", "index.d.ts"]) {
+    const target = path.join(postgresClientDir, file);
+    const text = readFileSync(target, "utf8");
+    const shared = text.replaceAll("'./runtime/client.js'", "'@prisma/client/runtime/client.js'").replaceAll('"./runtime/client.js"', '"@prisma/client/runtime/client.js"');
+    if (shared === text && file === "index.js") throw new Error(`${target}: no require('./runtime/client.js') to redirect`);
+    writeFileSync(target, shared);
+  }
+}
+
 function main() {
   loadDotEnv();
   const [command, arg] = process.argv.slice(2);
   if (command === "generate") {
     writePostgresSchema();
-    process.exit(prisma(["generate", "--schema", postgresSchemaPath]).status ?? 1);
+    const status = prisma(["generate", "--schema", postgresSchemaPath]).status ?? 1;
+    if (status === 0) shareRuntime();
+    process.exit(status);
   }
   if (command === "deploy") {
     const url = process.env.DATABASE_URL;

@@ -12,6 +12,7 @@ export const POSTGRES_TESTS = [
   "tests/writer/prisma-store.test.ts",
   "tests/writer/restart-and-lease.test.ts",
   "tests/storage/postgres-*.test.ts",
+  "tests/storage/dialect-queries.test.ts",
 ];
 
 export function postgresProject(): TestProjectInlineConfiguration[] {

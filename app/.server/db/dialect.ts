@@ -21,9 +21,11 @@ export interface SqlDialect {
   randomId(): Prisma.Sql;
   /** JSON text of a one-key object: {"key": value}. */
   jsonObject(key: string, value: Prisma.Sql): Prisma.Sql;
+  /** A timestamp column's UTC minute as text, "YYYY-MM-DDTHH:MM". */
+  minuteOf(column: Prisma.Sql): Prisma.Sql;
 }
 
-const sqlite: SqlDialect = {
+export const sqliteDialect: SqlDialect = {
   name: "sqlite",
   timestamp: (value) => Prisma.sql`${value}`,
   int: (value) => Prisma.sql`${value}`,
@@ -31,9 +33,11 @@ const sqlite: SqlDialect = {
   greatest: (...args) => Prisma.sql`MAX(${Prisma.join(args)})`,
   randomId: () => Prisma.sql`lower(hex(randomblob(16)))`,
   jsonObject: (key, value) => Prisma.sql`json_object(${key}, ${value})`,
+  // Prisma stores SQLite DateTimes as ISO-8601 text.
+  minuteOf: (column) => Prisma.sql`substr(${column}, 1, 16)`,
 };
 
-const postgresql: SqlDialect = {
+export const postgresDialect: SqlDialect = {
   name: "postgresql",
   timestamp: (value) => Prisma.sql`CAST(${value} AS TIMESTAMP(3))`,
   int: (value) => Prisma.sql`CAST(${value} AS INTEGER)`,
@@ -41,6 +45,8 @@ const postgresql: SqlDialect = {
   greatest: (...args) => Prisma.sql`GREATEST(${Prisma.join(args)})`,
   randomId: () => Prisma.sql`CAST(gen_random_uuid() AS TEXT)`,
   jsonObject: (key, value) => Prisma.sql`CAST(json_build_object(CAST(${key} AS TEXT), ${value}) AS TEXT)`,
+  // Prisma's PostgreSQL DateTime is TIMESTAMP(3) holding UTC.
+  minuteOf: (column) => Prisma.sql`to_char(${column}, 'YYYY-MM-DD"T"HH24:MI')`,
 };
 
 /**
@@ -49,5 +55,5 @@ const postgresql: SqlDialect = {
  * swapped (scripts/postgres-schema.mjs).
  */
 export function dialectOf(prisma: object): SqlDialect {
-  return (prisma as { _activeProvider?: string })._activeProvider === "postgresql" ? postgresql : sqlite;
+  return (prisma as { _activeProvider?: string })._activeProvider === "postgresql" ? postgresDialect : sqliteDialect;
 }

@@ -10,12 +10,18 @@ import { copyFileSync, existsSync, mkdirSync, readdirSync, writeFileSync } from 
 import { createRequire } from "node:module";
 import path from "node:path";
 import { prismaCliEnv, defaultDatabaseUrl } from "./prisma-env.mjs";
-import { writePostgresMigration } from "./prisma-postgres.mjs";
+import { diffServerUrl, writePostgresMigration } from "./prisma-postgres.mjs";
 
 const name = (process.argv[2] ?? "").replace(/[^a-z0-9_]/gi, "_").toLowerCase();
 if (!name) {
   console.error("usage: npm run db:migration -- <short_name>");
   process.exit(2);
+}
+try {
+  diffServerUrl(); // before writing anything: both providers' migrations are written, or neither
+} catch (error) {
+  console.error(error.message);
+  process.exit(1);
 }
 const dir = "prisma/migrations";
 const previous = readdirSync(dir).filter((d) => /^\d{14}_/.test(d)).sort().at(-1);

@@ -24,7 +24,7 @@ function prisma(args, { capture = false, url } = {}) {
 
 // `migrate diff` runs through the adapter, and the wasm schema engine opens a connection even to diff two
 // schema files: it needs some PostgreSQL server (it creates nothing there).
-function diffServerUrl() {
+export function diffServerUrl() {
   const url = [process.env.PRISMA_DIFF_POSTGRES_URL, process.env.DATABASE_URL, process.env.TEST_POSTGRES_URL].find(isPostgresUrl);
   if (!url) {
     throw new Error(

@@ -143,6 +143,7 @@ export default tseslint.config(
       ".schema-cache/**",
       "extensions/*/dist/**",
       "public/build/**",
+      "prisma/postgres/**", // generated from prisma/schema.prisma (scripts/prisma-postgres.mjs)
     ],
   },
   js.configs.recommended,

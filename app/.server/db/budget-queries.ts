@@ -12,6 +12,6 @@ export async function countTrackedItemsWithSettings(
   if (settings.length === 0) return 0;
   const [row] = await prisma.$queryRaw<{ n: bigint | number }[]>`
     SELECT COUNT(*) AS n FROM "ItemLink" l JOIN "Item" i ON i."id" = l."itemId"
-    WHERE l."shopId" = ${shopId} AND i."customerId" = ${customerId} AND l."tracked" = 1 AND i."syncSetting" IN (${Prisma.join(settings)})`;
+    WHERE l."shopId" = ${shopId} AND i."customerId" = ${customerId} AND l."tracked" = TRUE AND i."syncSetting" IN (${Prisma.join(settings)})`;
   return Number(row?.n ?? 0);
 }

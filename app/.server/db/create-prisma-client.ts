@@ -1,4 +1,7 @@
+import { createRequire } from "node:module";
+import path from "node:path";
 import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
+import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaClient } from "@prisma/client";
 import { exclusiveTransactions } from "./sqlite-exclusive-transactions";
 
@@ -29,6 +32,26 @@ class TunedSqlite extends PrismaBetterSQLite3 {
   }
 }
 
+export function isPostgresUrl(url: string): boolean {
+  return /^postgres(ql)?:\/\//i.test(url);
+}
+
 export function createPrismaClient(url: string, options: SqliteOptions = {}): PrismaClient {
+  if (isPostgresUrl(url)) return createPostgresClient(url);
   return new PrismaClient({ adapter: new TunedSqlite(url, options.synchronous ?? "FULL") });
+}
+
+// The PostgreSQL client is generated from the same schema into prisma/postgres/client (git-ignored; see
+// scripts/prisma-postgres.mjs), so @prisma/client stays the SQLite one and SQLite setups need nothing
+// more. Its models and methods have the same shapes, so the app keeps one PrismaClient type. It is loaded
+// at run time from the app's root (the cwd of the server, the worker and the tests), not bundled.
+function createPostgresClient(url: string): PrismaClient {
+  const dir = process.env.PRISMA_POSTGRES_CLIENT ?? path.resolve("prisma/postgres/client");
+  let generated: { PrismaClient: new (options: { adapter: PrismaPg }) => unknown };
+  try {
+    generated = createRequire(import.meta.url)(dir);
+  } catch (error) {
+    throw new Error(`DATABASE_URL is PostgreSQL but ${dir} is missing: run \`npm run setup\` (${String(error)})`);
+  }
+  return new generated.PrismaClient({ adapter: new PrismaPg({ connectionString: url }) }) as PrismaClient;
 }

@@ -10,6 +10,7 @@
 // in SQL here and proven equal to syncTarget's per-location quantities (through the row view) by a property
 // test (tests/views/decision-sql.property.test.ts).
 import { Prisma } from "@prisma/client";
+import { sqliteDialect, type SqlDialect } from "./dialect";
 import {
   effectiveSetting,
   ITEM_SYNC_SETTINGS,
@@ -112,24 +113,32 @@ function locationOf(shop: ShopPrefs, warehouseExpr: Prisma.Sql): Prisma.Sql {
 
 const COMPLETED_STATUS = 300;
 
+/** A ship-notice line's open inbound quantity: max(0, max(expected,0) - max(received,0) - max(damaged,0)). */
+function openInbound(d: SqlDialect): Prisma.Sql {
+  const zero = Prisma.sql`0`;
+  const nonNegative = (column: string) => d.greatest(Prisma.raw(`sl."${column}"`), zero);
+  return d.greatest(zero, Prisma.sql`${nonNegative("expected")} - ${nonNegative("receivedGood")} - ${nonNegative("damaged")}`);
+}
+
 /**
  * The quantity rule 3.5 publishes for item `i` at location expression `loc` (sellable at the warehouses
  * mapped there + published, open, not-yet-received inbound unless effectively NEVER - buffer, floored at 0).
  */
-export function publishQuantitySql(shop: ShopPrefs, customer: CustomerPrefs, loc: Prisma.Sql): Prisma.Sql {
+export function publishQuantitySql(shop: ShopPrefs, customer: CustomerPrefs, loc: Prisma.Sql, d: SqlDialect = sqliteDialect): Prisma.Sql {
+  const zero = Prisma.sql`0`;
   const never = settingsEffectivelyNever(customer);
   const neverCond = never.length ? Prisma.sql`i."syncSetting" IN (${Prisma.join(never)})` : Prisma.sql`1 = 0`;
   // Standard setup: everything publishes to the one location `loc` stands for.
   const single = Object.keys(shop.warehouseLocations).length === 0;
   const atStock = single ? Prisma.empty : Prisma.sql`AND ${locationOf(shop, Prisma.sql`s."warehouseId"`)} = ${loc}`;
   const atLine = single ? Prisma.empty : Prisma.sql`AND ${locationOf(shop, Prisma.sql`sn."warehouseId"`)} = ${loc}`;
-  const sellable = Prisma.sql`(SELECT COALESCE(SUM(MAX(s."sellable", 0)), 0) FROM "ItemWarehouseStock" s
+  const sellable = Prisma.sql`(SELECT COALESCE(SUM(${d.greatest(Prisma.sql`s."sellable"`, zero)}), 0) FROM "ItemWarehouseStock" s
       WHERE s."itemId" = i."id" ${atStock})`;
-  const inbound = Prisma.sql`(SELECT COALESCE(SUM(MAX(0, MAX(sl."expected", 0) - MAX(sl."receivedGood", 0) - MAX(sl."damaged", 0))), 0)
+  const inbound = Prisma.sql`(SELECT COALESCE(SUM(${openInbound(d)}), 0)
       FROM "ShipNoticeLine" sl JOIN "ShipNotice" sn ON sn."id" = sl."shipNoticeId"
-      WHERE sl."itemId" = i."id" AND sl."publish" = 1 AND sn."status" < ${COMPLETED_STATUS} ${atLine})`;
-  const buffer = Prisma.sql`MAX(COALESCE(i."bufferOverride", ${customer.defaultBuffer}), 0)`;
-  return Prisma.sql`MAX(0, ${sellable} + (CASE WHEN ${neverCond} THEN 0 ELSE ${inbound} END) - ${buffer})`;
+      WHERE sl."itemId" = i."id" AND sl."publish" = TRUE AND sn."status" < ${COMPLETED_STATUS} ${atLine})`;
+  const buffer = d.greatest(Prisma.sql`COALESCE(i."bufferOverride", ${d.int(customer.defaultBuffer)})`, zero);
+  return d.greatest(zero, Prisma.sql`${sellable} + (CASE WHEN ${neverCond} THEN 0 ELSE ${inbound} END) - ${buffer}`);
 }
 
 /** Whether the item publishes to location expression `loc` (one of syncTarget's locations for the item). */
@@ -159,7 +168,7 @@ export interface SqlFilter {
 }
 
 /** Some published location shows a known Shopify quantity different from rule 3.5's. */
-export function mismatchFilter(shop: ShopPrefs, customer: CustomerPrefs, customerId: string): SqlFilter {
+export function mismatchFilter(shop: ShopPrefs, customer: CustomerPrefs, customerId: string, d: SqlDialect = sqliteDialect): SqlFilter {
   if (Object.keys(shop.warehouseLocations).length === 0) {
     if (shop.defaultLocationId === null) return { ctes: [], joins: [], where: Prisma.sql`1 = 0` };
     // Standard setup (one location): the level is one covering-index probe per item, and the published
@@ -168,9 +177,9 @@ export function mismatchFilter(shop: ShopPrefs, customer: CustomerPrefs, custome
     const never = settingsEffectivelyNever(customer);
     const neverCond = never.length ? Prisma.sql`i."syncSetting" IN (${Prisma.join(never)})` : Prisma.sql`1 = 0`;
     const inbound = Prisma.sql`"mm_inbound" AS MATERIALIZED (
-        SELECT sl."itemId" AS "itemId", SUM(MAX(0, MAX(sl."expected", 0) - MAX(sl."receivedGood", 0) - MAX(sl."damaged", 0))) AS q
+        SELECT sl."itemId" AS "itemId", SUM(${openInbound(d)}) AS q
         FROM "ShipNoticeLine" sl JOIN "ShipNotice" sn ON sn."id" = sl."shipNoticeId"
-        WHERE sl."publish" = 1 AND sn."status" < ${COMPLETED_STATUS} AND sn."customerId" = ${customerId}
+        WHERE sl."publish" = TRUE AND sn."status" < ${COMPLETED_STATUS} AND sn."customerId" = ${customerId}
         GROUP BY sl."itemId")`;
     return {
       ctes: [inbound],
@@ -178,10 +187,12 @@ export function mismatchFilter(shop: ShopPrefs, customer: CustomerPrefs, custome
         Prisma.sql`JOIN "ShopifyLevel" mm_lv ON mm_lv."shopId" = l."shopId" AND mm_lv."inventoryItemId" = l."inventoryItemId" AND mm_lv."locationId" = ${shop.defaultLocationId}`,
         Prisma.sql`LEFT JOIN "mm_inbound" mm_ib ON mm_ib."itemId" = i."id"`,
       ],
-      where: Prisma.sql`mm_lv."knownQuantity" IS NOT NULL AND mm_lv."knownQuantity" <> MAX(0,
-          (SELECT COALESCE(SUM(MAX(s."sellable", 0)), 0) FROM "ItemWarehouseStock" s WHERE s."itemId" = i."id")
+      where: Prisma.sql`mm_lv."knownQuantity" IS NOT NULL AND mm_lv."knownQuantity" <> ${d.greatest(
+        Prisma.sql`0`,
+        Prisma.sql`(SELECT COALESCE(SUM(${d.greatest(Prisma.sql`s."sellable"`, Prisma.sql`0`)}), 0) FROM "ItemWarehouseStock" s WHERE s."itemId" = i."id")
           + (CASE WHEN ${neverCond} THEN 0 ELSE COALESCE(mm_ib.q, 0) END)
-          - MAX(COALESCE(i."bufferOverride", ${customer.defaultBuffer}), 0))`,
+          - ${d.greatest(Prisma.sql`COALESCE(i."bufferOverride", ${d.int(customer.defaultBuffer)})`, Prisma.sql`0`)}`,
+      )}`,
     };
   }
   const loc = Prisma.sql`lv."locationId"`;
@@ -191,6 +202,6 @@ export function mismatchFilter(shop: ShopPrefs, customer: CustomerPrefs, custome
     where: Prisma.sql`EXISTS (SELECT 1 FROM "ShopifyLevel" lv
       WHERE lv."shopId" = l."shopId" AND lv."inventoryItemId" = l."inventoryItemId" AND lv."knownQuantity" IS NOT NULL
         AND ${publishesTo(shop, loc)}
-        AND lv."knownQuantity" <> ${publishQuantitySql(shop, customer, loc)})`,
+        AND lv."knownQuantity" <> ${publishQuantitySql(shop, customer, loc, d)})`,
   };
 }

@@ -2,6 +2,7 @@
 // pending and failed syncs, the last successful sync, recent sync log rows and syncs per minute.
 // Counting and shaping for display stay in views/home.ts; this file only asks the database.
 import { Prisma, type PrismaClient, type SyncLog } from "@prisma/client";
+import { dialectOf } from "./dialect";
 import type { ItemSyncSetting } from "../../domain/types";
 
 /** SyncLog.decision spellings of a successful write (older rows used lower case and "written"). */
@@ -59,7 +60,7 @@ export async function loadSyncHealthRows(prisma: PrismaClient, shopId: string, s
     prisma.itemLink.aggregate({ where: { shopId }, _max: { lastSyncedAt: true } }),
     prisma.syncLog.findMany({ where: { shopId }, orderBy: { id: "desc" }, take: recentLogCount }),
     prisma.$queryRaw<{ minute: string; n: bigint | number }[]>`
-      SELECT substr("createdAt", 1, 16) AS minute, COUNT(*) AS n FROM "SyncLog"
+      SELECT ${dialectOf(prisma).minuteOf(Prisma.sql`"createdAt"`)} AS minute, COUNT(*) AS n FROM "SyncLog"
       WHERE "shopId" = ${shopId} AND "createdAt" >= ${since} AND "decision" IN (${Prisma.join(SYNCED_DECISIONS)})
       GROUP BY minute`,
     prisma.bulkRun.count({ where: { shopId, status: { in: ["QUEUED", "READING", "RUNNING", "WAITING"] } } }),

@@ -4,6 +4,7 @@
 import { Prisma, type PrismaClient } from "@prisma/client";
 import type { ItemListQuery } from "../../shared/item-list-query";
 import { decisionWhere, mismatchFilter, type SqlFilter } from "./decision-sql";
+import { dialectOf, sqliteDialect, type SqlDialect } from "./dialect";
 import type { ConnectedScope } from "./shop-scope";
 
 function likePattern(text: string): string {
@@ -14,7 +15,7 @@ function likePattern(text: string): string {
  * The shop's matched items under the query's filters (aliases: l = ItemLink, i = Item): WHERE conditions, plus
  * the CTEs and 1:1 joins some filters need. Use `from()`/`withClause()` to place them.
  */
-export function itemFilter(scope: ConnectedScope, query: Partial<ItemListQuery>): SqlFilter {
+export function itemFilter(scope: ConnectedScope, query: Partial<ItemListQuery>, dialect: SqlDialect = sqliteDialect): SqlFilter {
   const conditions: Prisma.Sql[] = [Prisma.sql`l."shopId" = ${scope.shopId}`, Prisma.sql`i."customerId" = ${scope.customer.id}`];
   const ctes: Prisma.Sql[] = [];
   const joins: Prisma.Sql[] = [];
@@ -30,7 +31,7 @@ export function itemFilter(scope: ConnectedScope, query: Partial<ItemListQuery>)
   if (query.received === "no") conditions.push(Prisma.sql`(i."firstReceivedAt" IS NULL AND i."receivedTotal" <= 0)`);
   if (query.reason) conditions.push(decisionWhere(scope.prefs, scope.customerPrefs, query.reason));
   if (query.mismatch) {
-    const m = mismatchFilter(scope.prefs, scope.customerPrefs, scope.customer.id);
+    const m = mismatchFilter(scope.prefs, scope.customerPrefs, scope.customer.id, dialect);
     ctes.push(...m.ctes);
     joins.push(...m.joins);
     conditions.push(m.where);
@@ -65,7 +66,7 @@ export async function matchingItemIds(
   query: Partial<ItemListQuery>,
   options: { after?: string | null; take: number },
 ): Promise<{ itemId: string; sku: string }[]> {
-  const filter = itemFilter(scope, query);
+  const filter = itemFilter(scope, query, dialectOf(prisma));
   const after = options.after ? Prisma.sql`AND i."id" > ${options.after}` : Prisma.empty;
   return prisma.$queryRaw<{ itemId: string; sku: string }[]>`
     ${withClause(filter)} SELECT i."id" AS "itemId", i."sku" FROM ${from(filter)}

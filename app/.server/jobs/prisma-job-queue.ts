@@ -5,6 +5,7 @@
 // every query of the process on one connection, so a rollback would also undo other callers' writes.
 import { randomUUID } from "node:crypto";
 import { Prisma, type PrismaClient } from "@prisma/client";
+import { dialectOf } from "../db/dialect";
 import { retryDelayMs, type BackoffOptions } from "./backoff";
 import { describeError } from "./errors";
 import {
@@ -99,11 +100,12 @@ export class PrismaJobQueue implements JobQueue {
       conditions.push(Prisma.sql`EXISTS (SELECT 1 FROM "InboundEvent" WHERE "id" = ${options.onlyIfEventId})`);
     }
     const where = conditions.length ? Prisma.sql`WHERE ${Prisma.join(conditions, " AND ")}` : Prisma.empty;
+    const d = dialectOf(this.prisma); // typed parameters: a SELECT list does not take its columns' types
     const statement = this.prisma.$executeRaw`
       INSERT INTO "Job" ("id","name","data","state","priority","retryCount","retryLimit","startAfter","singletonKey","shopId","createdAt")
-      SELECT ${id}, ${name}, ${JSON.stringify(data ?? null)}, 'created', ${options.priority ?? 0}, 0,
-             ${options.retryLimit ?? this.defaultRetryLimit}, ${options.startAfter ?? now}, ${singletonKey},
-             ${options.shopId ?? null}, ${now}
+      SELECT ${d.text(id)}, ${d.text(name)}, ${d.text(JSON.stringify(data ?? null))}, 'created', ${d.int(options.priority ?? 0)}, 0,
+             ${d.int(options.retryLimit ?? this.defaultRetryLimit)}, ${d.timestamp(options.startAfter ?? now)}, ${d.text(singletonKey)},
+             ${d.text(options.shopId ?? null)}, ${d.timestamp(now)}
       ${where}`;
     return { id, statement };
   }
@@ -115,10 +117,11 @@ export class PrismaJobQueue implements JobQueue {
    */
   sendForEventsStatement(name: string, eventIds: string[], options: Pick<SendOptions, "priority" | "retryLimit"> = {}) {
     const now = this.now();
+    const d = dialectOf(this.prisma);
     return this.prisma.$executeRaw`
       INSERT INTO "Job" ("id","name","data","state","priority","retryCount","retryLimit","startAfter","singletonKey","shopId","createdAt")
-      SELECT lower(hex(randomblob(16))), ${name}, json_object('eventId', e."id"), 'created', ${options.priority ?? 0}, 0,
-             ${options.retryLimit ?? this.defaultRetryLimit}, ${now}, NULL, NULL, ${now}
+      SELECT ${d.randomId()}, ${d.text(name)}, ${d.jsonObject("eventId", Prisma.sql`e."id"`)}, 'created', ${d.int(options.priority ?? 0)}, 0,
+             ${d.int(options.retryLimit ?? this.defaultRetryLimit)}, ${d.timestamp(now)}, NULL, NULL, ${d.timestamp(now)}
       FROM "InboundEvent" e WHERE e."id" IN (${Prisma.join(eventIds)})`;
   }
 
@@ -163,7 +166,7 @@ export class PrismaJobQueue implements JobQueue {
         "retryCount" = CASE WHEN "retryCount" < "retryLimit" THEN "retryCount" + 1 ELSE "retryCount" END,
         "lastError" = 'lock expired: the worker stopped before finishing (crash or hang)',
         "lockedBy" = NULL, "lockedUntil" = NULL, "startAfter" = ${now},
-        "completedAt" = CASE WHEN "retryCount" < "retryLimit" THEN NULL ELSE ${now} END
+        "completedAt" = CASE WHEN "retryCount" < "retryLimit" THEN NULL ELSE ${dialectOf(this.prisma).timestamp(now)} END
       WHERE "state" = 'active' AND "lockedUntil" < ${now}`;
   }
 

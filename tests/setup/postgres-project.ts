@@ -1,0 +1,42 @@
+// The PostgreSQL leg of the test matrix: the same test files as on SQLite (not copies), run with
+// TEST_DB_BACKEND=postgres so tests/support/test-db.ts hands out PostgreSQL databases.
+// Without TEST_POSTGRES_URL the leg is skipped with a message, except under CI=true where it must run.
+// Start a server with: TEST_POSTGRES_URL=$(scripts/pg-test-cluster.sh)
+import type { TestProjectInlineConfiguration } from "vitest/config";
+
+/** Test files that pass on PostgreSQL. A test belongs here only once it does. */
+export const POSTGRES_TESTS = [
+  "app/.server/db/*.test.ts",
+  "app/.server/jobs/prisma-job-queue.test.ts",
+  "tests/intake/*.test.ts",
+  "tests/writer/prisma-store.test.ts",
+  "tests/writer/restart-and-lease.test.ts",
+  "tests/storage/postgres-*.test.ts",
+  "tests/storage/dialect-queries.test.ts",
+];
+
+export function postgresProject(): TestProjectInlineConfiguration[] {
+  if (!process.env.TEST_POSTGRES_URL) {
+    if (process.env.CI === "true") {
+      throw new Error("CI=true but TEST_POSTGRES_URL is unset: the PostgreSQL test leg must run in CI (see .ci/run)");
+    }
+    if (!process.env.VITEST_POSTGRES_NOTICE_SHOWN) {
+      process.env.VITEST_POSTGRES_NOTICE_SHOWN = "1";
+      console.warn(
+        "[tests] PostgreSQL leg SKIPPED: TEST_POSTGRES_URL is unset. Run it with TEST_POSTGRES_URL=$(scripts/pg-test-cluster.sh) npx vitest run",
+      );
+    }
+    return [];
+  }
+  return [
+    {
+      extends: true,
+      test: {
+        name: "postgres",
+        include: POSTGRES_TESTS,
+        globalSetup: ["tests/setup/global-setup-postgres.ts"],
+        env: { TEST_DB_BACKEND: "postgres" },
+      },
+    },
+  ];
+}

@@ -7,7 +7,7 @@ import type { TestProjectInlineConfiguration } from "vitest/config";
 /** Test files that pass on PostgreSQL. A test belongs here only once it does. */
 export const POSTGRES_TESTS = [
   "app/.server/db/*.test.ts",
-  "app/.server/jobs/prisma-job-queue.test.ts",
+  "app/.server/jobs/job-queue.contract.test.ts",
   "tests/intake/*.test.ts",
   "tests/writer/prisma-store.test.ts",
   "tests/writer/restart-and-lease.test.ts",

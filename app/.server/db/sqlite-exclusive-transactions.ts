@@ -2,10 +2,14 @@
 // transaction with a plain BEGIN on it and keeps running every other caller's queries on the same
 // connection meanwhile: they land inside the open transaction, and its rollback (a thrown error, a
 // foreign-key failure, Prisma's timeout) silently undoes writes whose callers were told they committed
-// (tests/storage/sqlite-lost-write.test.ts). This wrapper makes a transaction own the connection:
-//  - while a transaction is open, queries from outside it wait at a gate until it commits or rolls back;
-//  - transactions start with BEGIN IMMEDIATE, so the write lock is taken up front (under busy_timeout)
-//    instead of at the first write, where another process's commit would fail it with SQLITE_BUSY_SNAPSHOT.
+// (tests/storage/sqlite-lost-write.test.ts). This wrapper makes a transaction own the connection: while
+// a transaction is open, queries from outside it wait at a gate until it commits or rolls back, so a
+// rollback can only ever undo the transaction's own writes.
+// Transactions still start with a deferred BEGIN. BEGIN IMMEDIATE (take the write lock up front) would
+// spare a transaction that reads and then writes the SQLITE_BUSY it gets when the other process committed
+// in between, but it holds the file's write lock across every await of an interactive transaction: it
+// halved webhook intake (bench intake --quick: 130 instead of 330 events/s, with the worker applying
+// events meanwhile). That SQLITE_BUSY now fails only its own transaction, loudly, and its job retries.
 // A query sent to the top-level client from inside a transaction callback would wait for that same
 // transaction: Prisma's transaction timeout then fails it loudly instead of mixing the two silently.
 import type { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
@@ -53,7 +57,7 @@ export function exclusiveTransactions(inner: Adapter): Adapter {
       }
       const release = await gate.acquire();
       try {
-        await inner.executeScript("BEGIN IMMEDIATE");
+        await inner.executeScript("BEGIN");
       } catch (error) {
         release();
         throw error;

@@ -13,6 +13,7 @@ import {
   type ProcessOrdersSetBy,
   type SkipReason,
   type SyncReason,
+  type ShipLineState,
 } from "../../domain";
 import { levelsOfInventoryItem, pendingSyncsOfItem } from "../db/item-detail-queries";
 import { getLink } from "../db/item-links";
@@ -59,16 +60,7 @@ export interface ItemDetail extends ItemDecisionView {
   receivedTotal: number;
   firstReceivedAt: string | null;
   stock: { warehouseId: number; sellable: number; locationId: string | null }[];
-  shipLines: {
-    shipNoticeId: number;
-    lineId: number;
-    warehouseId: number;
-    expected: number;
-    receivedGood: number;
-    damaged: number;
-    publish: boolean;
-    completed: boolean;
-  }[];
+  shipLines: Omit<ShipLineState, "lastEventAt">[];
   levels: { locationId: string; knownQuantity: number | null; knownAt: string | null; writtenQuantity: number | null; writtenAt: string | null }[];
   pending: { locationId: string; wanted: number; trigger: string; enqueuedAt: string }[];
   lastSyncedAt: string | null;

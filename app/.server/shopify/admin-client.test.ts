@@ -119,6 +119,28 @@ describe("ThrottledAdminClient", () => {
     }
   });
 
+  it("an aborted request sends nothing more: no retry after its backoff, none after THROTTLED, none with a held ticket", async () => {
+    for (const first of [json(503, undefined), throttled(0, 100)]) {
+      const { client, clock, sent } = setup([first, ok()]);
+      const abort = new AbortController();
+      const outcome = settle(client.request(MUTATION, { size: 1, signal: abort.signal }), clock, 0);
+      await flushMicrotasks();
+      expect(sent).toHaveLength(1);
+      abort.abort(new Error("lease lost"));
+      const state = await outcome;
+      await clock.advance(60_000);
+      expect(state.error).toMatchObject({ message: "lease lost" });
+      expect(sent).toHaveLength(1);
+    }
+    const { client, budget, sent } = setup([ok()]);
+    const ticket = await budget.reserve(10);
+    const available = budget.available();
+    const error = await client.request(MUTATION, { size: 1, ticket, signal: AbortSignal.abort(new Error("gone")) }).catch((e) => e);
+    expect(error).toMatchObject({ message: "gone" });
+    expect(sent).toHaveLength(0);
+    expect(budget.available()).toBeGreaterThan(available); // the unused reservation went back
+  });
+
   it("refuses to send a call estimated above 1000 points", async () => {
     const { client, calibration, sent } = setup([]);
     calibration.record("SetThings", 100, 1210, 1210);

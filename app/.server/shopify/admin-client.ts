@@ -52,6 +52,10 @@ export interface AdminClientOptions {
 export interface RequestOptions {
   variables?: Record<string, unknown>;
   priority?: Priority;
+  /**
+   * Aborts the request: the attempt in flight, the wait for budget and the backoff before a retry.
+   * The promise rejects with the signal's reason. A request already sent may still have been applied.
+   */
   signal?: AbortSignal;
   /** List entries the call carries (e.g. quantities), for per-entry cost calibration. */
   size?: number;
@@ -103,6 +107,11 @@ export class ThrottledAdminClient {
     let lastError: RetriableError | undefined;
 
     for (let attempt = 1; attempt <= this.retry.maxAttempts; attempt++) {
+      // An aborted caller (e.g. a writer that lost its lease) sends nothing more, not even a retry.
+      if (options.signal?.aborted) {
+        if (ticket) this.budget.cancel(ticket);
+        throw options.signal.reason;
+      }
       const estimate = this.estimateCost(document, size);
       if (estimate > MAX_SINGLE_QUERY_COST) {
         if (ticket) this.budget.cancel(ticket);

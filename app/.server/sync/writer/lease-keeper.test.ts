@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { memoryLeases } from "../../../../tests/support/memory-leases";
 import { ManualClock } from "../../../../tests/support/manual-clock";
-import { LeaseKeeper } from "./lease-keeper";
+import { LeaseKeeper, LeaseLostError } from "./lease-keeper";
 
 describe("LeaseKeeper", () => {
   it("renews every third of the TTL while held, and releases at the end", async () => {
@@ -37,5 +37,34 @@ describe("LeaseKeeper", () => {
     await clock.advance(10_001);
     expect(unreachable.held()).toBe(false);
     await unreachable.release();
+  });
+
+  it("aborts its signal the moment the lease is lost, so work in flight can be abandoned", async () => {
+    const clock = new ManualClock();
+    const leases = memoryLeases(() => clock.now());
+    const held = new LeaseKeeper(leases, "h", "me", 30_000, clock);
+    await held.acquire();
+    await clock.advance(95_000);
+    expect(held.signal.aborted).toBe(false);
+    await held.release();
+    expect(held.signal.aborted).toBe(false); // releasing is not losing
+
+    const taken = new LeaseKeeper({ ...leases, renew: async () => false }, "l", "me", 30_000, clock);
+    await taken.acquire();
+    await clock.advance(9_999);
+    expect(taken.signal.aborted).toBe(false);
+    await clock.advance(1);
+    expect(taken.signal.aborted).toBe(true);
+    expect(taken.signal.reason).toBeInstanceOf(LeaseLostError);
+    await taken.release();
+
+    // Renewals that never answer: the signal aborts when the last proven TTL runs out, not later.
+    const hanging = new LeaseKeeper({ ...leases, renew: () => new Promise<boolean>(() => {}) }, "m", "me", 30_000, clock);
+    await hanging.acquire();
+    await clock.advance(29_999);
+    expect(hanging.signal.aborted).toBe(false);
+    await clock.advance(1);
+    expect(hanging.signal.aborted).toBe(true);
+    expect(hanging.held()).toBe(false);
   });
 });

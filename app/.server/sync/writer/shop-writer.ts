@@ -1,7 +1,9 @@
 // The shop writer: drains one shop's pending syncs into Shopify, as fast as the shop's rate limit allows.
 //
 // - Exactly one writer per shop, across processes: it runs only while holding the lease
-//   "shop-writer:<shop>" (renewed while it runs; it stops starting calls the moment the lease is in doubt).
+//   "shop-writer:<shop>" (renewed while it runs; it stops starting calls the moment the lease is in doubt,
+//   and abandons the calls in flight with their retries: a late retry must not land an older quantity
+//   over the one a newer writer has set meanwhile).
 // - Each pending sync is re-decided at send time by the domain core (evaluate-pending.ts).
 // - Writes go out as inventorySetQuantities calls of up to 250 quantities (fewer if Shopify's measured
 //   cost says so), each with its own idempotency key (kept for retries of that same call), at most
@@ -263,10 +265,11 @@ class WriterRun {
     // A batch prepared before the first call was priced may be larger than what fits now.
     if (this.batch.length > limit) this.retryQueue.unshift(...this.batch.splice(limit));
     let ticket: Ticket | undefined;
+    const stopOrLoss = this.deps.signal ? AbortSignal.any([this.deps.signal, this.keeper.signal]) : this.keeper.signal;
     try {
-      ticket = await this.deps.budget.reserve(this.callCost(this.batch.length), "background", this.deps.signal);
+      ticket = await this.deps.budget.reserve(this.callCost(this.batch.length), "background", stopOrLoss);
     } catch (error) {
-      if (this.deps.signal?.aborted) return; // stopping while waiting for points: the loop ends the run
+      if (stopOrLoss.aborted) return; // stopping or lease lost while waiting for points: the loop ends the run
       throw error;
     }
     // Rows kept arriving while we waited for points: send them in this call too.
@@ -303,8 +306,12 @@ class WriterRun {
           variables: { input, key },
           size: entries.length,
           ticket,
+          signal: this.keeper.signal,
         }));
       } catch (error) {
+        // Lease lost: the call and its retries were abandoned. Its rows stay pending for whoever holds
+        // the shop now (the loop ends the run); this is not a failure of the call.
+        if (this.keeper.signal.aborted) return;
         if (error instanceof PermanentError && error.kind === "MAX_COST_EXCEEDED" && entries.length > 1) {
           // Shopify priced the call above 1000 points; calibration now knows, send it as two calls.
           const half = Math.ceil(entries.length / 2);
@@ -319,7 +326,11 @@ class WriterRun {
       ticket = undefined;
       const outcome = interpretSetQuantities(entries, data);
       if (outcome.retrySameCall && attempt < this.settings.concurrentRequestRetries) {
-        await this.clock.sleep(250 * 2 ** attempt);
+        try {
+          await this.clock.sleep(250 * 2 ** attempt, this.keeper.signal);
+        } catch {
+          return; // lease lost while waiting: nothing of this call was applied, its rows stay pending
+        }
         continue;
       }
       if (outcome.retrySameCall) outcome.resend.push(...entries);
@@ -338,9 +349,16 @@ class WriterRun {
   private async activateThenRetry(entry: WriteEntry): Promise<void> {
     this.activations++;
     // A failed call throws and stops the run, as for the write itself: it is not a verdict on this item.
-    const { data } = await this.deps.client.request<InventoryActivateData>(INVENTORY_ACTIVATE_MUTATION, {
-      variables: { inventoryItemId: entry.inventoryItemId, locationId: entry.locationId, key: this.newKey() },
-    });
+    let data: InventoryActivateData;
+    try {
+      ({ data } = await this.deps.client.request<InventoryActivateData>(INVENTORY_ACTIVATE_MUTATION, {
+        variables: { inventoryItemId: entry.inventoryItemId, locationId: entry.locationId, key: this.newKey() },
+        signal: this.keeper.signal,
+      }));
+    } catch (error) {
+      if (this.keeper.signal.aborted) return; // lease lost: the row stays pending for the next holder
+      throw error;
+    }
     const result = data.inventoryActivate;
     if (!result?.inventoryLevel) {
       const message = result?.userErrors.map((e) => e.message).join("; ") || "inventoryActivate returned no level";

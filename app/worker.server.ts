@@ -29,6 +29,7 @@ const { envWhiplashClientFactory } = await import("./.server/wiring/whiplash-cli
 const { bulkJobHandlers } = await import("./.server/bulk/handlers");
 const { backgroundAdminClient } = await import("./.server/wiring/background-admin-client");
 const { ensureReconcileSchedule } = await import("./.server/reconcile/reconcile-schedule");
+const { runWriterSweep } = await import("./.server/sync/writer-sweep");
 const { PLATFORM_JOBS } = await import("./.server/jobs/registry");
 
 const log = logger.child({ process: "worker" });
@@ -76,6 +77,12 @@ for (const signal of ["SIGINT", "SIGTERM"] as const) {
 // The daily reconciliation re-queues itself; make sure one exists (idempotent: singleton key).
 if (!only || only.has(PLATFORM_JOBS.reconcileSchedule)) {
   await ensureReconcileSchedule(jobQueue, new Date()).catch((error: unknown) => log.warn("could not schedule reconciliation", { error }));
+}
+
+// Writers dead-lettered while no worker ran (or before this one started) are restarted now; the sweep
+// then runs every minute as a platform job (singleton: one waiting sweep across processes).
+if (!only || only.has(PLATFORM_JOBS.writerSweep)) {
+  await runWriterSweep({ prisma, queue: jobQueue, logger: log }, new Date()).catch((error: unknown) => log.warn("writer sweep failed", { error }));
 }
 
 // Housekeeping: completed and cancelled jobs older than a day are dropped (dead letters are kept).

@@ -101,6 +101,12 @@ export async function deletePendingSyncs(
   return results.reduce((n, r) => n + r.count, 0);
 }
 
+/** Every shop that has at least one pending sync (the writer sweep restarts their writers). */
+export async function shopsWithPendingSyncs(prisma: PrismaClient): Promise<string[]> {
+  const groups = await prisma.pendingSync.groupBy({ by: ["shopId"], orderBy: { shopId: "asc" } });
+  return groups.map((g) => g.shopId);
+}
+
 export async function countPendingSyncs(prisma: PrismaClient, shopId: string): Promise<number> {
   return prisma.pendingSync.count({ where: { shopId } });
 }

@@ -39,6 +39,12 @@ export const PLATFORM_JOBS = {
   reconcileCollect: "platform.reconcile-collect",
   /** Daily: queues a reconciliation for every installed shop, then schedules itself again. data: {} */
   reconcileSchedule: "platform.reconcile-schedule",
+  /**
+   * Every minute (and at worker start): kicks the writer of every shop with pending syncs and no writer
+   * waiting or running (a dead-lettered writer would otherwise wait for the shop's next event), then
+   * schedules itself again. data: {}
+   */
+  writerSweep: "platform.writer-sweep",
 } as const;
 
 export type PlatformJobName = (typeof PLATFORM_JOBS)[keyof typeof PLATFORM_JOBS];
@@ -89,6 +95,7 @@ export interface JobDataByName {
   [PLATFORM_JOBS.reconcile]: ReconcileJobData;
   [PLATFORM_JOBS.reconcileCollect]: ShopJobData;
   [PLATFORM_JOBS.reconcileSchedule]: Record<string, never>;
+  [PLATFORM_JOBS.writerSweep]: Record<string, never>;
   [BULK_RUN_JOB]: BulkRunJobData;
   [RESYNC_JOB]: ResyncJobData;
 }

@@ -2,6 +2,11 @@
 // before they expire (and once on a 401), X-CUSTOMER-ID on every call, page/per_page paging, 429 and
 // 5xx (and network errors, timeouts) retried with exponential backoff, Retry-After honoured.
 // Clock, sleep and fetch are injected so tests run without waiting.
+//
+// Refresh tokens rotate (each works once), so two processes refreshing the same customer's tokens at once
+// would have one refused; with `refreshLease` one process refreshes under a per-customer lease and the
+// others wait and re-read the stored tokens (as shopify/offline-token.ts does for Shopify's tokens).
+import { randomUUID } from "node:crypto";
 import type { Logger } from "../logger";
 import { WhiplashApiError, WhiplashAuthError } from "./errors";
 import { ItemSchema, ShipNoticeItemSchema, ShipNoticeSchema, WarehouseQuantitySchema, type WhiplashItem } from "./payloads";
@@ -25,6 +30,27 @@ export interface WhiplashClientOptions {
   retryBaseMs?: number;
   perPage?: number;
   logger?: Logger;
+  /** Cross-process lock around token refresh (the app passes its database leases). */
+  refreshLease?: RefreshLeaseOptions;
+}
+
+/** The lease store this module needs (db/leases.ts satisfies it); passed in, as the adapter knows no tables. */
+export interface RefreshLeases {
+  /** True when `owner` now holds `name` until now + ttlMs. */
+  acquire(name: string, owner: string, ttlMs: number): Promise<boolean>;
+  release(name: string, owner: string): Promise<void>;
+}
+
+export interface RefreshLeaseOptions {
+  leases: RefreshLeases;
+  /** Default "whiplash-token-refresh:<whiplashCustomerId>": one refresh per customer across processes. */
+  name?: string;
+  /** Longer than one refresh call can take (its timeout is 30 s). */
+  ttlMs?: number;
+  /** How often a waiting process re-reads the stored tokens. */
+  pollMs?: number;
+  /** Give up waiting for another process's refresh after this long, with a retriable error. */
+  maxWaitMs?: number;
 }
 
 /** Refresh this long before the token expires, so a call never starts with a token about to lapse. */
@@ -81,6 +107,8 @@ export class WhiplashClient {
   private readonly sleep: (ms: number) => Promise<void>;
   private readonly now: () => number;
   private refreshing: Promise<WhiplashTokens> | null = null;
+  /** Per instance: two clients in one process (one per Settings request) must not share a lease. */
+  private readonly leaseOwner = `whiplash-client:${randomUUID()}`;
 
   constructor(private readonly options: WhiplashClientOptions) {
     this.doFetch = options.fetch ?? fetch;
@@ -220,7 +248,41 @@ export class WhiplashClient {
     return this.refreshing;
   }
 
+  /** Under the per-customer lease when one is configured; the loser of a race uses the winner's tokens. */
   private async doRefresh(stale: WhiplashTokens): Promise<WhiplashTokens> {
+    const lease = this.options.refreshLease;
+    if (!lease) return this.refreshNow(stale);
+    const name = lease.name ?? `whiplash-token-refresh:${this.options.whiplashCustomerId}`;
+    const pollMs = lease.pollMs ?? 250;
+    const maxWaitMs = lease.maxWaitMs ?? 30_000;
+    // Counted in polls, not clock time: tests inject a clock that does not move.
+    for (let waited = 0; ; waited += pollMs) {
+      if (await lease.leases.acquire(name, this.leaseOwner, lease.ttlMs ?? 60_000)) {
+        try {
+          // Another process may have refreshed between our read and our lease.
+          const current = await this.options.tokens.load();
+          if (this.replaced(current, stale)) return current;
+          return await this.refreshNow(current ?? stale);
+        } finally {
+          await lease.leases.release(name, this.leaseOwner);
+        }
+      }
+      if (waited >= maxWaitMs) {
+        // Not a verdict on the customer's authorization: the job tries again later.
+        throw new WhiplashApiError("token refresh: another process is still refreshing the tokens", null, true);
+      }
+      await this.sleep(pollMs);
+      const current = await this.options.tokens.load();
+      if (this.replaced(current, stale)) return current;
+    }
+  }
+
+  /** Tokens someone else stored after `stale` was read, still good for a while. */
+  private replaced(current: WhiplashTokens | null, stale: WhiplashTokens): current is WhiplashTokens {
+    return !!current && current.accessToken !== stale.accessToken && current.expiresAt - REFRESH_MARGIN_MS > this.now();
+  }
+
+  private async refreshNow(stale: WhiplashTokens): Promise<WhiplashTokens> {
     if (!stale.refreshToken) throw new WhiplashAuthError("access token expired and no refresh token");
     const res = await postToken({ ...this.options, fetch: this.doFetch }, { grant_type: "refresh_token", refresh_token: stale.refreshToken });
     if (res.ok) {

@@ -1,5 +1,6 @@
 // Builds the Whiplash client for one customer from the environment and the customer's stored tokens.
 import type { PrismaClient } from "@prisma/client";
+import { prismaLeases } from "../db/leases";
 import { env } from "../env";
 import type { Logger } from "../logger";
 import { WhiplashClient, type WhiplashClientOptions } from "../whiplash/client";
@@ -14,7 +15,8 @@ export function envWhiplashClientFactory(
 ): WhiplashClientFactory {
   const config = env();
   const key = parseEncryptionKey(config.ENCRYPTION_KEY);
-  // One client per customer per process, so concurrent jobs share one token refresh.
+  // One client per customer per factory, so concurrent jobs share one token refresh; other processes
+  // (and other factories, e.g. one per Settings request) are kept out by the refresh lease.
   const clients = new Map<string, WhiplashClient>();
   return (customer) => {
     let client = clients.get(customer.id);
@@ -25,6 +27,8 @@ export function envWhiplashClientFactory(
         clientSecret: config.WHIPLASH_CLIENT_SECRET,
         whiplashCustomerId: customer.whiplashCustomerId,
         tokens: prismaTokenStore(prisma, customer.id, key),
+        // Refresh tokens rotate: across processes (worker, each Settings request) one refresh per customer.
+        refreshLease: { leases: prismaLeases(prisma) },
         ...options,
       });
       clients.set(customer.id, client);

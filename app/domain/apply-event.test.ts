@@ -21,13 +21,71 @@ describe("quantities and ordering (rule 3.7)", () => {
     expect(r.item.lastEventAt).toBe("2026-03-01T10:00:00.000Z"); // compared as instants, stored normalised
   });
 
-  it("ignores quantities of events at or before the last applied one", () => {
+  it("ignores quantities of events before the last applied one, and an exact duplicate at the same time", () => {
     const s = apply(item(), { type: "ORDER_SHIPPED", at: T(5), sellableByWarehouse: { 1: 3 } }).item;
-    for (const at of [T(5), T(4)]) {
-      const r = apply(s, { type: "INVENTORY_CHANGED", at, sellableByWarehouse: { 1: 9 } });
-      expect(r.outcome).toBe("STALE");
+    for (const e of [
+      { type: "INVENTORY_CHANGED", at: T(4), sellableByWarehouse: { 1: 9 } },
+      { type: "INVENTORY_CHANGED", at: T(5), sellableByWarehouse: { 1: 3 } },
+      { type: "ADJUSTMENT", at: "2026-03-01T11:05:00+01:00", sellableByWarehouse: { 1: 3 } },
+    ] as const) {
+      const r = apply(s, e);
+      expect(r).toMatchObject({ outcome: "STALE", tie: false });
       expect(r.item).toEqual(s);
     }
+  });
+
+  describe("two different events with the same timestamp (issue 12, item 10)", () => {
+    const five: WarehouseEvent = { type: "INVENTORY_CHANGED", at: T(5), sellableByWarehouse: { 1: 5, 2: 1 } };
+    const three: WarehouseEvent = { type: "ORDER_SHIPPED", at: T(5), sellableByWarehouse: { 1: 3, 2: 8 } };
+
+    it("the higher content is kept in either arrival order, and the tie is reported for a re-read", () => {
+      const fiveFirst = apply(item(), five);
+      const thenThree = apply(fiveFirst.item, three);
+      expect(thenThree).toMatchObject({ outcome: "STALE", tie: true });
+      const threeFirst = apply(item(), three);
+      const thenFive = apply(threeFirst.item, five);
+      expect(thenFive).toMatchObject({ outcome: "APPLIED", tie: true });
+      for (const end of [thenThree.item, thenFive.item]) expect(end).toMatchObject({ sellableByWarehouse: { 1: 5, 2: 1 }, lastEventAt: T(5) });
+      // Either of them again: an exact duplicate now.
+      expect(apply(thenFive.item, five)).toMatchObject({ outcome: "STALE", tie: false });
+    });
+
+    it("a re-read from Whiplash at that time wins the tie, whatever its content", () => {
+      const held = apply(item(), five).item;
+      const r = apply(held, { type: "ITEM_UPDATED", at: T(5), reread: true, sellableByWarehouse: { 1: 3, 2: 8 } });
+      expect(r).toMatchObject({ outcome: "APPLIED", tie: false });
+      expect(r.item.sellableByWarehouse).toEqual({ 1: 3, 2: 8 });
+      // A re-read older than what we hold is still stale.
+      expect(apply(held, { type: "ITEM_UPDATED", at: T(4), reread: true, sellableByWarehouse: { 1: 0 } })).toMatchObject({ outcome: "STALE" });
+    });
+
+    it("a sell-out at the same time as stock is a tie (the re-read settles it)", () => {
+      const held = apply(item(), five).item;
+      expect(apply(held, { type: "OUT_OF_STOCK", at: T(5) })).toMatchObject({ outcome: "STALE", tie: true, sellout: false });
+      const empty = apply(item(), { type: "ORDER_SHIPPED", at: T(5), sellableByWarehouse: { 1: 0 } }).item;
+      expect(apply(empty, { type: "OUT_OF_STOCK", at: T(5) })).toMatchObject({ outcome: "STALE", tie: false });
+    });
+
+    it("settings and ship-notice lines break ties the same way", () => {
+      const named = apply(item(), { type: "ITEM_UPDATED", at: T(2), sku: "A-1" }).item;
+      expect(apply(named, { type: "ITEM_UPDATED", at: T(2), sku: "A-1" })).toMatchObject({ outcome: "STALE", tie: false });
+      const renamed = apply(named, { type: "ITEM_UPDATED", at: T(2), sku: "B-1" });
+      expect(renamed).toMatchObject({ outcome: "APPLIED", tie: true, item: { sku: "B-1" } });
+      expect(apply(renamed.item, { type: "ITEM_UPDATED", at: T(2), sku: "A-1" })).toMatchObject({ outcome: "STALE", tie: true, item: { sku: "B-1" } });
+
+      const lineAt = (expected: number, publish: boolean, reread?: boolean): WarehouseEvent => ({
+        type: "SHIP_NOTICE_LINE_UPDATED",
+        at: T(7),
+        ...(reread ? { reread } : {}),
+        line: { shipNoticeId: 500, lineId: 1, warehouseId: 1, expected, publish },
+      });
+      const a = apply(apply(item(), lineAt(40, false)).item, lineAt(40, true));
+      const b = apply(apply(item(), lineAt(40, true)).item, lineAt(40, false));
+      expect([a.tie, b.tie]).toEqual([true, true]);
+      expect(a.item.shipLines).toEqual(b.item.shipLines);
+      expect(a.item.shipLines[0]).toMatchObject({ expected: 40, publish: true });
+      expect(apply(a.item, lineAt(40, false, true)).item.shipLines[0]).toMatchObject({ publish: false });
+    });
   });
 
   it("keeps warehouses the payload does not name", () => {

@@ -13,11 +13,22 @@
 // Consequences: applying an event twice equals applying it once, and for warehouse events the final state
 // does not depend on arrival order (the newest event wins), which the property tests check.
 //
+// Ties (issue 12, item 10). Whiplash's timestamp precision is not documented, so two different changes may
+// carry the same `updated_at`. Data at exactly its version's time is handled by content:
+//   - the same content as we hold: an exact duplicate, STALE (nothing to do);
+//   - different content: a tie. The higher content wins (compared field by field in a fixed order: by
+//     warehouse id for quantities; expected then publish for a line; sku, sync setting, buffer for
+//     settings), so every arrival order ends in the same state, and the result reports `tie` so the
+//     caller re-reads the resource from Whiplash. Which of two same-time changes was really the last
+//     cannot be told from the events; the API's answer can, and it comes back as a `reread` event.
+//   - a `reread` (the resource as the API returned it) wins a tie: it is the source's state at `at`.
+// Automation (processOrdersEventAt) is not tie-broken: a second signal at the same instant is ignored.
+//
 // Person toggles (PROCESS_ORDERS_SET) are commands from the merchant, not warehouse facts: they always apply
 // and never advance a version (an app clock ahead of the warehouse clock must not make warehouse events stale).
 // See docs/decisions/0002-process-orders-automation.md for how automation and a person's choice interact.
 import { totalSellable, units } from "./stock";
-import { earliest, isNewer, normalizeInstant } from "./time";
+import { earliest, isNewer, normalizeInstant, sameInstant } from "./time";
 import type { CustomerPrefs, ItemState, ItemSyncSetting, ProcessOrdersMode, ShipLineState } from "./types";
 
 /** Identifies a ship-notice line by Whiplash ids; the warehouse is the notice's. */
@@ -56,6 +67,8 @@ export type WarehouseEvent =
   | {
       type: "SHIP_NOTICE_LINE_UPDATED";
       at: string;
+      /** The line as re-read from Whiplash: wins a tie with the line's version. */
+      reread?: boolean;
       line: ShipLineRef & {
         expected: number;
         publish: boolean;
@@ -74,6 +87,8 @@ export type WarehouseEvent =
   | {
       type: "ITEM_CREATED" | "ITEM_UPDATED";
       at: string;
+      /** The item as re-read from Whiplash: wins a tie with the item's versions. */
+      reread?: boolean;
       sku?: string;
       syncSetting?: ItemSyncSetting;
       bufferOverride?: number | null;
@@ -101,6 +116,34 @@ export interface ApplyResult {
    * switched off (rule 3.4, see isSelloutFinal).
    */
   sellout: boolean;
+  /**
+   * Some of the event's ordered data had the same time as its version and different content: the higher
+   * content was kept (see "Ties" above). The caller re-reads the resource from Whiplash to settle it.
+   */
+  tie: boolean;
+}
+
+/**
+ * Orders two contents of the same kind, field by field (numbers, strings, booleans; null lowest): > 0 when
+ * `a` is higher. Used only to break a tie between same-time events deterministically.
+ */
+function compareContent(a: readonly (number | string | boolean | null)[], b: readonly (number | string | boolean | null)[]): number {
+  for (let i = 0; i < Math.max(a.length, b.length); i++) {
+    const x = a[i] ?? null;
+    const y = b[i] ?? null;
+    if (x === y) continue;
+    if (x === null) return -1;
+    if (y === null) return 1;
+    return x > y ? 1 : -1;
+  }
+  return 0;
+}
+
+/** A tie: same instant as the version. Returns whether the event's content is to be taken. */
+type TieVerdict = "duplicate" | "wins" | "loses";
+function judgeTie(event: readonly (number | string | boolean | null)[], held: readonly (number | string | boolean | null)[]): TieVerdict {
+  const order = compareContent(event, held);
+  return order === 0 ? "duplicate" : order > 0 ? "wins" : "loses";
 }
 
 /** A never-received item as imported: Process Orders off, set by import, nothing applied yet. */
@@ -223,7 +266,10 @@ export function applyWarehouseEvent(item: ItemState, event: WarehouseEvent, cust
   const at = normalizeInstant(event.at); // throws RangeError on a bad timestamp: the caller marks the event INVALID
   const next = cloneItem(item);
   const totalBefore = totalSellable(item);
-  const itemFresh = isNewer(at, item.lastEventAt);
+  const reread = "reread" in event && event.reread === true;
+  const itemFresh = isNewer(at, item.lastEventAt) || (reread && sameInstant(at, item.lastEventAt));
+  const itemTie = !itemFresh && sameInstant(at, item.lastEventAt);
+  let tie = false;
 
   // Outcome bookkeeping: an event is STALE when every ordered part it carries was at or before its version,
   // or, for an event with no ordered part, when it changed nothing.
@@ -232,16 +278,33 @@ export function applyWarehouseEvent(item: ItemState, event: WarehouseEvent, cust
   let signal: AutomationSignal | null = null;
   let explicitSellout = false;
 
-  /** Quantities are taken only from an event newer than the item's quantity version (lastEventAt). */
+  /**
+   * Quantities are taken only from an event newer than the item's quantity version (lastEventAt), or from
+   * one at the same time whose quantities differ and are higher (a tie).
+   */
   const applyQuantityData = (quantities: WarehouseQuantities | undefined): void => {
     if (!quantities) return;
     orderedParts++;
     if (!itemFresh) {
-      staleParts++;
+      if (itemTie && quantityTie(quantities) === "wins") applyQuantities(next, quantities);
+      else staleParts++;
       return;
     }
     applyQuantities(next, quantities);
     next.lastEventAt = at;
+  };
+
+  /** A same-time quantity payload against what the item holds for the warehouses it names. */
+  const quantityTie = (quantities: WarehouseQuantities): TieVerdict => {
+    const warehouses = Object.keys(quantities).map(Number).sort((x, y) => x - y);
+    // Compared as the units they publish (negative stock counts as none), so only a change that matters
+    // for Shopify is a tie.
+    const verdict = judgeTie(
+      warehouses.map((w) => units(Number.isFinite(quantities[w]) ? Math.trunc(quantities[w]) : 0)),
+      warehouses.map((w) => (w in item.sellableByWarehouse ? units(item.sellableByWarehouse[w]) : null)),
+    );
+    if (verdict !== "duplicate") tie = true;
+    return verdict;
   };
 
   /**
@@ -282,7 +345,9 @@ export function applyWarehouseEvent(item: ItemState, event: WarehouseEvent, cust
         applyQuantities(next, zeros);
         next.lastEventAt = at;
       } else {
+        // At a tie a sell-out never wins (no stock is the lowest content); stock held at that time is a tie.
         staleParts++;
+        if (itemTie && Object.values(item.sellableByWarehouse).some((q) => units(q) > 0)) tie = true;
       }
       signal = "SELLOUT";
       explicitSellout = true;
@@ -293,12 +358,19 @@ export function applyWarehouseEvent(item: ItemState, event: WarehouseEvent, cust
       applyQuantityData(event.sellableByWarehouse);
       if (event.sku !== undefined || event.syncSetting !== undefined || event.bufferOverride !== undefined) {
         orderedParts++;
-        if (isNewer(at, item.settingsEventAt)) {
+        const buffer = event.bufferOverride == null ? event.bufferOverride : units(event.bufferOverride);
+        const settingsTie = sameInstant(at, item.settingsEventAt) && !reread;
+        const verdict = settingsTie
+          ? judgeTie(
+              [event.sku, event.syncSetting, buffer].filter((v) => v !== undefined),
+              [[event.sku, item.sku], [event.syncSetting, item.syncSetting], [buffer, item.bufferOverride]].filter(([e]) => e !== undefined).map(([, h]) => h ?? null),
+            )
+          : null;
+        if (verdict === "wins" || verdict === "loses") tie = true;
+        if (isNewer(at, item.settingsEventAt) || (reread && sameInstant(at, item.settingsEventAt)) || verdict === "wins") {
           if (event.sku !== undefined) next.sku = event.sku;
           if (event.syncSetting !== undefined) next.syncSetting = event.syncSetting;
-          if (event.bufferOverride !== undefined) {
-            next.bufferOverride = event.bufferOverride === null ? null : units(event.bufferOverride);
-          }
+          if (buffer !== undefined) next.bufferOverride = buffer;
           next.settingsEventAt = at;
         } else {
           staleParts++;
@@ -313,7 +385,12 @@ export function applyWarehouseEvent(item: ItemState, event: WarehouseEvent, cust
       if (units(event.line.receivedGood ?? 0) > 0) next.firstReceivedAt = earliest(next.firstReceivedAt, at);
       if (event.line.noticeCompleted) line.completed = true; // grow-only
       orderedParts++;
-      if (isNewer(at, line.lastEventAt)) {
+      // The line's version before this event (growLineCounters only creates or grows counters).
+      const held = findLine(item, event.line.shipNoticeId, event.line.lineId);
+      const lineTie = held !== undefined && sameInstant(at, held.lastEventAt) && !event.reread;
+      const verdict = lineTie ? judgeTie([units(event.line.expected), event.line.publish], [held.expected, held.publish]) : null;
+      if (verdict === "wins" || verdict === "loses") tie = true;
+      if (isNewer(at, line.lastEventAt) || (event.reread && sameInstant(at, line.lastEventAt)) || verdict === "wins") {
         line.expected = units(event.line.expected);
         line.publish = event.line.publish;
         line.lastEventAt = at;
@@ -334,6 +411,7 @@ export function applyWarehouseEvent(item: ItemState, event: WarehouseEvent, cust
         outcome: sameItem(item, next) ? "STALE" : "APPLIED",
         processOrdersChange: from !== event.processOrders ? { from, to: event.processOrders, by: "PERSON" } : null,
         sellout: false,
+        tie: false,
       };
     }
   }
@@ -347,7 +425,7 @@ export function applyWarehouseEvent(item: ItemState, event: WarehouseEvent, cust
     totalSellable(next) === 0 &&
     (explicitSellout || totalBefore > 0 || processOrdersChange?.to === false);
   const stale = orderedParts > 0 ? staleParts === orderedParts : sameItem(item, next);
-  return { item: next, outcome: stale ? "STALE" : "APPLIED", processOrdersChange, sellout };
+  return { item: next, outcome: stale ? "STALE" : "APPLIED", processOrdersChange, sellout, tie };
 }
 
 /** Structural equality of two item states (used to tell "changed nothing" for events without ordered data). */

@@ -22,6 +22,11 @@ export function isNewer(at: string, last: string | null | undefined): boolean {
   return last == null || toInstant(at) > toInstant(last);
 }
 
+/** True when both are the same instant (a null `last` is never the same). */
+export function sameInstant(at: string, last: string | null | undefined): boolean {
+  return last != null && toInstant(at) === toInstant(last);
+}
+
 export function earliest(a: string | null, b: string): string {
   if (a == null) return normalizeInstant(b);
   return toInstant(b) < toInstant(a) ? normalizeInstant(b) : a;

@@ -2,7 +2,7 @@
 // backwards (rule 3.7 through the domain core; dedupe on the body hash at intake).
 import { afterEach, describe, expect, it } from "vitest";
 import { createWorld, storedQuantity, type World } from "./world";
-import { STATUS } from "../../simulators/whiplash/state";
+import { itemJson, STATUS } from "../../simulators/whiplash/state";
 
 describe("duplicates and reordering", () => {
   let world: World;
@@ -78,5 +78,56 @@ describe("duplicates and reordering", () => {
     expect(after.stock).toEqual(before.stock);
     expect(after.version).toBe(before.version);
     expect(await db.prisma.inboundEvent.count({ where: { outcome: "STALE" } })).toBe(2);
+  });
+
+  it("two different events with the same timestamp: the warehouse's state wins in every arrival order; an exact duplicate is still dropped (issue 12, item 10)", async () => {
+    world = await createWorld({ shopify: false, items: 40 });
+    const { whiplash, db } = world;
+    const items = [...whiplash.state.items.values()].filter((i) => i.stock.size === 1 && i.stock.has(1)).slice(0, 8);
+    expect(items.length).toBe(8);
+    // Whiplash's timestamp precision is not documented: two changes within one second may share it.
+    const T = new Date(Math.ceil((Date.now() + 60_000) / 1000) * 1000).toISOString();
+    const changedTo = (item: (typeof items)[number], quantity: number) => {
+      item.stock.set(1, quantity);
+      item.updated_at = T;
+      return { event_name: "item.inventory_changed", item: itemJson(item, whiplash.state) };
+    };
+    // Every combination of arrival order (5 then 3, or 3 then 5), which one Whiplash has last (its API
+    // answers with it), and whether both land in one worker batch or in two.
+    const cases = items.map((item, i) => ({ item, order: i % 2 ? [3, 5] : [5, 3], truth: i % 4 < 2 ? 3 : 5, together: i < 4 }));
+    const reads = () => whiplash.api.calls.get("GET /items/:id") ?? 0;
+    const readsBefore = reads();
+    for (const pass of [0, 1]) {
+      for (const c of cases) {
+        const deliver = c.together ? (pass === 0 ? c.order : []) : [c.order[pass]];
+        whiplash.emit(deliver.map((q) => changedTo(c.item, q)));
+        c.item.stock.set(1, c.truth);
+      }
+      await whiplash.flush();
+      await world.worker.drain();
+    }
+    expect(await db.prisma.inboundEvent.count()).toBe(16);
+    expect(await db.prisma.inboundEvent.count({ where: { outcome: { in: ["PENDING", "FAILED"] } } })).toBe(0);
+    for (const c of cases) {
+      expect({ ...c, item: c.item.id, stored: await storedQuantity(world, c.item.id) }).toEqual({ ...c, item: c.item.id, stored: { 1: c.truth } });
+      const stored = await db.prisma.item.findFirstOrThrow({ where: { whiplashItemId: c.item.id } });
+      expect(stored.lastEventAt?.toISOString()).toBe(T);
+    }
+    // The tie is settled by asking Whiplash once per item; the event that met it says so.
+    expect(reads() - readsBefore).toBe(cases.length);
+    const details = (await db.prisma.inboundEvent.findMany()).map((e) => JSON.parse(e.outcomeDetail ?? "{}") as { items?: { tie?: boolean }[] });
+    expect(details.filter((d) => d.items?.some((i) => i.tie)).length).toBe(cases.length);
+
+    // The same content at the same time again (a different body, so intake cannot tell): dropped as
+    // STALE without asking Whiplash.
+    const again = cases[0];
+    whiplash.emit([{ ...changedTo(again.item, again.truth), delivery_attempt: 2 }]);
+    await whiplash.flush();
+    await world.worker.drain();
+    expect(await db.prisma.inboundEvent.count()).toBe(17);
+    const last = await db.prisma.inboundEvent.findFirstOrThrow({ orderBy: { receivedAt: "desc" } });
+    expect(last.outcome).toBe("STALE");
+    expect(reads() - readsBefore).toBe(cases.length);
+    expect(await storedQuantity(world, again.item.id)).toEqual({ 1: again.truth });
   });
 });

@@ -160,3 +160,54 @@ describe("reconciliation", () => {
   });
 });
 
+
+describe("reconciliation stores its snapshot at the snapshot's own time (issue 12, item 8)", () => {
+  it("a level known after the bulk read started survives the save; a later level webhook still applies", async () => {
+    const shop = "rec-snapshot-time.myshopify.com";
+    const { world, a, b, c } = await scenario(shop, "FLAG");
+    routes["/webhooks/inventory_levels/update"] = await import("../../app/routes/webhooks.inventory_levels.update");
+    // No webhooks from Shopify for now (no finish delivery, no echo of our write): the collect job runs
+    // when the test says, by its fallback poll.
+    sim.setWebhooks(shop, false);
+    await requestReconciliation(h.deps(), shop);
+    await h.worker().drain();
+    const { startedAt } = await h.prisma.reconcileReport.findFirstOrThrow({ where: { shopId: shop, status: "RUNNING" } });
+    for (let i = 0; i < 100 && sim.shop(shop).bulkOperations.some((op) => op.status !== "COMPLETED"); i++) await new Promise((r) => setTimeout(r, 10));
+    // The snapshot shows c at 25. After it was taken, the writer publishes c's 30.
+    const at = (v: { inventoryItemId: string }) => ({ inventoryItemId: v.inventoryItemId, locationId: world.locationId });
+    await writeAsApp(h.prisma, clients(shop), shop, { ...at(c), quantity: 30 });
+    const level = (v: { inventoryItemId: string }) =>
+      h.prisma.shopifyLevel.findUniqueOrThrow({ where: { shopId_inventoryItemId_locationId: { shopId: shop, ...at(v) } } });
+    const writtenAt = (await level(c)).knownAt!;
+    expect(writtenAt.getTime()).toBeGreaterThanOrEqual(startedAt.getTime());
+
+    // The collect job (its poll) runs ten minutes after the bulk read started.
+    const collectedAt = new Date(startedAt.getTime() + 10 * 60_000);
+    await h.worker(() => collectedAt).drain();
+    const { report } = await latestReconcileReport(h.prisma, shop);
+    expect(report).toMatchObject({ status: "DONE" });
+
+    // c: our newer write is kept (not the snapshot's 25), and it is not mistaken for drift.
+    expect(await level(c)).toMatchObject({ knownQuantity: 30, knownAt: writtenAt, writtenQuantity: 30 });
+    expect(report!.detail.find((d) => d.variantId === c.variantId)).toBeUndefined();
+    expect((await h.prisma.itemLink.findFirstOrThrow({ where: { shopId: shop, itemId: c.itemId! } })).driftDetectedAt).toBeNull();
+    // b and a: what the snapshot showed is known as of the snapshot's start, not of the collect job.
+    expect(await level(b)).toMatchObject({ knownQuantity: 11, knownAt: startedAt });
+    expect(await level(a)).toMatchObject({ knownQuantity: 7, knownAt: startedAt });
+
+    // A merchant's change to b made after the snapshot but before the collect job: Shopify's webhook
+    // for it must still apply (it is newer than what the snapshot showed).
+    const between = new Date(startedAt.getTime() + 5 * 60_000);
+    const numeric = (gid: string) => Number(gid.split("/").pop());
+    const delivery = await sim.sendWebhook(shop, "inventory_levels/update", {
+      inventory_item_id: numeric(b.inventoryItemId),
+      location_id: numeric(world.locationId),
+      available: 12,
+      updated_at: between.toISOString(),
+    });
+    expect(delivery.status).toBe(200);
+    await h.worker(() => collectedAt).drain();
+    expect(await h.prisma.inboundEvent.findFirst({ where: { shopId: shop, topic: "INVENTORY_LEVELS_UPDATE" } })).toMatchObject({ outcome: "APPLIED" });
+    expect(await level(b)).toMatchObject({ knownQuantity: 12, knownAt: between });
+  });
+});

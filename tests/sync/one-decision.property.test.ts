@@ -195,6 +195,7 @@ function linkedItem(w: World, link: ItemLinkState): LinkedItem {
     link: { id: "l", productId: "p", variantId: "v", inventoryItemId: link.inventoryItemId, tracked: link.tracked, variantTitle: "", driftDetectedAt: null },
     item: w.item,
     known: w.known,
+    knownAt: {},
     written: w.written,
   };
 }
@@ -246,6 +247,7 @@ function checkReconcile(w: World): void {
     driftPolicy: w.driftPolicy,
     entries: [{ itemId: ITEM_ID, sku: w.item.sku, variantId: "v", item: w.item, link: w.link, written: w.written }],
     shopify: collectLevels(lines, new Set([INVENTORY_ITEM])),
+    snapshotAt: new Date(),
   });
   const writer = writerDecision(w, "RECONCILE");
   if (writer.kind === "skip") {

@@ -1,6 +1,6 @@
 // Item <-> Shopify variant links per shop, and what we know Shopify shows per (inventory item, location).
 // Every function is scoped by shop.
-import type { ItemLink, PrismaClient, ShopifyLevel } from "@prisma/client";
+import { Prisma, type ItemLink, type PrismaClient, type ShopifyLevel } from "@prisma/client";
 import type { ItemLinkState } from "../../domain/types";
 import { chunk, isClient, type Db } from "./db-types";
 
@@ -299,15 +299,27 @@ export interface KnownLevelInput {
 
 /**
  * Overwrites what we know Shopify shows (unlike recordKnown, no "newer knowledge wins" check): the
- * caller has just compared against the stored level (drift) or read every level at once (reconcile).
+ * caller (drift) has just compared against the stored level.
  */
 export async function setKnownLevel(prisma: Db, shopId: string, level: KnownLevelInput, at: Date): Promise<void> {
   await upsertKnown(prisma, shopId, level, at);
 }
 
-/** setKnownLevel for many levels in one transaction. */
-export async function setKnownLevels(prisma: PrismaClient, shopId: string, levels: readonly KnownLevelInput[], at: Date): Promise<void> {
-  if (levels.length) await prisma.$transaction(levels.map((l) => upsertKnown(prisma, shopId, l, at)));
+/**
+ * Levels read in one snapshot (reconciliation's bulk read) that started at `takenAt`: stored as known at
+ * that time, never over a level we learned later (a write of ours or a webhook after the read started),
+ * since the snapshot may predate it. One statement per 200 levels, the same SQL on SQLite and PostgreSQL
+ * (an upsert whose update is conditional). Returns how many levels were stored.
+ */
+export async function recordSnapshotLevels(prisma: Db, shopId: string, levels: readonly KnownLevelInput[], takenAt: Date): Promise<number> {
+  let stored = 0;
+  for (const part of chunk(levels, 200)) {
+    const values = part.map((l) => Prisma.sql`(${shopId}, ${l.inventoryItemId}, ${l.locationId}, ${l.quantity}, ${takenAt})`);
+    stored += await prisma.$executeRaw`INSERT INTO "ShopifyLevel" ("shopId", "inventoryItemId", "locationId", "knownQuantity", "knownAt") VALUES ${Prisma.join(values)}
+      ON CONFLICT ("shopId", "inventoryItemId", "locationId") DO UPDATE SET "knownQuantity" = excluded."knownQuantity", "knownAt" = excluded."knownAt"
+      WHERE "ShopifyLevel"."knownAt" IS NULL OR "ShopifyLevel"."knownAt" < excluded."knownAt"`;
+  }
+  return stored;
 }
 
 function upsertKnown(prisma: Db, shopId: string, l: KnownLevelInput, at: Date) {

@@ -23,6 +23,7 @@ import {
   listLinksForShop,
   markLinksSynced,
   recordKnown,
+  recordSnapshotLevels,
   recordWritten,
   recordWrittenMany,
   setLinkDrift,
@@ -138,6 +139,25 @@ describe("item links", () => {
         [item[3], { L1: 0, L2: 4 }],
       ]),
     );
+  });
+
+  it("a snapshot's levels are known as of the snapshot and never replace a level learned later (issue 12, item 8)", async () => {
+    const ii = (n: number) => `gid://shopify/InventoryItem/snap-${n}`;
+    await recordWritten(db.prisma, SHOP, ii(1), "L1", 30, t(20)); // written after the snapshot started (t(15))
+    await recordWritten(db.prisma, SHOP, ii(2), "L1", 12, t(10)); // known before it
+    await recordKnown(db.prisma, SHOP, ii(3), "L1", null, t(15)); // known as of the same instant
+    await recordKnown(db.prisma, OTHER_SHOP, ii(1), "L1", 1, t(1)); // another shop's level
+    const snapshot = [1, 2, 3, 4].map((n) => ({ inventoryItemId: ii(n), locationId: "L1", quantity: 25 }));
+    expect(await recordSnapshotLevels(db.prisma, SHOP, snapshot, t(15))).toBe(2); // ii(2) updated, ii(4) created
+
+    expect(await getLevel(db.prisma, SHOP, ii(1), "L1")).toMatchObject({ knownQuantity: 30, knownAt: t(20), writtenQuantity: 30 });
+    expect(await getLevel(db.prisma, SHOP, ii(2), "L1")).toMatchObject({ knownQuantity: 25, knownAt: t(15), writtenQuantity: 12, writtenAt: t(10) });
+    expect(await getLevel(db.prisma, SHOP, ii(3), "L1")).toMatchObject({ knownQuantity: null, knownAt: t(15) });
+    expect(await getLevel(db.prisma, SHOP, ii(4), "L1")).toMatchObject({ knownQuantity: 25, knownAt: t(15), writtenQuantity: null });
+    expect(await getLevel(db.prisma, OTHER_SHOP, ii(1), "L1")).toMatchObject({ knownQuantity: 1, knownAt: t(1) });
+    // A later webhook (between the snapshot and now) is newer than what the snapshot stored.
+    expect(await recordKnown(db.prisma, SHOP, ii(2), "L1", 11, t(16))).toBe(true);
+    expect(await recordSnapshotLevels(db.prisma, SHOP, [], t(15))).toBe(0);
   });
 
   it("loads exactly what planSyncs needs", async () => {

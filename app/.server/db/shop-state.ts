@@ -28,8 +28,9 @@ export interface LinkedItem {
     driftDetectedAt: Date | null;
   };
   item: ItemState;
-  /** What we last knew Shopify shows / what we last wrote, by location id. */
+  /** What we last knew Shopify shows (and since when) / what we last wrote, by location id. */
   known: Record<string, number | null>;
+  knownAt: Record<string, Date | null>;
   written: Record<string, number | null>;
 }
 
@@ -83,6 +84,7 @@ export async function loadLinkedItems(
       },
       item,
       known: Object.fromEntries(mine.map((x) => [x.locationId, x.knownQuantity])),
+      knownAt: Object.fromEntries(mine.map((x) => [x.locationId, x.knownAt])),
       written: Object.fromEntries(mine.map((x) => [x.locationId, x.writtenQuantity])),
     };
     return [entry];

@@ -21,8 +21,9 @@ const entry = (patch: Partial<ReconcileEntry> = {}): ReconcileEntry => ({
   ...patch,
 });
 
+const SNAPSHOT_AT = new Date("2026-03-01T10:00:00Z");
 const run = (lines: string, e = entry(), driftPolicy: "CORRECT" | "FLAG" = "CORRECT") =>
-  compareShop({ shop: SHOP, customer: customer(), driftPolicy, entries: [e], shopify: collectLevels(lines.split("\n"), new Set([II])) });
+  compareShop({ shop: SHOP, customer: customer(), driftPolicy, entries: [e], shopify: collectLevels(lines.split("\n"), new Set([II])), snapshotAt: SNAPSHOT_AT });
 
 describe("collectLevels", () => {
   it("keeps only managed inventory items", () => {
@@ -60,6 +61,19 @@ describe("compareShop", () => {
     const untracked = run(jsonl(3, false));
     expect(untracked.discrepancies).toMatchObject([{ kind: "NOT_TRACKED", action: "FLAGGED" }]);
     expect(untracked.fixes).toEqual([]);
+  });
+
+  it("does not compare a level we learned after the bulk read started (issue 12, item 8)", () => {
+    // We wrote 12 after the read started; the snapshot still shows the 10 from before.
+    const later = entry({ item: item({ syncSetting: "ALWAYS", sellableByWarehouse: { 1: 12 } }), written: { [LOCATION]: 12 } });
+    const newer = run(jsonl(10), { ...later, knownAt: { [LOCATION]: new Date(SNAPSHOT_AT.getTime() + 1) } });
+    expect(newer).toMatchObject({ checked: 0, discrepancies: [], fixes: [], known: [], drifted: [] });
+    // Known before (or as of) the snapshot: compared as usual (here: Shopify differs from our write).
+    for (const at of [SNAPSHOT_AT, new Date(SNAPSHOT_AT.getTime() - 1), null]) {
+      const older = run(jsonl(10), { ...later, knownAt: { [LOCATION]: at } });
+      expect(older.discrepancies).toMatchObject([{ kind: "DRIFT", shopify: 10 }]);
+      expect(older.known).toEqual([{ inventoryItemId: II, locationId: LOCATION, quantity: 10 }]);
+    }
   });
 
   it("leaves items the rules do not publish alone", () => {

@@ -46,6 +46,8 @@ export interface ReconcileEntry {
   link: ItemLinkState;
   /** What we last wrote, by location (drift = Shopify differs from it). */
   written: Record<string, number | null>;
+  /** Since when we know each location's level (absent: unknown). */
+  knownAt?: Record<string, Date | null>;
 }
 
 export type DiscrepancyKind =
@@ -76,6 +78,8 @@ export interface ReconcileInput {
   driftPolicy: "CORRECT" | "FLAG";
   entries: ReconcileEntry[];
   shopify: Map<string, ShopifyItemLevels>;
+  /** When the bulk read started: Shopify's levels are at least this recent. */
+  snapshotAt: Date;
 }
 
 export interface ReconcileOutcome {
@@ -95,6 +99,9 @@ export interface ReconcileOutcome {
  * orders) Shopify's number is the merchant's, not a discrepancy. Fixes: BEHIND and NOT_STOCKED are
  * always queued (the writer activates the item at the location); DRIFT follows the customer's drift
  * policy; NOT_TRACKED is only reported (the merchant must turn tracking on in Shopify).
+ * A level we learned after the bulk read started (our own write, a webhook) is newer than the snapshot:
+ * it is not compared (not even counted as checked), so our write is not taken for drift and an old value
+ * is not recorded over it.
  */
 export function compareShop(input: ReconcileInput): ReconcileOutcome {
   const out: ReconcileOutcome = { checked: 0, matching: 0, discrepancies: [], fixes: [], known: [], drifted: [] };
@@ -103,6 +110,8 @@ export function compareShop(input: ReconcileInput): ReconcileOutcome {
     if (decision.kind === "skip") continue;
     const remote = input.shopify.get(entry.link.inventoryItemId);
     for (const { locationId, quantity: expected } of locations) {
+      const knownAt = entry.knownAt?.[locationId];
+      if (knownAt && knownAt.getTime() > input.snapshotAt.getTime()) continue;
       out.checked++;
       const base = { itemId: entry.itemId, sku: entry.sku, variantId: entry.variantId, locationId, expected };
       if (remote && !remote.tracked) {

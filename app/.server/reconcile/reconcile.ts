@@ -14,7 +14,7 @@ import { PLATFORM_JOBS, type ReconcileJobData, type ReconcileTrigger } from "../
 import { kickWriter } from "../sync/kick-writer";
 import { collectLevels, compareShop, type Discrepancy, type ShopifyItemLevels } from "./reconcile-compare";
 import { loadLinkedItems, loadShopContext } from "../db/shop-state";
-import { managedInventoryItemIds, markItemsDrifted, setKnownLevels } from "../db/item-links";
+import { managedInventoryItemIds, markItemsDrifted, recordSnapshotLevels } from "../db/item-links";
 import { pendingEventsOfShop } from "../db/inbound-events";
 import {
   createRunningReport,
@@ -149,10 +149,11 @@ async function collectOne(deps: PlatformJobDeps, report: ReportRow, signal?: Abo
       shop: fresh.prefs,
       customer: fresh.customer,
       driftPolicy: fresh.customer.driftPolicy,
-      entries: page.map((e) => ({ itemId: e.itemId, sku: e.sku, variantId: e.link.variantId, item: e.item, link: e.link, written: e.written })),
+      entries: page.map((e) => ({ itemId: e.itemId, sku: e.sku, variantId: e.link.variantId, item: e.item, link: e.link, written: e.written, knownAt: e.knownAt })),
       shopify,
+      snapshotAt: report.startedAt,
     });
-    await applyOutcome(deps, report.shopId, outcome);
+    await applyOutcome(deps, report.shopId, outcome, report.startedAt);
     totals.checked += outcome.checked;
     totals.matching += outcome.matching;
     totals.discrepancies += outcome.discrepancies.length;
@@ -174,10 +175,15 @@ async function stopUninstalled(deps: PlatformDeps, reportId: string) {
   return finish(deps, reportId, "CANCELLED", { error: "shop uninstalled during reconciliation" });
 }
 
-async function applyOutcome(deps: PlatformDeps, shopId: string, outcome: ReturnType<typeof compareShop>) {
+/**
+ * `snapshotAt` is when the bulk read started (taken before bulkOperationRunQuery was sent): Shopify's
+ * levels in the JSONL are at least that recent, and may be older than now. They are known as of then, and
+ * never replace a level learned later; a later inventory_levels/update is then newer and still applies.
+ */
+async function applyOutcome(deps: PlatformDeps, shopId: string, outcome: ReturnType<typeof compareShop>, snapshotAt: Date) {
   const { prisma } = deps;
   const at = deps.now();
-  await setKnownLevels(prisma, shopId, outcome.known, at);
+  await recordSnapshotLevels(prisma, shopId, outcome.known, snapshotAt);
   if (outcome.drifted.length) await markItemsDrifted(prisma, shopId, outcome.drifted, at);
   await upsertPendingSyncs(
     prisma,

@@ -30,7 +30,8 @@ export interface ApplyRequest {
 
 /** What an applied event changed, kept in InboundEvent.outcomeDetail (JSON). */
 export interface AppliedDetail {
-  items: Array<{ whiplashItemId: number; itemId: string; outcome: "APPLIED" | "STALE"; sellout: boolean; processOrders?: boolean }>;
+  /** `tie`: the event met another with the same time and different content; the item was re-read from Whiplash. */
+  items: Array<{ whiplashItemId: number; itemId: string; outcome: "APPLIED" | "STALE"; sellout: boolean; processOrders?: boolean; tie?: boolean }>;
   replay?: boolean;
 }
 

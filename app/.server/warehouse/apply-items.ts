@@ -1,10 +1,10 @@
 // Step 2 of applying a batch of Whiplash events: per item, every event of the batch in order through
 // the domain core (applyWarehouseEvent), one save per item, and the sync trigger the result calls for.
-import { applyWarehouseEvent, sameItem, type CustomerPrefs, type ItemState, type SyncTrigger } from "../../domain";
+import { applyWarehouseEvent, sameItem, type CustomerPrefs, type ItemState, type SyncTrigger, type WarehouseEvent } from "../../domain";
 import { replayTrigger, type ChangedItem } from "../sync/fan-out";
 import type { ItemEvents } from "./apply-mapping";
 import type { ItemStore } from "./apply-item-store";
-import type { Batch, BatchItems, Work } from "./apply-batch";
+import type { AppliedDetail, Batch, BatchItems, Work } from "./apply-batch";
 
 interface ItemGroup {
   customerId: string;
@@ -20,16 +20,22 @@ export interface AppliedItems {
 }
 
 /**
- * A failure on one item (e.g. saved by someone else meanwhile) marks every event touching it as failed,
- * so they are all tried again later.
+ * Re-reads an item from Whiplash as `reread` events (apply-mapping.ts rereadEvents), for a tie: two events
+ * with the same time and different content.
  */
-export async function applyPerItem(batch: Batch, work: Work[], items: BatchItems, store: ItemStore): Promise<AppliedItems> {
+export type Reread = (customerId: string, whiplashItemId: number, current: ItemState, what: { lines: boolean }) => Promise<WarehouseEvent[]>;
+
+/**
+ * A failure on one item (e.g. saved by someone else meanwhile, or Whiplash unreachable for a re-read)
+ * marks every event touching it as failed, so they are all tried again later (nothing was saved).
+ */
+export async function applyPerItem(batch: Batch, work: Work[], items: BatchItems, store: ItemStore, reread: Reread): Promise<AppliedItems> {
   const byItem = groupByItem(work);
   const toQueue = new Map<string, ChangedItem[]>();
   for (const group of byItem.values()) {
     const prefs = batch.customers.get(group.customerId)!.prefs;
     try {
-      const changed = await applyGroup(group, prefs, items, store);
+      const changed = await applyGroup(group, prefs, items, store, reread);
       if (changed) toQueue.set(group.customerId, [...(toQueue.get(group.customerId) ?? []), changed]);
     } catch (error) {
       for (const { work: w } of group.entries) w.failed ??= error;
@@ -51,8 +57,11 @@ function groupByItem(work: Work[]): Map<string, ItemGroup> {
   return byItem;
 }
 
-/** Applies one item's events in order and saves it once; returns the sync to queue, if any. */
-async function applyGroup(group: ItemGroup, prefs: CustomerPrefs, items: BatchItems, store: ItemStore): Promise<ChangedItem | null> {
+/**
+ * Applies one item's events in order and saves it once; returns the sync to queue, if any. A tie (two events
+ * at the same time with different content) is settled by re-reading the item from Whiplash before the save.
+ */
+async function applyGroup(group: ItemGroup, prefs: CustomerPrefs, items: BatchItems, store: ItemStore, reread: Reread): Promise<ChangedItem | null> {
   const first = group.entries[0].entry;
   const record =
     (await items.store.load(group.customerId, group.whiplashItemId)) ??
@@ -61,19 +70,37 @@ async function applyGroup(group: ItemGroup, prefs: CustomerPrefs, items: BatchIt
   let applied = false;
   let sellout = false;
   let replayed = false;
+  const ties = { item: false, lines: false };
+  const tied: AppliedDetail["items"] = [];
   for (const { work: w, entry } of group.entries) {
     const r = applyEntry(state, entry, prefs);
     state = r.state;
     applied ||= r.applied;
     sellout ||= r.sellout;
     replayed ||= w.replay;
-    w.detail.items.push({
+    ties.item ||= r.ties.item;
+    ties.lines ||= r.ties.lines;
+    const detail: AppliedDetail["items"][number] = {
       whiplashItemId: group.whiplashItemId,
       itemId: record.id,
       outcome: r.applied ? "APPLIED" : "STALE",
       sellout: r.sellout,
       ...(r.processOrders === undefined ? {} : { processOrders: r.processOrders }),
-    });
+    };
+    if (r.ties.item || r.ties.lines) tied.push(detail);
+    w.detail.items.push(detail);
+  }
+  if (tied.length) {
+    const events = await reread(group.customerId, group.whiplashItemId, state, { lines: ties.lines });
+    const r = applyEntry(state, { ...group.entries[0].entry, events }, prefs);
+    state = r.state;
+    applied ||= r.applied;
+    sellout ||= r.sellout;
+    // The tied events led to the change the re-read brought.
+    for (const d of tied) {
+      d.tie = true;
+      if (r.applied) d.outcome = "APPLIED";
+    }
   }
   if (!sameItem(record.state, state)) {
     const version = await store.save(group.customerId, record, state);
@@ -87,12 +114,15 @@ function applyEntry(state: ItemState, entry: ItemEvents, prefs: CustomerPrefs) {
   let applied = false;
   let sellout = false;
   let processOrders: boolean | undefined;
+  const ties = { item: false, lines: false };
   for (const warehouseEvent of entry.events) {
     const r = applyWarehouseEvent(state, warehouseEvent, prefs);
     state = r.item;
     applied ||= r.outcome === "APPLIED";
     sellout ||= r.sellout;
     if (r.processOrdersChange) processOrders = r.processOrdersChange.to;
+    if (r.tie && warehouseEvent.type === "SHIP_NOTICE_LINE_UPDATED") ties.lines = true;
+    else if (r.tie) ties.item = true;
   }
-  return { state, applied, sellout, processOrders };
+  return { state, applied, sellout, processOrders, ties };
 }

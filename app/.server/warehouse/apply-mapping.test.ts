@@ -1,7 +1,7 @@
 import { describe, expect, it, vi } from "vitest";
 import { newItemState, type ItemState } from "../../domain";
 import { parseWhiplashWebhook, type KnownWhiplashEvent } from "../whiplash/payloads";
-import { toWarehouseEvents, type EventResolver } from "./apply-mapping";
+import { rereadEvents, toWarehouseEvents, type EventResolver } from "./apply-mapping";
 
 function known(body: unknown): KnownWhiplashEvent {
   const r = parseWhiplashWebhook(body);
@@ -112,5 +112,27 @@ describe("toWarehouseEvents", () => {
     expect(r[0].events).toEqual([
       { type: "SHIP_NOTICE_LINE_UPDATED", at, line: { shipNoticeId: 3, lineId: 55, warehouseId: 4, expected: 12, publish: false, noticeCompleted: false } },
     ]);
+  });
+});
+
+describe("rereadEvents (a tie: two events with the same time and different content)", () => {
+  it("returns the item as Whiplash has it now, and its lines when asked, as re-reads", async () => {
+    const fetchItem = vi.fn(async () => ({ id: 7, sku: "A", updated_at: at, warehouse_quantities: [{ warehouse_id: 1, quantity: 2 }] }));
+    const fetchItemShipNoticeLines = vi.fn(async () => [
+      { id: 55, item_id: 7, shipnotice_id: 3, warehouse_id: 1, quantity: 12, include_in_published: true, updated_at: at },
+      { id: 56, item_id: 7, shipnotice_id: null, quantity: 1 },
+    ]);
+    const r = resolver({}, { fetchItem, fetchItemShipNoticeLines });
+    expect(await rereadEvents(7, null, r, { lines: false })).toEqual([{ type: "ITEM_UPDATED", at, reread: true, sku: "A", sellableByWarehouse: { 1: 2 } }]);
+    expect(fetchItemShipNoticeLines).not.toHaveBeenCalled();
+    expect(await rereadEvents(7, null, r, { lines: true })).toEqual([
+      { type: "ITEM_UPDATED", at, reread: true, sku: "A", sellableByWarehouse: { 1: 2 } },
+      { type: "SHIP_NOTICE_LINE_UPDATED", at, reread: true, line: { shipNoticeId: 3, lineId: 55, warehouseId: 1, expected: 12, publish: true, noticeCompleted: false } },
+    ]);
+  });
+
+  it("settles nothing when the item read has no updated_at (it cannot be ordered; the content rule stands)", async () => {
+    const r = resolver({}, { fetchItem: vi.fn(async () => ({ id: 7, sku: "A", warehouse_quantities: [{ warehouse_id: 1, quantity: 2 }] })) });
+    expect(await rereadEvents(7, null, r, { lines: true })).toEqual([]);
   });
 });

@@ -240,6 +240,35 @@ export async function toWarehouseEvents(event: KnownWhiplashEvent, r: EventResol
   return [...out.values()];
 }
 
+/**
+ * The item (and, when asked, its ship-notice lines) as Whiplash has it now, as `reread` events, which win
+ * a tie with what we hold. Asked for when two events carried the same time and different content (the
+ * domain's "Ties" in apply-event.ts): the API knows which change came last, the events cannot tell.
+ */
+export async function rereadEvents(whiplashItemId: number, current: ItemState | null, r: EventResolver, what: { lines: boolean }): Promise<WarehouseEvent[]> {
+  const out: WarehouseEvent[] = [];
+  const item = await r.fetchItem(whiplashItemId);
+  // A read that cannot be ordered settles nothing: the tie stays decided by content.
+  if (!item.updated_at) return [];
+  const quantities = await quantitiesOf(item, current, r);
+  out.push({
+    type: "ITEM_UPDATED",
+    at: item.updated_at,
+    reread: true,
+    ...(item.sku ? { sku: item.sku } : {}),
+    ...(quantities ? { sellableByWarehouse: quantities } : {}),
+  });
+  if (what.lines) {
+    for (const l of await r.fetchItemShipNoticeLines(whiplashItemId)) {
+      if (l.shipnotice_id == null) continue;
+      const warehouseId = await noticeWarehouse(l.shipnotice_id, l.warehouse_id, r);
+      const e = lineEvent(l, { id: l.shipnotice_id, warehouseId, completed: false, at: null }, current);
+      if (e?.type === "SHIP_NOTICE_LINE_UPDATED") out.push({ ...e, reread: true });
+    }
+  }
+  return out;
+}
+
 function stripNullish<T extends object>(o: T): Partial<T> {
   return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== null && v !== undefined)) as Partial<T>;
 }

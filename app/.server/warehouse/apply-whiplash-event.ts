@@ -31,9 +31,11 @@ import { touchCustomerWebhook } from "../db/customers";
 import { settleOpenEvent, settleOpenEvents } from "../db/inbound-events";
 import type { EventOutcome } from "../intake/whiplash-intake-store";
 import { repositoryItemStore } from "./apply-item-store";
-import { batchItemCache, loadBatch, succeed, type ApplyDeps, type ApplyOutput, type ApplyRequest, type ApplyResult, type Batch, type Work } from "./apply-batch";
+import { batchItemCache, loadBatch, succeed, type ApplyDeps, type ApplyOutput, type ApplyRequest, type ApplyResult, type Batch, type BatchItems, type Work } from "./apply-batch";
 import { classifyEvents } from "./apply-classify";
-import { applyPerItem } from "./apply-items";
+import { applyPerItem, type Reread } from "./apply-items";
+import { rereadEvents } from "./apply-mapping";
+import { createEventResolver } from "./apply-resolver";
 import { queueBatchSyncs } from "./apply-queue-syncs";
 
 export type { AppliedDetail, ApplyDeps, ApplyOutput, ApplyRequest, ApplyResult } from "./apply-batch";
@@ -58,7 +60,7 @@ export async function applyWhiplashEvents(deps: ApplyDeps, requests: ApplyReques
   await items.preload(batch);
 
   const { work, recovered } = await classifyEvents(deps, batch, items); // 1
-  const { toQueue, itemCount } = await applyPerItem(batch, work, items, store); // 2
+  const { toQueue, itemCount } = await applyPerItem(batch, work, items, store, rereadThrough(deps, batch, items)); // 2
   await queueBatchSyncs(deps, batch, work, items, toQueue, recovered); // 3
   recordWorkOutcomes(batch, work); // 4
   await settleOpenEvents(deps.prisma, batch.outcomes, now());
@@ -66,6 +68,15 @@ export async function applyWhiplashEvents(deps: ApplyDeps, requests: ApplyReques
   await touchWebhookTimes(deps, batch, work);
   deps.logger.debug("whiplash events applied", { events: requests.length, items: itemCount });
   return batch.results;
+}
+
+/** Re-reads an item for a tie through the customer's Whiplash client (apply-items.ts). */
+function rereadThrough(deps: ApplyDeps, batch: Batch, items: BatchItems): Reread {
+  return (customerId, whiplashItemId, current, what) => {
+    const customer = batch.customers.get(customerId)!.row;
+    const resolver = createEventResolver(deps.prisma, items.store, customerId, () => deps.whiplashClient(customer));
+    return rereadEvents(whiplashItemId, current, resolver, what);
+  };
 }
 
 /** Each applied event's outcome (APPLIED when it changed any item, else STALE) and its result. */

@@ -234,7 +234,8 @@ export default function Settings() {
               {connection.data?.authorizeUrl && connection.data.intent === "connect" ? (
                 <Text as="p" tone="subdued">
                   {"After you authorize in the Whiplash window, this page updates. "}
-                  <a href={connection.data.authorizeUrl} target="_blank" rel="noreferrer" id="authorize-link">
+                  {/* rel="opener": the callback hands its claim to the window that opened it (this one). */}
+                  <a href={connection.data.authorizeUrl} target="_blank" rel="opener" id="authorize-link">
                     Open the Whiplash sign-in again
                   </a>
                 </Text>
@@ -259,7 +260,7 @@ export default function Settings() {
                     </Button>
                   </connection.Form>
                 ) : null}
-                {c.connected && c.hasTokens ? (
+                {c.connected ? (
                   <connection.Form method="post">
                     <input type="hidden" name="intent" value="disconnect" />
                     <Button submit variant="plain" tone="critical">

@@ -19,16 +19,22 @@ import {
   TextField,
 } from "@shopify/polaris";
 import type { ProcessOrdersMode, SyncSetting } from "../domain";
-import { connected, formObject, uiContext } from "../.server/wiring/route-context";
+import { connected, formObject, uiContext, type UiContext } from "../.server/wiring/route-context";
 import { loadSettings } from "../.server/views/settings";
 import { saveSettings, settingsFormInput } from "../.server/commands/save-settings";
 import {
-  authorizeUrl,
-  disconnectWhiplash,
+  cancelWhiplashConnect,
+  confirmWhiplashConnect,
   envOAuthConfig,
+  finishWhiplashConnect,
+  startWhiplashConnect,
   testWhiplashConnection,
   whiplashConfigured,
+  type ConnectResult,
 } from "../.server/lifecycle/whiplash-connect";
+import { disconnectWhiplash } from "../.server/lifecycle/whiplash-disconnect";
+import { chooseDefaultLocation } from "../.server/lifecycle/default-location";
+import { logger } from "../.server/logger";
 import { UI_LOCATIONS_QUERY, type UiLocationsData } from "../.server/shopify/operations/merchant-ui";
 import { alwaysCost, throttleView } from "../.server/views/budget";
 import { envWhiplashClientFactory } from "../.server/wiring/whiplash-client-factory";
@@ -81,8 +87,23 @@ export const action = async ({ request }: ActionFunctionArgs) => {
         ok: true,
         intent: "connect",
         message: "Sign in to Whiplash in the window that opened",
-        authorizeUrl: authorizeUrl(ctx.shopId, config),
+        authorizeUrl: await startWhiplashConnect(ctx.prisma, config, { shopId: ctx.shopId, userId: ctx.userId }),
       };
+    }
+    // The connect popup handed this page the claim of the sign-in it started (see whiplash-connect.ts).
+    case "finish": {
+      const who = { shopId: ctx.shopId, userId: ctx.userId };
+      const result = await finishWhiplashConnect(ctx.prisma, ctx.queue, envOAuthConfig(), who, { state: fields.state ?? "", claim: fields.claim ?? "" }, chooseLocation(ctx.prisma));
+      return connectAnswer("finish", result);
+    }
+    case "confirm-connect": {
+      const who = { shopId: ctx.shopId, userId: ctx.userId };
+      const result = await confirmWhiplashConnect(ctx.prisma, ctx.queue, envOAuthConfig(), who, fields.confirmToken ?? "", chooseLocation(ctx.prisma));
+      return connectAnswer("confirm-connect", result);
+    }
+    case "cancel-connect": {
+      await cancelWhiplashConnect(ctx.prisma, ctx.shopId);
+      return { ok: true, intent: "cancel-connect", message: "Whiplash was not connected." };
     }
     case "test": {
       const scope = connected(ctx);
@@ -92,16 +113,39 @@ export const action = async ({ request }: ActionFunctionArgs) => {
       return data({ ...result, intent: "test" }, { status: result.ok ? 200 : 502 });
     }
     case "disconnect": {
-      const scope = connected(ctx);
-      if (!scope) return data({ ok: false, intent: "disconnect", message: "Not connected." }, { status: 409 });
-      await disconnectWhiplash(ctx.prisma, scope.customer.id);
-      return { ok: true, intent: "disconnect", message: "Whiplash login removed. Connect again to resume reading from Whiplash." };
+      const result = await disconnectWhiplash(ctx.prisma, ctx.shopId);
+      if (!result.disconnected) return data({ ok: false, intent: "disconnect", message: "Not connected." }, { status: 409 });
+      return {
+        ok: true,
+        intent: "disconnect",
+        message:
+          result.otherStores > 0
+            ? "This store is disconnected from Whiplash. The other stores connected to the same Whiplash account keep syncing."
+            : "This store is disconnected from Whiplash and its login is forgotten. Connect again to resume.",
+      };
     }
   }
   return data({ ok: false, intent: "unknown", message: "Unknown action." }, { status: 400 });
 };
 
-type Result = { ok: boolean; message: string; intent?: string; fieldErrors?: Record<string, string>; authorizeUrl?: string };
+// Standard setup: every warehouse publishes to one location; pick the store's primary one if none is
+// chosen, before the import queues the first sync.
+const chooseLocation = (prisma: UiContext["prisma"]) => (shopId: string) =>
+  chooseDefaultLocation(prisma, shopId).catch((error: Error) =>
+    logger.warn("could not choose a default location after connecting Whiplash", { shop: shopId, error: error.message }),
+  );
+
+function connectAnswer(intent: string, result: ConnectResult) {
+  if (!result.ok) return data({ ok: false, intent, message: result.message }, { status: 409 });
+  if ("needsConfirmation" in result) {
+    const { confirmToken, customerName, whiplashCustomerId, otherStores } = result;
+    return { ok: true, intent, message: "", confirm: { confirmToken, customerName, whiplashCustomerId, otherStores } };
+  }
+  return { ok: true, intent, message: `Connected to Whiplash: ${result.customerName} (#${result.whiplashCustomerId}). Your items are being imported.` };
+}
+
+type Confirm = { confirmToken: string; customerName: string; whiplashCustomerId: number; otherStores: number };
+type Result = { ok: boolean; message: string; intent?: string; fieldErrors?: Record<string, string>; authorizeUrl?: string; confirm?: Confirm };
 
 export default function Settings() {
   const { settings: s, locations, suggestedLocation, alwaysIfDefault, now } = useLoaderData<typeof loader>();
@@ -119,14 +163,19 @@ export default function Settings() {
     const url = connection.data?.authorizeUrl;
     if (url) window.open(url, "whiplash-connect", "width=640,height=720");
   }, [connection.data]);
+  // The popup's callback page hands back the claim of the sign-in this page started; finishing it here
+  // runs under this page's Shopify session (whiplash-connect.ts). The action revalidates the page.
+  const submitConnection = connection.submit;
   useEffect(() => {
     const onMessage = (event: MessageEvent) => {
-      if (event.origin === window.location.origin && (event.data as { type?: string })?.type === "whiplash-connected")
-        revalidator.revalidate();
+      const m = event.data as { type?: string; state?: unknown; claim?: unknown } | null;
+      if (event.origin !== window.location.origin || m?.type !== "whiplash-authorized") return;
+      if (typeof m.state !== "string" || typeof m.claim !== "string") return;
+      submitConnection({ intent: "finish", state: m.state, claim: m.claim }, { method: "post" });
     };
     window.addEventListener("message", onMessage);
     return () => window.removeEventListener("message", onMessage);
-  }, [revalidator]);
+  }, [submitConnection]);
 
   const c = s.connection;
   return (
@@ -180,11 +229,13 @@ export default function Settings() {
                 </Banner>
               ) : null}
               {connection.data && !connection.data.ok ? <Banner tone="critical" title={connection.data.message} /> : null}
+              {connection.data?.confirm ? <ConfirmConnect confirm={connection.data.confirm} connection={connection} /> : null}
               {connection.data?.ok && connection.data.intent === "test" ? <Banner tone="success" title={connection.data.message} /> : null}
-              {connection.data?.authorizeUrl ? (
+              {connection.data?.authorizeUrl && connection.data.intent === "connect" ? (
                 <Text as="p" tone="subdued">
                   {"After you authorize in the Whiplash window, this page updates. "}
-                  <a href={connection.data.authorizeUrl} target="_blank" rel="noreferrer" id="authorize-link">
+                  {/* rel="opener": the callback hands its claim to the window that opened it (this one). */}
+                  <a href={connection.data.authorizeUrl} target="_blank" rel="opener" id="authorize-link">
                     Open the Whiplash sign-in again
                   </a>
                 </Text>
@@ -209,11 +260,11 @@ export default function Settings() {
                     </Button>
                   </connection.Form>
                 ) : null}
-                {c.connected && c.hasTokens ? (
+                {c.connected ? (
                   <connection.Form method="post">
                     <input type="hidden" name="intent" value="disconnect" />
                     <Button submit variant="plain" tone="critical">
-                      Sign out of Whiplash
+                      Disconnect this store
                     </Button>
                   </connection.Form>
                 ) : null}
@@ -239,6 +290,33 @@ export default function Settings() {
         </Layout.Section>
       </Layout>
     </Page>
+  );
+}
+
+/** Linking a Whiplash account another store already uses: said plainly, confirmed by a click. */
+function ConfirmConnect({ confirm: c, connection }: { confirm: Confirm; connection: ReturnType<typeof useFetcher<Result>> }) {
+  const stores = c.otherStores === 1 ? "another store" : `${c.otherStores} other stores`;
+  return (
+    <Banner tone="warning" title={`Connect this store to the Whiplash account ${c.customerName} (#${c.whiplashCustomerId})?`}>
+      <BlockStack gap="200">
+        <p id="confirm-connect-text">
+          {`${c.customerName} is already connected to ${stores}. Connecting it here shares its catalogue, stock and customer-wide settings with ${
+            c.otherStores === 1 ? "that store" : "those stores"
+          }: a change of those settings here changes them there too. Only continue if all these stores belong to your company.`}
+        </p>
+        <InlineStack gap="200">
+          <connection.Form method="post">
+            <input type="hidden" name="intent" value="confirm-connect" />
+            <input type="hidden" name="confirmToken" value={c.confirmToken} />
+            <Button submit variant="primary">{`Connect to ${c.customerName}`}</Button>
+          </connection.Form>
+          <connection.Form method="post">
+            <input type="hidden" name="intent" value="cancel-connect" />
+            <Button submit>Cancel</Button>
+          </connection.Form>
+        </InlineStack>
+      </BlockStack>
+    </Banner>
   );
 }
 

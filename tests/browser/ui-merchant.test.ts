@@ -100,6 +100,39 @@ describe.skipIf(!chromiumAvailable)("merchant UI in the simulated admin (browser
     await shot("settings");
   });
 
+  // Issue 12 item 1: a second store signing in to a Whiplash account another store already uses is asked
+  // to confirm, by name, before anything is linked.
+  it("a second store connecting the same Whiplash account confirms it by name first", { timeout: 120_000 }, async () => {
+    const second = "second-store.myshopify.com";
+    stack.shopify.createShop(second, { products: 3 });
+    const tab = await browser.newPage();
+    try {
+      await tab.goto(stack.shopify.adminUrl(second));
+      const secondApp = tab.frameLocator("iframe");
+      await secondApp.getByRole("link", { name: "Settings", exact: true }).first().click();
+      await secondApp.locator("#standard-setup").waitFor({ timeout: 30_000 });
+      const popupPromise = browser.waitForEvent("page");
+      await secondApp.getByRole("button", { name: "Connect Whiplash" }).click();
+      const popup = await popupPromise;
+      await popup.getByRole("button", { name: "Authorize" }).click();
+      await secondApp.locator("#confirm-connect-text").waitFor({ timeout: 15_000 });
+      expect(await secondApp.locator("#confirm-connect-text").innerText()).toContain("Whiplash Demo Co is already connected to another store");
+      expect(await secondApp.locator("#whiplash-status").innerText()).toContain("Not connected");
+      await tab.screenshot({ path: screenshotPath("ui-settings-confirm-connect"), fullPage: true });
+      await secondApp.getByRole("button", { name: "Connect to Whiplash Demo Co" }).click();
+      await expect.poll(() => secondApp.locator("#whiplash-status").innerText(), { timeout: 15_000 }).toMatch(/Connected: Whiplash Demo Co/);
+      // Disconnecting the second store leaves the first one connected (the tests below use it).
+      await secondApp.getByRole("button", { name: "Disconnect this store" }).click();
+      await expect.poll(() => secondApp.locator("#whiplash-status").innerText(), { timeout: 15_000 }).toContain("Not connected");
+    } finally {
+      await tab.close();
+    }
+    await page.reload();
+    app = page.frameLocator("iframe");
+    await nav("Settings");
+    await expect.poll(() => app.locator("#whiplash-status").innerText(), { timeout: 15_000 }).toMatch(/Connected: Whiplash Demo Co/);
+  });
+
   it("changing the customer default changes the effective decisions", { timeout: 90_000 }, async () => {
     await nav("Settings");
     await app.getByLabel("Default Sync Inventory").selectOption("NEVER");

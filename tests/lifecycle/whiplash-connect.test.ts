@@ -1,15 +1,16 @@
-// Connecting Whiplash from Settings: the signed OAuth state, the code exchange against the Whiplash
-// simulator, tokens stored encrypted (never in clear), the shop connected and the import queued; a forged or
-// expired state connects nothing.
+// Connecting Whiplash from Settings: the stored single-use state, the code exchange against the Whiplash
+// simulator, tokens stored encrypted (never in clear), the shop connected and the import queued; an
+// unknown, expired or reused state connects nothing. (Who may finish, through the routes:
+// whiplash-connect-csrf.test.ts.)
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startWhiplashSimulator, type WhiplashSimulator } from "../../simulators/whiplash/server";
 import { DEMO_CUSTOMER_ID } from "../../simulators/whiplash/seed";
 import { createTestDb, type TestDb } from "../support/test-db";
 import {
-  authorizeUrl,
-  completeWhiplashConnect,
-  signState,
-  verifyState,
+  CONNECT_TTL_MS,
+  finishWhiplashConnect,
+  receiveWhiplashCallback,
+  startWhiplashConnect,
   type WhiplashOAuthConfig,
 } from "../../app/.server/lifecycle/whiplash-connect";
 
@@ -35,7 +36,6 @@ beforeAll(async () => {
     clientSecret: "csecret",
     encryptionKey: "000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f",
     appUrl: "http://127.0.0.1:3000",
-    stateSecret: "app-secret",
   };
 });
 afterAll(async () => {
@@ -52,41 +52,46 @@ async function authorize(url: string): Promise<URL> {
   return new URL(res.headers.get("location")!);
 }
 
-describe("signed OAuth state", () => {
-  it("names the shop, and refuses tampering and expiry", () => {
-    const state = signState(SHOP, config);
-    expect(verifyState(state, config)).toBe(SHOP);
-    const [payload, mac] = state.split(".");
-    const forged = Buffer.from(JSON.stringify({ shop: "other.myshopify.com", exp: Date.now() + 60_000 })).toString("base64url");
-    expect(verifyState(`${forged}.${mac}`, config)).toBeNull();
-    expect(verifyState(`${payload}.${mac}x`, config)).toBeNull();
-    expect(verifyState(state, { ...config, now: () => Date.now() + 16 * 60_000 })).toBeNull();
-    expect(verifyState(state, { ...config, stateSecret: "another" })).toBeNull();
-  });
-});
+const who = { shopId: SHOP, userId: "1" };
 
-describe("completeWhiplashConnect", () => {
-  it("a forged state connects nothing", async () => {
-    const back = await authorize(authorizeUrl(SHOP, config));
-    const result = await completeWhiplashConnect(db.prisma, queue, config, { code: back.searchParams.get("code"), state: "bogus.state" });
+describe("the stored OAuth state", () => {
+  it("an unknown state is refused at the callback and stores nothing", async () => {
+    const back = await authorize(await startWhiplashConnect(db.prisma, config, who));
+    const result = await receiveWhiplashCallback(db.prisma, config, { code: back.searchParams.get("code"), state: "bogus" });
     expect(result.ok).toBe(false);
     expect(await db.prisma.customer.count()).toBe(0);
     expect(sent).toHaveLength(0);
   });
 
+  it("expires after 10 minutes, at the callback and at the finish", async () => {
+    const later = (ms: number) => ({ ...config, now: () => Date.now() + ms });
+    const late = await authorize(await startWhiplashConnect(db.prisma, config, who));
+    const refused = await receiveWhiplashCallback(db.prisma, later(CONNECT_TTL_MS + 60_000), { code: late.searchParams.get("code"), state: late.searchParams.get("state") });
+    expect(refused).toMatchObject({ ok: false, message: expect.stringMatching(/expired/) });
+
+    const back = await authorize(await startWhiplashConnect(db.prisma, config, who));
+    const page = await receiveWhiplashCallback(db.prisma, config, { code: back.searchParams.get("code"), state: back.searchParams.get("state") });
+    if (!page.ok) throw new Error(page.message);
+    const finished = await finishWhiplashConnect(db.prisma, queue, later(CONNECT_TTL_MS + 60_000), who, page);
+    expect(finished.ok).toBe(false);
+    expect(await db.prisma.customer.count()).toBe(0);
+  });
+});
+
+describe("finishWhiplashConnect", () => {
   it("exchanges the code, stores the tokens encrypted, connects the shop and queues the import", async () => {
-    const back = await authorize(authorizeUrl(SHOP, config));
+    const back = await authorize(await startWhiplashConnect(db.prisma, config, who));
     expect(back.pathname).toBe("/app/whiplash/callback");
+    const page = await receiveWhiplashCallback(db.prisma, config, { code: back.searchParams.get("code"), state: back.searchParams.get("state") });
+    if (!page.ok) throw new Error(page.message);
+    // The code waits encrypted, never in clear.
+    const waiting = await db.prisma.whiplashConnect.findUniqueOrThrow({ where: { id: page.state } });
+    expect(waiting.secretEnc).toMatch(/^v1\./);
+    expect(waiting.secretEnc).not.toContain(back.searchParams.get("code")!);
     let chosen: string | null = null;
-    const result = await completeWhiplashConnect(
-      db.prisma,
-      queue,
-      config,
-      { code: back.searchParams.get("code"), state: back.searchParams.get("state") },
-      async (shopId) => {
-        chosen = shopId;
-      },
-    );
+    const result = await finishWhiplashConnect(db.prisma, queue, config, who, page, async (shopId) => {
+      chosen = shopId;
+    });
     expect(result).toMatchObject({ ok: true, shopId: SHOP, whiplashCustomerId: DEMO_CUSTOMER_ID });
     expect(chosen).toBe(SHOP);
     const customer = await db.prisma.customer.findUniqueOrThrow({ where: { whiplashCustomerId: DEMO_CUSTOMER_ID } });
@@ -95,8 +100,10 @@ describe("completeWhiplashConnect", () => {
     for (const token of issued) expect(JSON.stringify(customer)).not.toContain(token);
     expect((await db.prisma.shop.findUniqueOrThrow({ where: { id: SHOP } })).customerId).toBe(customer.id);
     expect(sent).toEqual([{ name: "whiplash-import", data: { customerId: customer.id, shopId: SHOP } }]);
-    // The code is single-use: reloading the callback does not connect twice.
-    const again = await completeWhiplashConnect(db.prisma, queue, config, { code: back.searchParams.get("code"), state: back.searchParams.get("state") });
-    expect(again.ok).toBe(false);
+    // Single use: reloading the callback or finishing again connects nothing more.
+    const reload = await receiveWhiplashCallback(db.prisma, config, { code: back.searchParams.get("code"), state: back.searchParams.get("state") });
+    expect(reload.ok).toBe(false);
+    expect((await finishWhiplashConnect(db.prisma, queue, config, who, page)).ok).toBe(false);
+    expect(sent).toHaveLength(1);
   });
 });

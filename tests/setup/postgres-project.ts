@@ -14,6 +14,8 @@ export const POSTGRES_TESTS = [
   "tests/writer/writer-sweep.test.ts",
   "tests/storage/postgres-*.test.ts",
   "tests/storage/dialect-queries.test.ts",
+  "tests/lifecycle/whiplash-connect*.test.ts",
+  "tests/lifecycle/whiplash-disconnect.test.ts",
 ];
 
 export function postgresProject(): TestProjectInlineConfiguration[] {

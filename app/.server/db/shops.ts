@@ -135,6 +135,11 @@ export async function requireShopCustomerId(prisma: Db, shopId: string): Promise
   return shop.customerId;
 }
 
+/** How many shops are connected to the customer (installed or within the uninstall retention), optionally but one. */
+export async function countShopsOfCustomer(prisma: Db, customerId: string, options: { except?: string } = {}): Promise<number> {
+  return prisma.shop.count({ where: { customerId, ...(options.except ? { id: { not: options.except } } : {}) } });
+}
+
 /** Installed shops with sync on and a Whiplash customer (the daily reconciliation's list). */
 export async function installedConnectedSyncingShopIds(prisma: Db): Promise<string[]> {
   const shops = await prisma.shop.findMany({

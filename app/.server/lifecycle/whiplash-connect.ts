@@ -1,20 +1,30 @@
 // Connecting a store to a Whiplash customer account from Settings (DESIGN.md section 6): OAuth authorization
-// code flow. The authorize URL carries a `state` signed with the app secret naming the shop, so the
-// callback (which runs outside the embedded session, in the window Whiplash redirected) knows which shop
-// asked and that it was us. On success: tokens stored encrypted, the customer created or found, the shop
-// connected, and the import job queued (it imports items, subscribes webhooks, matches SKUs, first sync).
-import { createHmac, randomBytes, timingSafeEqual } from "node:crypto";
+// code flow, bound to the person who started it (issue 12 item 1, login CSRF).
+//
+// 1. start (Settings action, Shopify session): a random `state`, stored with the shop and the staff user
+//    for 10 minutes, goes into the authorize URL the Settings page opens in a popup.
+// 2. callback (the popup, outside the embedded admin, no Shopify session): the stored state is marked
+//    used and the code kept (encrypted); a fresh `claim` goes only to this page, which hands it to the
+//    window that opened it (the Settings page, same origin) and to nothing else.
+// 3. finish (Settings action again, Shopify session): state + claim, from the same shop and user. Only
+//    then is the code exchanged and anything linked.
+// An authorize URL approved in another browser reaches step 2 but never step 3: that browser has no
+// Settings window of the starting store to hand the claim to, and the starter never sees the claim.
+// Linking a Whiplash customer that another store already uses needs an explicit confirmation (step 4,
+// its own single-use token), naming the customer. On success: tokens stored encrypted, the customer
+// created or found, the shop connected, and the import job queued.
+import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
 import type { PrismaClient } from "@prisma/client";
 import { z } from "zod";
 import { env } from "../env";
-import { upsertCustomer } from "../db/customers";
-import { upsertShop } from "../db/shops";
+import { findCustomerByWhiplashId, upsertCustomer } from "../db/customers";
+import { countShopsOfCustomer, shopCustomerId, upsertShop } from "../db/shops";
+import { createConnect, deleteShopConnects, markConnectAuthorized, takeConnect, type ConnectRow } from "../db/whiplash-connects";
 import { WHIPLASH_IMPORT_JOB, type WhiplashImportJobData } from "../jobs/registry";
 import type { JobQueue } from "../jobs/types";
 import { exchangeAuthorizationCode, oauthBaseUrl, WhiplashClient } from "../whiplash/client";
-import { parseEncryptionKey } from "../whiplash/token-crypto";
-import { memoryTokenStore } from "../whiplash/token-store";
-import { clearWhiplashTokens } from "../db/whiplash-tokens";
+import { decryptSecret, encryptSecret, parseEncryptionKey } from "../whiplash/token-crypto";
+import { memoryTokenStore, type WhiplashTokens } from "../whiplash/token-store";
 import { prismaTokenStore } from "../wiring/whiplash-token-store";
 
 export interface WhiplashOAuthConfig {
@@ -24,80 +34,101 @@ export interface WhiplashOAuthConfig {
   encryptionKey: string;
   /** The app's public URL (the callback lives at /app/whiplash/callback). */
   appUrl: string;
-  /** Signs the state parameter (the Shopify app secret). */
-  stateSecret: string;
   fetch?: typeof fetch;
   now?: () => number;
 }
 
+/** Who asks, from the verified Shopify session: the shop and the staff user (session token `sub`). */
+export interface ConnectRequester {
+  shopId: string;
+  userId: string | null;
+}
+
 export const CALLBACK_PATH = "/app/whiplash/callback";
-const STATE_TTL_MS = 15 * 60_000;
+/** How long a started connection (and a pending confirmation) stays usable. */
+export const CONNECT_TTL_MS = 10 * 60_000;
 
 export function whiplashConfigured(config: Pick<WhiplashOAuthConfig, "clientId" | "clientSecret" | "encryptionKey">): boolean {
   return Boolean(config.clientId && config.clientSecret && config.encryptionKey);
 }
 
-function sign(payload: string, secret: string): string {
-  return createHmac("sha256", secret).update(payload).digest("base64url");
-}
+const token = () => randomBytes(32).toString("base64url");
+const sha256 = (text: string) => createHash("sha256").update(text).digest("hex");
+const sameHash = (a: string, b: string) => a.length === b.length && timingSafeEqual(Buffer.from(a), Buffer.from(b));
+const nowOf = (config: Pick<WhiplashOAuthConfig, "now">) => new Date((config.now ?? Date.now)());
+/** The encryption context of a row's secret: a ciphertext copied onto another row does not decrypt. */
+const secretContext = (rowId: string) => `whiplash-connect:${rowId}`;
 
-export function signState(shopId: string, config: Pick<WhiplashOAuthConfig, "stateSecret" | "now">): string {
-  const payload = Buffer.from(
-    JSON.stringify({ shop: shopId, exp: (config.now ?? Date.now)() + STATE_TTL_MS, n: randomBytes(8).toString("hex") }),
-  ).toString("base64url");
-  return `${payload}.${sign(payload, config.stateSecret)}`;
-}
-
-/** The shop a state was signed for, or null (forged, altered or expired). */
-export function verifyState(state: string, config: Pick<WhiplashOAuthConfig, "stateSecret" | "now">): string | null {
-  const [payload, mac] = state.split(".");
-  if (!payload || !mac) return null;
-  const want = Buffer.from(sign(payload, config.stateSecret));
-  const got = Buffer.from(mac);
-  if (want.length !== got.length || !timingSafeEqual(want, got)) return null;
-  try {
-    const data = z.object({ shop: z.string().min(1), exp: z.number() }).parse(JSON.parse(Buffer.from(payload, "base64url").toString("utf8")));
-    return data.exp >= (config.now ?? Date.now)() ? data.shop : null;
-  } catch {
-    return null;
-  }
-}
-
-export function authorizeUrl(shopId: string, config: WhiplashOAuthConfig): string {
+/** Step 1: remembers who started the flow and returns the authorize URL (its state names the stored row). */
+export async function startWhiplashConnect(prisma: PrismaClient, config: WhiplashOAuthConfig, who: ConnectRequester): Promise<string> {
+  const state = token();
+  const now = nowOf(config);
+  await createConnect(prisma, { id: state, shopId: who.shopId, userId: who.userId, stage: "STARTED", expiresAt: new Date(now.getTime() + CONNECT_TTL_MS) }, now);
   const url = new URL(`${oauthBaseUrl(config.apiBaseUrl)}/oauth/authorize`);
   url.searchParams.set("client_id", config.clientId);
   url.searchParams.set("redirect_uri", new URL(CALLBACK_PATH, config.appUrl).toString());
   url.searchParams.set("response_type", "code");
   url.searchParams.set("scope", "user_manage");
-  url.searchParams.set("state", signState(shopId, config));
+  url.searchParams.set("state", state);
   return url.toString();
+}
+
+export type CallbackResult = { ok: true; state: string; claim: string } | { ok: false; message: string };
+
+/** Step 2: the callback keeps the code for the starter and hands this page a claim; it links nothing. */
+export async function receiveWhiplashCallback(
+  prisma: PrismaClient,
+  config: WhiplashOAuthConfig,
+  params: { code: string | null; state: string | null; error?: string | null },
+): Promise<CallbackResult> {
+  if (params.error) return { ok: false, message: `Whiplash did not grant access (${params.error}). Open Settings and connect again.` };
+  if (!params.state || !params.code) return { ok: false, message: "Whiplash sent no authorization code. Connect again from Settings." };
+  const claim = token();
+  const stored = await markConnectAuthorized(prisma, params.state, nowOf(config), {
+    claimHash: sha256(claim),
+    secretEnc: encryptSecret(params.code, parseEncryptionKey(config.encryptionKey), secretContext(params.state)),
+  });
+  if (!stored) return { ok: false, message: "This connection link is invalid, expired or already used. Open Settings in the app and connect again." };
+  return { ok: true, state: params.state, claim };
 }
 
 export type ConnectResult =
   | { ok: true; shopId: string; whiplashCustomerId: number; customerName: string }
+  | { ok: true; needsConfirmation: true; confirmToken: string; whiplashCustomerId: number; customerName: string; otherStores: number }
   | { ok: false; message: string };
 
 const CustomerList = z.array(z.looseObject({ id: z.coerce.number(), name: z.string().nullish() }));
+const TokensJson = z.object({ accessToken: z.string(), refreshToken: z.string().nullable(), expiresAt: z.number() });
+const NOT_VERIFIED = "This Whiplash sign-in could not be matched to this page (expired, already used, or started by someone else). Connect again from Settings.";
 
-export async function completeWhiplashConnect(
+type BeforeImport = (shopId: string) => Promise<unknown>;
+
+/**
+ * Step 3: the Settings page that started the flow brings the claim the callback page handed it. The row
+ * is taken (deleted) first, so a wrong claim or user also burns it.
+ */
+export async function finishWhiplashConnect(
   prisma: PrismaClient,
   queue: Pick<JobQueue, "send">,
   config: WhiplashOAuthConfig,
-  params: { code: string | null; state: string | null; error?: string | null },
+  who: ConnectRequester,
+  params: { state: string; claim: string },
   /** Runs after the shop is connected and before the import is queued (e.g. choose the default location). */
-  beforeImport?: (shopId: string) => Promise<unknown>,
+  beforeImport?: BeforeImport,
 ): Promise<ConnectResult> {
-  if (params.error) return { ok: false, message: `Whiplash did not grant access (${params.error}). Open Settings and connect again.` };
-  const shopId = params.state ? verifyState(params.state, config) : null;
-  if (!shopId) return { ok: false, message: "This connection link is invalid or expired. Open Settings in the app and connect again." };
-  if (!params.code) return { ok: false, message: "Whiplash sent no authorization code. Connect again from Settings." };
+  const now = nowOf(config);
+  const row = await takeConnect(prisma, { id: params.state, shopId: who.shopId, stage: "AUTHORIZED" }, now);
+  if (!row || row.userId !== who.userId || !row.claimHash || !row.secretEnc || !sameHash(row.claimHash, sha256(params.claim))) {
+    return { ok: false, message: NOT_VERIFIED };
+  }
+  const key = parseEncryptionKey(config.encryptionKey);
+  const code = decryptSecret(row.secretEnc, key, secretContext(row.id));
   const doFetch = config.fetch ?? fetch;
-  const now = config.now ?? Date.now;
-  let tokens;
+  let tokens: WhiplashTokens;
   try {
     tokens = await exchangeAuthorizationCode(
-      { baseUrl: config.apiBaseUrl, clientId: config.clientId, clientSecret: config.clientSecret, fetch: doFetch, now },
-      params.code,
+      { baseUrl: config.apiBaseUrl, clientId: config.clientId, clientSecret: config.clientSecret, fetch: doFetch, now: config.now },
+      code,
       new URL(CALLBACK_PATH, config.appUrl).toString(),
     );
   } catch (error) {
@@ -111,7 +142,7 @@ export async function completeWhiplashConnect(
   if (!res.ok) return { ok: false, message: `Whiplash answered ${res.status} when asked for the account. Try connecting again.` };
   const customers = CustomerList.safeParse(await res.json());
   if (!customers.success || customers.data.length === 0) return { ok: false, message: "The Whiplash login has no customer account." };
-  const chosen = customers.data[0];
+  const chosen = { id: customers.data[0].id, name: customers.data[0].name ?? `Whiplash customer ${customers.data[0].id}` };
 
   // A client on the fresh tokens proves they work before anything is stored.
   const probe = new WhiplashClient({
@@ -125,7 +156,65 @@ export async function completeWhiplashConnect(
   });
   await probe.getCustomer();
 
-  const customer = await upsertCustomer(prisma, { whiplashCustomerId: chosen.id, name: chosen.name ?? `Whiplash customer ${chosen.id}` });
+  // A customer another store already uses: its catalogue, stock and customer-wide settings would be shared
+  // with this store. The merchant confirms that, knowing which account it is.
+  const existing = await findCustomerByWhiplashId(prisma, chosen.id);
+  if (existing && (await shopCustomerId(prisma, who.shopId)) !== existing.id) {
+    const otherStores = await countShopsOfCustomer(prisma, existing.id, { except: who.shopId });
+    if (otherStores > 0) {
+      const confirmToken = token();
+      const id = sha256(confirmToken);
+      await createConnect(
+        prisma,
+        {
+          id,
+          shopId: who.shopId,
+          userId: who.userId,
+          stage: "CONFIRM",
+          secretEnc: encryptSecret(JSON.stringify(tokens), key, secretContext(id)),
+          whiplashCustomerId: chosen.id,
+          customerName: chosen.name,
+          expiresAt: new Date(now.getTime() + CONNECT_TTL_MS),
+        },
+        now,
+      );
+      return { ok: true, needsConfirmation: true, confirmToken, whiplashCustomerId: chosen.id, customerName: chosen.name, otherStores };
+    }
+  }
+  return link(prisma, queue, config, who.shopId, chosen, tokens, beforeImport);
+}
+
+/** Step 4: the merchant confirmed linking a customer another store uses (single-use token from step 3). */
+export async function confirmWhiplashConnect(
+  prisma: PrismaClient,
+  queue: Pick<JobQueue, "send">,
+  config: WhiplashOAuthConfig,
+  who: ConnectRequester,
+  confirmToken: string,
+  beforeImport?: BeforeImport,
+): Promise<ConnectResult> {
+  const row: ConnectRow | null = await takeConnect(prisma, { id: sha256(confirmToken), shopId: who.shopId, stage: "CONFIRM" }, nowOf(config));
+  if (!row || row.userId !== who.userId || !row.secretEnc || row.whiplashCustomerId === null) return { ok: false, message: NOT_VERIFIED };
+  const tokens = TokensJson.parse(JSON.parse(decryptSecret(row.secretEnc, parseEncryptionKey(config.encryptionKey), secretContext(row.id))));
+  const chosen = { id: row.whiplashCustomerId, name: row.customerName ?? `Whiplash customer ${row.whiplashCustomerId}` };
+  return link(prisma, queue, config, who.shopId, chosen, tokens, beforeImport);
+}
+
+/** The merchant said no: the pending confirmation (and its tokens) are dropped. */
+export async function cancelWhiplashConnect(prisma: PrismaClient, shopId: string): Promise<void> {
+  await deleteShopConnects(prisma, shopId, "CONFIRM");
+}
+
+async function link(
+  prisma: PrismaClient,
+  queue: Pick<JobQueue, "send">,
+  config: WhiplashOAuthConfig,
+  shopId: string,
+  chosen: { id: number; name: string },
+  tokens: WhiplashTokens,
+  beforeImport?: BeforeImport,
+): Promise<ConnectResult> {
+  const customer = await upsertCustomer(prisma, { whiplashCustomerId: chosen.id, name: chosen.name });
   await prismaTokenStore(prisma, customer.id, parseEncryptionKey(config.encryptionKey)).save(tokens);
   await upsertShop(prisma, { id: shopId, customerId: customer.id });
   if (beforeImport) await beforeImport(shopId);
@@ -149,11 +238,6 @@ export async function testWhiplashConnection(client: Pick<WhiplashClient, "getCu
   }
 }
 
-/** Forgets the Whiplash tokens (the customer's items and settings stay, syncing stops until reconnected). */
-export async function disconnectWhiplash(prisma: PrismaClient, customerId: string): Promise<void> {
-  await clearWhiplashTokens(prisma, customerId);
-}
-
 /** The OAuth settings of this deployment, from the environment. */
 export function envOAuthConfig(): WhiplashOAuthConfig {
   const e = env();
@@ -163,6 +247,5 @@ export function envOAuthConfig(): WhiplashOAuthConfig {
     clientSecret: e.WHIPLASH_CLIENT_SECRET,
     encryptionKey: e.ENCRYPTION_KEY,
     appUrl: e.SHOPIFY_APP_URL,
-    stateSecret: e.SHOPIFY_API_SECRET,
   };
 }

@@ -9,6 +9,8 @@ import { loadShopScope, type ConnectedScope, type ShopScope } from "../db/shop-s
 
 export interface UiContext {
   shopId: string;
+  /** The Shopify staff user behind the request (session token `sub`), when the token names one. */
+  userId: string | null;
   scope: ShopScope;
   prisma: typeof prisma;
   queue: typeof jobQueue;
@@ -17,11 +19,12 @@ export interface UiContext {
 }
 
 export async function uiContext(request: Request): Promise<UiContext> {
-  const { admin, session } = await authenticate.admin(request);
+  const { admin, session, sessionToken } = await authenticate.admin(request);
   const scope = await loadShopScope(prisma, session.shop);
   let client: ThrottledAdminClient | undefined;
   return {
     shopId: session.shop,
+    userId: sessionToken?.sub ?? null,
     scope,
     prisma,
     queue: jobQueue,

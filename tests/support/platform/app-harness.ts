@@ -73,7 +73,11 @@ export async function callLoader(mod: LoaderModule, request: Request): Promise<R
 async function asResponse(run: () => Promise<unknown>): Promise<Response> {
   try {
     const result = await run();
-    return result instanceof Response ? result : Response.json(result);
+    if (result instanceof Response) return result;
+    // Remix's data() helper: { type: "DataWithResponseInit", data, init }, answered as Remix would.
+    const r = result as { type?: string; data?: unknown; init?: ResponseInit | null } | null;
+    if (r?.type === "DataWithResponseInit") return Response.json(r.data, { status: r.init?.status ?? 200 });
+    return Response.json(result);
   } catch (thrown) {
     // authenticate.* signal HTTP answers (401, 405, 410...) by throwing a Response.
     if (thrown instanceof Response) return thrown;

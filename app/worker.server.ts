@@ -29,6 +29,7 @@ const { envWhiplashClientFactory } = await import("./.server/wiring/whiplash-cli
 const { bulkJobHandlers } = await import("./.server/bulk/handlers");
 const { backgroundAdminClient } = await import("./.server/wiring/background-admin-client");
 const { ensureReconcileSchedule } = await import("./.server/reconcile/reconcile-schedule");
+const { ensureRetentionSchedule } = await import("./.server/lifecycle/retention");
 const { PLATFORM_JOBS } = await import("./.server/jobs/registry");
 
 const log = logger.child({ process: "worker" });
@@ -76,6 +77,13 @@ for (const signal of ["SIGINT", "SIGTERM"] as const) {
 // The daily reconciliation re-queues itself; make sure one exists (idempotent: singleton key).
 if (!only || only.has(PLATFORM_JOBS.reconcileSchedule)) {
   await ensureReconcileSchedule(jobQueue, new Date()).catch((error: unknown) => log.warn("could not schedule reconciliation", { error }));
+}
+
+// Retention of stored webhooks and the sync log: a run now, then daily (both idempotent: singleton keys).
+if (!only || only.has(PLATFORM_JOBS.retention)) {
+  for (const at of ["start", "daily"] as const) {
+    await ensureRetentionSchedule(jobQueue, new Date(), at).catch((error: unknown) => log.warn("could not schedule retention", { error }));
+  }
 }
 
 // Housekeeping: completed and cancelled jobs older than a day are dropped (dead letters are kept).

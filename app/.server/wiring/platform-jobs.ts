@@ -1,6 +1,6 @@
 // The platform's job handlers, for the worker's handler registry:
 //   new Worker({ queue, handlers: { ...otherHandlers, ...platformJobHandlers(deps) } })
-// and at worker start-up: ensureReconcileSchedule(queue, new Date()).
+// and at worker start-up: ensureReconcileSchedule(queue, new Date()), ensureRetentionSchedule(queue, new Date(), "start").
 import type { JobHandler } from "../jobs/worker";
 import type { PlatformJobDeps } from "./deps";
 import { runDriftJob } from "../reconcile/drift";
@@ -9,6 +9,7 @@ import { collectReconciliation, startReconciliation } from "../reconcile/reconci
 import { runReconcileSchedule } from "../reconcile/reconcile-schedule";
 import { runShopRedact } from "../lifecycle/shop-redact";
 import { purgeUninstalledShop } from "../lifecycle/uninstall";
+import { runRetentionJob } from "../lifecycle/retention";
 
 export function platformJobHandlers(deps: PlatformJobDeps): Record<string, JobHandler<never>> {
   const handlers: Record<string, JobHandler<never>> = {
@@ -18,6 +19,7 @@ export function platformJobHandlers(deps: PlatformJobDeps): Record<string, JobHa
     [PLATFORM_JOBS.reconcile]: ((job) => startReconciliation(deps, job.data)) as JobHandler<ReconcileJobData>,
     [PLATFORM_JOBS.reconcileCollect]: ((job, ctx) => collectReconciliation(deps, job.data, ctx.signal)) as JobHandler<ShopJobData>,
     [PLATFORM_JOBS.reconcileSchedule]: (() => runReconcileSchedule(deps)) as JobHandler<unknown>,
+    [PLATFORM_JOBS.retention]: (() => runRetentionJob(deps)) as JobHandler<unknown>,
   };
   return handlers;
 }

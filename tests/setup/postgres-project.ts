@@ -10,6 +10,7 @@ export const POSTGRES_TESTS = [
   "app/.server/jobs/job-queue.contract.test.ts",
   "tests/intake/*.test.ts",
   "tests/lifecycle/retention.test.ts",
+  "tests/lifecycle/webhook-health.test.ts",
   "tests/writer/prisma-store.test.ts",
   "tests/writer/restart-and-lease.test.ts",
   "tests/storage/postgres-*.test.ts",

@@ -30,6 +30,9 @@ const { bulkJobHandlers } = await import("./.server/bulk/handlers");
 const { backgroundAdminClient } = await import("./.server/wiring/background-admin-client");
 const { ensureReconcileSchedule } = await import("./.server/reconcile/reconcile-schedule");
 const { runWriterSweep } = await import("./.server/sync/writer-sweep");
+const { ensureRetentionSchedule } = await import("./.server/lifecycle/retention");
+const { ensureWebhookHealthSchedule, webhookHealthJobHandlers } = await import("./.server/lifecycle/webhook-health");
+const { whiplashWebhookEndpoint } = await import("./.server/whiplash/subscriptions");
 const { PLATFORM_JOBS } = await import("./.server/jobs/registry");
 
 const log = logger.child({ process: "worker" });
@@ -61,6 +64,15 @@ const long = new Worker({
     ...shopWriterJobHandlers(prisma, log),
     ...importJobHandlers({ prisma, queue: jobQueue, logger: log, whiplashClient }),
     ...platformJobHandlers(platformJobDeps()),
+    // Whiplash webhook subscriptions: checked and repaired at start and every 15 minutes.
+    ...webhookHealthJobHandlers({
+      prisma,
+      queue: jobQueue,
+      logger: log,
+      now: () => new Date(),
+      whiplashClient,
+      webhookEndpoint: whiplashWebhookEndpoint(env().SHOPIFY_APP_URL),
+    }),
     // Merchant UI: bulk runs (saved-search reads, bulk Sync / Set Sync Inventory) and settings resyncs.
     ...bulkJobHandlers({ prisma, logger: log, adminClient: (shop) => backgroundAdminClient(shop) }),
   }),
@@ -83,6 +95,20 @@ if (!only || only.has(PLATFORM_JOBS.reconcileSchedule)) {
 // then runs every minute as a platform job (singleton: one waiting sweep across processes).
 if (!only || only.has(PLATFORM_JOBS.writerSweep)) {
   await runWriterSweep({ prisma, queue: jobQueue, logger: log }, new Date()).catch((error: unknown) => log.warn("writer sweep failed", { error }));
+}
+
+// Retention of stored webhooks and the sync log: a run now, then daily (both idempotent: singleton keys).
+if (!only || only.has(PLATFORM_JOBS.retention)) {
+  for (const at of ["start", "daily"] as const) {
+    await ensureRetentionSchedule(jobQueue, new Date(), at).catch((error: unknown) => log.warn("could not schedule retention", { error }));
+  }
+}
+
+// Whiplash webhook subscriptions: a check now (a restart is when they are most likely gone), then every 15 min.
+if (!only || only.has(PLATFORM_JOBS.webhookHealth)) {
+  for (const at of ["start", "every"] as const) {
+    await ensureWebhookHealthSchedule(jobQueue, new Date(), at).catch((error: unknown) => log.warn("could not schedule the webhook check", { error }));
+  }
 }
 
 // Housekeeping: completed and cancelled jobs older than a day are dropped (dead letters are kept).

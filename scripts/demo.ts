@@ -1,10 +1,12 @@
 // `npm run demo`: migrate, build, start both simulators, the app and the worker, print one URL.
-// Ctrl-C stops everything.
+// Ctrl-C stops everything. Every start is a clean one on both sides (scripts/demo-db.ts).
+import path from "node:path";
 import { localConfig } from "./config";
+import { freshDemoDatabase } from "./demo-db";
 import { buildApp, runPrisma, startStack } from "./stack";
 
 const started = Date.now();
-const env = localConfig();
+const env: Record<string, string> = { ...localConfig(), DATABASE_URL: freshDemoDatabase(path.resolve(import.meta.dirname, "..")) };
 const verbose = process.argv.includes("--verbose");
 
 console.log("Preparing the database client and building the app...");
@@ -28,6 +30,7 @@ Ready in ${((Date.now() - started) / 1000).toFixed(1)} s.
 
   (simulated Shopify admin with the app embedded; shop ${env.DEMO_SHOP})
   Whiplash simulator: http://127.0.0.1:${env.WHIPLASH_SIM_PORT}/
+  Starts clean every time: after a restart, connect Whiplash again in Settings.
   Demo credentials (local only, from .env.example): SHOPIFY_API_KEY=${env.SHOPIFY_API_KEY}, SHOPIFY_API_SECRET=${env.SHOPIFY_API_SECRET}
 
 Press Ctrl-C to stop.`);

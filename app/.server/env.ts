@@ -10,6 +10,10 @@ const bool = z
   .optional()
   .transform((v) => v === "true" || v === "1");
 
+/** A whole number of days >= 1 (retention windows). */
+const days = (fallback: number, name: string) =>
+  z.coerce.number({ message: `${name} must be a whole number of days` }).int(`${name} must be a whole number of days`).min(1, `${name} must be at least 1`).default(fallback);
+
 const EnvSchema = z
   .object({
     NODE_ENV: z.enum(["development", "production", "test"]).default("production"),
@@ -30,6 +34,10 @@ const EnvSchema = z
     /** 32-byte key (hex or base64) for encrypting Whiplash tokens at rest. */
     ENCRYPTION_KEY: z.string().default(""),
     LOG_LEVEL: z.enum(["debug", "info", "warn", "error", "silent"]).default("info"),
+    /** Days a settled inbound webhook (body up to 1 MB) is kept; PENDING events are never deleted. */
+    INBOUND_EVENT_RETENTION_DAYS: days(7, "INBOUND_EVENT_RETENTION_DAYS"),
+    /** Days the sync log (and FAILED inbound events, kept for inspection) is kept. */
+    SYNC_LOG_RETENTION_DAYS: days(30, "SYNC_LOG_RETENTION_DAYS"),
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV !== "production") return;

@@ -1,4 +1,5 @@
-import type { LoaderFunctionArgs } from "@remix-run/node";
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { data } from "@remix-run/node";
 import { Link as RemixLink, useLoaderData, useNavigation } from "@remix-run/react";
 import {
   Badge,
@@ -17,13 +18,16 @@ import {
   Text,
 } from "@shopify/polaris";
 import vizStyles from "@shopify/polaris-viz/build/esm/styles.css?url";
-import { connected, uiContext } from "../.server/wiring/route-context";
+import { connected, formObject, uiContext } from "../.server/wiring/route-context";
+import { loadWebhookWarning } from "../.server/views/webhook-health";
+import { repairWebhooksNow } from "../.server/wiring/webhook-health";
 import { SHOP_OVERVIEW_QUERY, type ShopOverview } from "../.server/shopify/operations/shop-overview";
 import { loadHomeStats } from "../.server/views/home";
 import { reconcileSummary } from "../.server/reconcile/reconcile-page";
 import { alwaysCost, throttleView } from "../.server/views/budget";
 import { ConnectPrompt } from "../components/ConnectPrompt";
 import { SyncCostBanner } from "../components/SyncCostBanner";
+import { WebhookHealthBanner } from "../components/WebhookHealthBanner";
 import { SyncsChart } from "../components/SyncsChart";
 import { formatNumber, humanReason, timeAgo } from "../components/format";
 
@@ -39,6 +43,7 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
   const stats = scope ? await loadHomeStats(ctx.prisma, scope) : null;
   const always = scope ? await alwaysCost(ctx.prisma, scope, throttle) : null;
   const reconcile = scope ? await reconcileSummary(ctx.prisma, ctx.shopId) : null;
+  const webhookWarning = scope ? await loadWebhookWarning(ctx.prisma, scope.customer) : null;
   return {
     shopName: data.shop.name,
     domain: data.shop.myshopifyDomain,
@@ -52,8 +57,20 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
     stats,
     always,
     reconcile,
+    webhookWarning,
     now: Date.now(),
   };
+};
+
+// "Repair" on the webhook warning: check the Whiplash subscriptions now and re-create missing ones.
+export const action = async ({ request }: ActionFunctionArgs) => {
+  const ctx = await uiContext(request);
+  const { fields } = await formObject(request);
+  const scope = connected(ctx);
+  if (fields.intent !== "repair") return data({ ok: false, message: "Unknown action." }, { status: 400 });
+  if (!scope) return data({ ok: false, message: "Connect Whiplash first." }, { status: 409 });
+  const result = await repairWebhooksNow(ctx.prisma, ctx.queue, scope.customer.id);
+  return data(result, { status: result.ok ? 200 : 502 });
 };
 
 function Stat({ label, value, id, children }: { label: string; value: React.ReactNode; id?: string; children?: React.ReactNode }) {
@@ -93,6 +110,7 @@ export default function Home() {
               </div>
             ) : null}
             {!d.connected ? <ConnectPrompt /> : null}
+            <WebhookHealthBanner warning={d.webhookWarning} now={d.now} />
             {d.connected && !d.defaultLocationId ? (
               <Banner tone="warning" title="Choose where your warehouse stock goes" action={{ content: "Open Settings", url: "/app/settings" }}>
                 <p>No Shopify location is chosen for your Whiplash warehouses, so nothing can be synced yet. Pick one in Settings.</p>

@@ -39,6 +39,9 @@ import { UI_LOCATIONS_QUERY, type UiLocationsData } from "../.server/shopify/ope
 import { alwaysCost, throttleView } from "../.server/views/budget";
 import { envWhiplashClientFactory } from "../.server/wiring/whiplash-client-factory";
 import { SyncCostBanner } from "../components/SyncCostBanner";
+import { WebhookHealthBanner } from "../components/WebhookHealthBanner";
+import { loadWebhookWarning } from "../.server/views/webhook-health";
+import { repairWebhooksNow } from "../.server/wiring/webhook-health";
 import { formatDateTime, timeAgo } from "../components/format";
 import { useResultToast } from "../components/use-result-toast";
 
@@ -58,7 +61,8 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
   const scope = connected(ctx);
   // What Always as the default would cost: the count of items that would then be effectively Always.
   const alwaysIfDefault = scope ? await alwaysCost(ctx.prisma, scope, throttle, { defaultSetting: "ALWAYS", minItems: 1 }) : null;
-  return { settings, locations, suggestedLocation: settings.defaultLocationId ?? primary, alwaysIfDefault, now: Date.now() };
+  const webhookWarning = scope ? await loadWebhookWarning(ctx.prisma, scope.customer) : null;
+  return { settings, locations, suggestedLocation: settings.defaultLocationId ?? primary, alwaysIfDefault, webhookWarning, now: Date.now() };
 };
 
 export const action = async ({ request }: ActionFunctionArgs) => {
@@ -112,6 +116,12 @@ export const action = async ({ request }: ActionFunctionArgs) => {
       const result = await testWhiplashConnection(client, scope.customer.whiplashCustomerId);
       return data({ ...result, intent: "test" }, { status: result.ok ? 200 : 502 });
     }
+    case "repair": {
+      const scope = connected(ctx);
+      if (!scope) return data({ ok: false, intent: "repair", message: "Connect Whiplash first." }, { status: 409 });
+      const result = await repairWebhooksNow(ctx.prisma, ctx.queue, scope.customer.id);
+      return data({ ...result, intent: "repair" }, { status: result.ok ? 200 : 502 });
+    }
     case "disconnect": {
       const result = await disconnectWhiplash(ctx.prisma, ctx.shopId);
       if (!result.disconnected) return data({ ok: false, intent: "disconnect", message: "Not connected." }, { status: 409 });
@@ -148,7 +158,7 @@ type Confirm = { confirmToken: string; customerName: string; whiplashCustomerId:
 type Result = { ok: boolean; message: string; intent?: string; fieldErrors?: Record<string, string>; authorizeUrl?: string; confirm?: Confirm };
 
 export default function Settings() {
-  const { settings: s, locations, suggestedLocation, alwaysIfDefault, now } = useLoaderData<typeof loader>();
+  const { settings: s, locations, suggestedLocation, alwaysIfDefault, webhookWarning, now } = useLoaderData<typeof loader>();
   const saved = useActionData<typeof action>() as Result | undefined;
   const navigation = useNavigation();
   const saving = navigation.state === "submitting" && navigation.formData?.get("intent") === "save";
@@ -181,6 +191,10 @@ export default function Settings() {
   return (
     <Page title="Settings">
       <Layout>
+        <Layout.Section>
+          {/* Always mounted: the Repair result stays visible after the warning it fixed is gone. */}
+          <WebhookHealthBanner warning={webhookWarning} now={now} />
+        </Layout.Section>
         <Layout.Section>
           <Banner tone="info">
             <p id="standard-setup">

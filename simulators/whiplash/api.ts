@@ -48,6 +48,18 @@ export function createApiState(): ApiState {
   return { subscriptions: [], faults: [], calls: new Map(), warehouseQuantities: true, maxPerPage: 250 };
 }
 
+/** `search={"updated_at_gt":"<ISO time>"}` (Whiplash's Ransack-style search; only this predicate), or null. */
+function updatedAfter(url: URL): number | null {
+  const raw = url.searchParams.get("search");
+  if (!raw) return null;
+  try {
+    const at = Date.parse(String((JSON.parse(raw) as Record<string, unknown>).updated_at_gt ?? ""));
+    return Number.isNaN(at) ? null : at;
+  } catch {
+    return null;
+  }
+}
+
 function page<T>(rows: T[], url: URL, api: ApiState): { rows: T[]; total: number } {
   const perPage = Math.min(api.maxPerPage, Math.max(1, intParam(url.searchParams.get("per_page"), 50)));
   const pageNo = Math.max(1, intParam(url.searchParams.get("page"), 1));
@@ -96,7 +108,12 @@ export async function handleApi(
   const is = (method: string, re: RegExp) => req.method === method && (m = re.exec(path)) !== null;
 
   if (is("GET", /^\/items$/)) {
-    list([...state.items.values()].filter((i) => i.customer_id === customerId).map((i) => itemJson(i, state, wq)));
+    const changedAfter = updatedAfter(url);
+    list(
+      [...state.items.values()]
+        .filter((i) => i.customer_id === customerId && (changedAfter === null || Date.parse(i.updated_at) > changedAfter))
+        .map((i) => itemJson(i, state, wq)),
+    );
   } else if (is("GET", /^\/items\/(\d+)$/)) {
     sendJson(res, 200, itemJson(own(getItem(state, Number(m![1]))), state, wq));
   } else if (is("GET", /^\/items\/(\d+)\/warehouse_quantities$/)) {

@@ -64,6 +64,24 @@ describe("Whiplash simulator", () => {
     expect(await (await get(`/shipnotices/${notice.id}`)).json()).toMatchObject({ id: notice.id, shipnotice_items: expect.any(Array) });
   });
 
+  it("filters items by updated_at_gt, and drops every subscription on /sim/subscriptions/drop", async () => {
+    sim = await startWhiplashSimulator({ clientId, clientSecret, seed: { items: 20 } });
+    const { access_token } = sim.issueTokens(DEMO_CUSTOMER_ID);
+    const api = (path: string, init: RequestInit = {}) =>
+      fetch(sim.url + "/api/v2" + path, { ...init, headers: { authorization: `Bearer ${access_token}`, "content-type": "application/json" } });
+    const before = new Date(Math.max(...[...sim.state.items.values()].map((i) => Date.parse(i.updated_at)))).toISOString();
+    const item = [...sim.state.items.values()][4];
+    sim.adjust(item.id, 1, 1);
+    const changed = (await (await api(`/items?search=${encodeURIComponent(JSON.stringify({ updated_at_gt: before }))}`)).json()) as Array<{ id: number }>;
+    expect(changed.map((i) => i.id)).toEqual([item.id]);
+    expect(((await (await api("/items?per_page=250")).json()) as unknown[]).length).toBe(sim.state.items.size);
+
+    expect((await api("/notification_subscriptions", { method: "POST", body: JSON.stringify({ notification_event_id: 3, endpoint: app.url }) })).status).toBe(201);
+    expect(sim.api.subscriptions).toHaveLength(1);
+    expect((await fetch(`${sim.url}/sim/subscriptions/drop`, { method: "POST" })).status).toBe(200);
+    expect(sim.api.subscriptions).toHaveLength(0);
+  });
+
   it("runs the authorization-code flow and rotates refresh tokens", async () => {
     sim = await startWhiplashSimulator({ clientId, clientSecret, seed: { items: 3 } });
     const page = await fetch(`${sim.url}/oauth/authorize?client_id=${clientId}&redirect_uri=http://app/cb&response_type=code&state=xyz`);

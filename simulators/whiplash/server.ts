@@ -150,6 +150,9 @@ export async function startWhiplashSimulator(options: WhiplashSimulatorOptions):
       sim.adjust(Number(m[1]), intParam(p.warehouseId, 1), intParam(p.delta, 0));
     } else if ((m = /^\/sim\/lines\/(\d+)\/publish$/.exec(url.pathname))) {
       sim.publishLine(Number(m[1]), String(p.publish) !== "false");
+    } else if (url.pathname === "/sim/subscriptions/drop") {
+      // What a reset Whiplash sandbox (or someone deleting them) leaves: no webhook subscriptions.
+      api.subscriptions = [];
     } else if (url.pathname === "/sim/flush") {
       await sim.flush();
     } else {

@@ -9,6 +9,8 @@ export const POSTGRES_TESTS = [
   "app/.server/db/*.test.ts",
   "app/.server/jobs/job-queue.contract.test.ts",
   "tests/intake/*.test.ts",
+  "tests/lifecycle/retention.test.ts",
+  "tests/lifecycle/webhook-health.test.ts",
   "tests/writer/prisma-store.test.ts",
   "tests/writer/restart-and-lease.test.ts",
   "tests/writer/writer-sweep.test.ts",

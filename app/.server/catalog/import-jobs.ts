@@ -4,6 +4,7 @@ import { env } from "../env";
 import type { Logger } from "../logger";
 import { backgroundAdminClient } from "../wiring/background-admin-client";
 import { runWhiplashImport } from "./import-job";
+import { whiplashWebhookEndpoint } from "../whiplash/subscriptions";
 import type { WhiplashClientFactory } from "../wiring/whiplash-client-factory";
 import { WHIPLASH_IMPORT_JOB, type WhiplashImportJobData } from "../jobs/registry";
 import type { JobQueue } from "../jobs/types";
@@ -20,7 +21,7 @@ export function importJobHandlers(deps: {
       {
         ...deps,
         adminClient: (shop) => backgroundAdminClient(shop),
-        webhookEndpoint: `${env().SHOPIFY_APP_URL.replace(/\/$/, "")}/webhooks/whiplash`,
+        webhookEndpoint: whiplashWebhookEndpoint(env().SHOPIFY_APP_URL),
       },
       job.data,
     );

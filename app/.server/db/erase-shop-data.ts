@@ -45,7 +45,7 @@ export async function eraseShopData(prisma: PrismaClient, shopId: string, option
     ...(orphanCustomer && customerId
       ? [
           prisma.inboundEvent.deleteMany({ where: { customerId, ...keepEvent } }),
-          // Cascades: Item (stock, links, ship lines), ShipNotice.
+          // Cascades: Item (stock, links, ship lines), ShipNotice, WebhookHealth.
           prisma.customer.deleteMany({ where: { id: customerId } }),
         ]
       : []),

@@ -45,6 +45,10 @@ export const PLATFORM_JOBS = {
    * schedules itself again. data: {}
    */
   writerSweep: "platform.writer-sweep",
+  /** Daily (and at worker start): deletes settled inbound events and sync log rows past retention. data: {} */
+  retention: "platform.retention",
+  /** Every 15 min (and at worker start): checks and repairs each customer's Whiplash webhook subscriptions. data: {} */
+  webhookHealth: "platform.whiplash-webhook-health",
 } as const;
 
 export type PlatformJobName = (typeof PLATFORM_JOBS)[keyof typeof PLATFORM_JOBS];
@@ -96,6 +100,8 @@ export interface JobDataByName {
   [PLATFORM_JOBS.reconcileCollect]: ShopJobData;
   [PLATFORM_JOBS.reconcileSchedule]: Record<string, never>;
   [PLATFORM_JOBS.writerSweep]: Record<string, never>;
+  [PLATFORM_JOBS.retention]: Record<string, never>;
+  [PLATFORM_JOBS.webhookHealth]: Record<string, never>;
   [BULK_RUN_JOB]: BulkRunJobData;
   [RESYNC_JOB]: ResyncJobData;
 }

@@ -99,6 +99,16 @@ export async function exchangeAuthorizationCode(
 }
 
 export const WarehouseQuantities = z.array(WarehouseQuantitySchema);
+
+/** A webhook subscription; Whiplash switches one off (`active: false`) after 100 failed deliveries. */
+const SubscriptionSchema = z.looseObject({
+  id: z.coerce.number(),
+  notification_event_id: z.coerce.number(),
+  endpoint: z.string().nullish(),
+  active: z.boolean().nullish(),
+  discarded_at: z.string().nullish(),
+});
+export type WhiplashSubscription = z.infer<typeof SubscriptionSchema>;
 export type WhiplashShipNoticeLine = z.infer<typeof ShipNoticeItemSchema>;
 export type WhiplashShipNoticeResource = z.infer<typeof ShipNoticeSchema>;
 
@@ -151,11 +161,29 @@ export class WhiplashClient {
     return this.listAll("/notification_events", z.looseObject({ id: z.coerce.number(), name: z.string() }));
   }
 
-  async listNotificationSubscriptions(): Promise<Array<{ id: number; notification_event_id: number; endpoint?: string | null }>> {
-    return this.listAll(
-      "/notification_subscriptions",
-      z.looseObject({ id: z.coerce.number(), notification_event_id: z.coerce.number(), endpoint: z.string().nullish() }),
-    );
+  async listNotificationSubscriptions(): Promise<WhiplashSubscription[]> {
+    return this.listAll("/notification_subscriptions", SubscriptionSchema);
+  }
+
+  async deleteNotificationSubscription(id: number): Promise<void> {
+    await this.request("DELETE", `/notification_subscriptions/${id}`);
+  }
+
+  /**
+   * The newest `updated_at` in (since, until] among the customer's items (null: none seen). One page,
+   * asked with Whiplash's Ransack-style `search` (unconfirmed for items); the answer is filtered here
+   * too, so a server that ignores the predicate can only make us miss activity, never invent it.
+   */
+  async latestItemChangeAfter(since: Date, until: Date): Promise<Date | null> {
+    if (until <= since) return null;
+    const search = encodeURIComponent(JSON.stringify({ updated_at_gt: since.toISOString() }));
+    const rows = z.array(ItemSchema).parse(await this.request("GET", `/items?search=${search}&page=1&per_page=${this.options.perPage ?? 100}`));
+    let latest: number | null = null;
+    for (const row of rows) {
+      const at = row.updated_at ? Date.parse(row.updated_at) : NaN;
+      if (at > since.getTime() && at <= until.getTime() && (latest === null || at > latest)) latest = at;
+    }
+    return latest === null ? null : new Date(latest);
   }
 
   async createNotificationSubscription(eventId: number, endpoint: string): Promise<{ id: number }> {

@@ -10,6 +10,8 @@ export interface PlatformDeps {
   queue: PrismaJobQueue;
   logger: Logger;
   now: () => Date;
+  /** Retention windows in days (env INBOUND_EVENT_RETENTION_DAYS, SYNC_LOG_RETENTION_DAYS); defaults 7 and 30. */
+  retention?: { inboundEventDays: number; syncLogDays: number };
 }
 
 /** The throttled Admin client's surface the platform uses (every call goes through it). */

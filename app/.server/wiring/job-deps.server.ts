@@ -3,7 +3,14 @@
 import { backgroundAdminClient } from "./background-admin-client";
 import type { PlatformJobDeps } from "./deps";
 import { platformDeps } from "./deps.server";
+import { env } from "../env";
 
 export function platformJobDeps(): PlatformJobDeps {
-  return { ...platformDeps(), adminClient: (shop) => backgroundAdminClient(shop), fetch: (input, init) => fetch(input, init) };
+  const e = env();
+  return {
+    ...platformDeps(),
+    adminClient: (shop) => backgroundAdminClient(shop),
+    fetch: (input, init) => fetch(input, init),
+    retention: { inboundEventDays: e.INBOUND_EVENT_RETENTION_DAYS, syncLogDays: e.SYNC_LOG_RETENTION_DAYS },
+  };
 }

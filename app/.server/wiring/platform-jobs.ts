@@ -1,6 +1,7 @@
 // The platform's job handlers, for the worker's handler registry:
 //   new Worker({ queue, handlers: { ...otherHandlers, ...platformJobHandlers(deps) } })
-// and at worker start-up: ensureReconcileSchedule(queue, new Date()) and runWriterSweep(deps, new Date()).
+// and at worker start-up: ensureReconcileSchedule(queue, new Date()), runWriterSweep(deps, new Date()),
+// ensureRetentionSchedule(queue, new Date(), "start").
 import type { JobHandler } from "../jobs/worker";
 import type { PlatformJobDeps } from "./deps";
 import { runDriftJob } from "../reconcile/drift";
@@ -10,6 +11,7 @@ import { runReconcileSchedule } from "../reconcile/reconcile-schedule";
 import { runShopRedact } from "../lifecycle/shop-redact";
 import { purgeUninstalledShop } from "../lifecycle/uninstall";
 import { runWriterSweep } from "../sync/writer-sweep";
+import { runRetentionJob } from "../lifecycle/retention";
 
 export function platformJobHandlers(deps: PlatformJobDeps): Record<string, JobHandler<never>> {
   const handlers: Record<string, JobHandler<never>> = {
@@ -20,6 +22,7 @@ export function platformJobHandlers(deps: PlatformJobDeps): Record<string, JobHa
     [PLATFORM_JOBS.reconcileCollect]: ((job, ctx) => collectReconciliation(deps, job.data, ctx.signal)) as JobHandler<ShopJobData>,
     [PLATFORM_JOBS.reconcileSchedule]: (() => runReconcileSchedule(deps)) as JobHandler<unknown>,
     [PLATFORM_JOBS.writerSweep]: (() => runWriterSweep(deps, deps.now())) as JobHandler<unknown>,
+    [PLATFORM_JOBS.retention]: (() => runRetentionJob(deps)) as JobHandler<unknown>,
   };
   return handlers;
 }

@@ -157,17 +157,31 @@ export class PrismaJobQueue implements JobQueue {
   /**
    * A job still "active" after its lock ran out belongs to a worker that died (or hung): it goes back
    * to "retry" (counted as an attempt, so a job that kills its worker every time is dead-lettered).
+   * A singleton twin queued while it ran is merged into it (cancelled), as in `fail`: otherwise two
+   * jobs of one key would wait and could be handed out together. A dead-lettered job keeps its twin.
+   * Both statements commit together under SQLite's write lock, so no send or claim sees half of it.
    */
   async reapExpiredLocks(): Promise<number> {
     const now = this.now();
-    return this.prisma.$executeRaw`
-      UPDATE "Job" SET
-        "state" = CASE WHEN "retryCount" < "retryLimit" THEN 'retry' ELSE 'failed' END,
-        "retryCount" = CASE WHEN "retryCount" < "retryLimit" THEN "retryCount" + 1 ELSE "retryCount" END,
-        "lastError" = 'lock expired: the worker stopped before finishing (crash or hang)',
-        "lockedBy" = NULL, "lockedUntil" = NULL, "startAfter" = ${now},
-        "completedAt" = CASE WHEN "retryCount" < "retryLimit" THEN NULL ELSE ${dialectOf(this.prisma).timestamp(now)} END
-      WHERE "state" = 'active' AND "lockedUntil" < ${now}`;
+    const [, reaped] = await this.prisma.$transaction([
+      this.prisma.$executeRaw`
+        UPDATE "Job" SET "state" = 'cancelled', "completedAt" = ${now},
+          "lastError" = 'merged into retry of ' || (
+            SELECT x."id" FROM "Job" x WHERE x."name" = "Job"."name" AND x."singletonKey" = "Job"."singletonKey"
+              AND x."state" = 'active' AND x."lockedUntil" < ${now} AND x."retryCount" < x."retryLimit" LIMIT 1)
+        WHERE "state" IN ('created','retry') AND "singletonKey" IS NOT NULL AND EXISTS (
+          SELECT 1 FROM "Job" x WHERE x."name" = "Job"."name" AND x."singletonKey" = "Job"."singletonKey"
+            AND x."state" = 'active' AND x."lockedUntil" < ${now} AND x."retryCount" < x."retryLimit")`,
+      this.prisma.$executeRaw`
+        UPDATE "Job" SET
+          "state" = CASE WHEN "retryCount" < "retryLimit" THEN 'retry' ELSE 'failed' END,
+          "retryCount" = CASE WHEN "retryCount" < "retryLimit" THEN "retryCount" + 1 ELSE "retryCount" END,
+          "lastError" = 'lock expired: the worker stopped before finishing (crash or hang)',
+          "lockedBy" = NULL, "lockedUntil" = NULL, "startAfter" = ${now},
+          "completedAt" = CASE WHEN "retryCount" < "retryLimit" THEN NULL ELSE ${now} END
+        WHERE "state" = 'active' AND "lockedUntil" < ${now}`,
+    ]);
+    return reaped;
   }
 
   async extendLock(jobId: string, workerId: string, lockMs: number): Promise<boolean> {

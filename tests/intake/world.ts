@@ -3,7 +3,8 @@
 // the job queue and a worker with the intake handlers. Clocks are real, nothing sleeps.
 import { createTestDb, type TestDb } from "../support/test-db";
 import { LOCAL_DEFAULTS } from "../../simulators/shared/local-defaults";
-import { PrismaJobQueue } from "../../app/.server/jobs/prisma-job-queue";
+import type { AppJobQueue } from "../../app/.server/jobs/event-jobs";
+import { createTestQueue } from "../support/test-queue";
 import { Worker } from "../../app/.server/jobs/worker";
 import { intakeBatchHandlers } from "../../app/.server/warehouse/apply-whiplash-event";
 import { createLogger } from "../../app/.server/logger";
@@ -33,7 +34,8 @@ export const silent = createLogger({}, "silent");
 
 export interface World {
   db: TestDb;
-  queue: PrismaJobQueue;
+  /** The database's queue: PrismaJobQueue on SQLite, PgBossQueue on PostgreSQL. */
+  queue: AppJobQueue;
   worker: Worker;
   whiplash: WhiplashSimulator;
   shopify: ShopifySim | null;
@@ -76,7 +78,7 @@ export function intakeWorker(
 
 export async function createWorld(options: WorldOptions = {}): Promise<World> {
   const db = options.db ?? (await createTestDb());
-  const queue = new PrismaJobQueue(db.prisma, { backoff: { baseMs: 1, jitter: 0 }, now: options.queueNow });
+  const queue = createTestQueue(db, { backoff: { baseMs: 1, jitter: 0 }, now: options.queueNow });
   const statuses: number[] = [];
   const intakeDeps = { prisma: db.prisma, queue, secret: SECRET, clientId: CLIENT_ID, logger: silent };
   const deliver = options.deliver ?? ((request: Request) => handleWhiplashWebhook(request, intakeDeps));

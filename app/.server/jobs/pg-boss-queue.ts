@@ -10,8 +10,11 @@
 import { randomUUID } from "node:crypto";
 import PgBoss from "pg-boss";
 import pg from "pg";
+import type { Prisma, PrismaClient } from "@prisma/client";
+import type { Db } from "../db/db-types";
 import { retryDelayMs, type BackoffOptions } from "./backoff";
 import { describeError } from "./errors";
+import { prismaSqlExecutor, type EventJob, type EventJobs } from "./event-jobs";
 import {
   JOB_STATES,
   type FailOptions,
@@ -119,7 +122,10 @@ export function isPostgresUrl(url: string | undefined): boolean {
   return !!url && /^postgres(ql)?:\/\//.test(url);
 }
 
-export class PgBossQueue implements JobQueue, TransactionalJobSender {
+/** Interactive transactions of the intake: a burst may wait for a pooled connection. */
+const INTAKE_TRANSACTION = { maxWait: 10_000, timeout: 15_000 };
+
+export class PgBossQueue implements JobQueue, TransactionalJobSender, EventJobs {
   readonly boss: PgBoss;
   private readonly pool: pg.Pool;
   private readonly db: SqlExecutor;
@@ -212,7 +218,8 @@ export class PgBossQueue implements JobQueue, TransactionalJobSender {
     if (options.singletonKey !== undefined) {
       // At most one waiting job per (name, key): a transaction-scoped advisory lock serialises the
       // check-and-insert across processes (pg-boss's standard policy has no unique index for it).
-      await db.executeSql(`SELECT pg_advisory_xact_lock(hashtextextended($1::text, 0))`, [this.singletonLock(name, options.singletonKey)]);
+      // `::text`: the lock function returns void, which Prisma's executor cannot read.
+      await db.executeSql(`SELECT pg_advisory_xact_lock(hashtextextended($1::text, 0))::text AS locked`, [this.singletonLock(name, options.singletonKey)]);
       const { rows } = await db.executeSql(
         `SELECT 1 FROM ${this.t} WHERE name = $1 AND singleton_key = $2 AND state < 'active' LIMIT 1`,
         [name, options.singletonKey],
@@ -243,6 +250,38 @@ export class PgBossQueue implements JobQueue, TransactionalJobSender {
     }));
     await this.boss.insert(jobs, { db: db as PgBoss.Db });
     return jobs.map((j) => j.id);
+  }
+
+  async insertEventsWithJobs(
+    prisma: PrismaClient,
+    insertEvents: (db: Db) => Prisma.PrismaPromise<Array<{ id: string }>>,
+    name: string,
+    enqueue: readonly string[],
+  ): Promise<Array<{ id: string }>> {
+    if (enqueue.length === 0) return insertEvents(prisma);
+    await this.ensureQueue(name); // DDL: never inside the transaction
+    const wanted = new Set(enqueue);
+    return prisma.$transaction(async (tx) => {
+      const rows = await insertEvents(tx);
+      const inserted = rows.map((r) => r.id).filter((id) => wanted.has(id));
+      await this.sendManyWithin(prismaSqlExecutor(tx), name, inserted.map((eventId) => ({ eventId })));
+      return rows;
+    }, INTAKE_TRANSACTION);
+  }
+
+  async insertEventWithJob(
+    prisma: PrismaClient,
+    _eventId: string,
+    insertEvent: (db: Db) => Prisma.PrismaPromise<number>,
+    job?: EventJob,
+  ): Promise<boolean> {
+    if (!job) return (await insertEvent(prisma)) === 1;
+    await this.ensureQueue(job.name);
+    return prisma.$transaction(async (tx) => {
+      if ((await insertEvent(tx)) !== 1) return false; // a duplicate: no job
+      await this.sendWithin(prismaSqlExecutor(tx), job.name, job.data, job.options);
+      return true;
+    }, INTAKE_TRANSACTION);
   }
 
   /** Runs `work` in a transaction on one pooled connection (BEGIN/COMMIT, ROLLBACK on error). */
@@ -444,7 +483,7 @@ export class PgBossQueue implements JobQueue, TransactionalJobSender {
       if (job.singleton_key !== null) {
         // A twin queued while this one ran would run at once and skip the backoff; this retry covers its work.
         // Under the key's lock, so a twin being sent right now is either seen here or sees this retry.
-        await tx.executeSql(`SELECT pg_advisory_xact_lock(hashtextextended($1::text, 0))`, [this.singletonLock(job.name, job.singleton_key)]);
+        await tx.executeSql(`SELECT pg_advisory_xact_lock(hashtextextended($1::text, 0))::text AS locked`, [this.singletonLock(job.name, job.singleton_key)]);
         await tx.executeSql(
           `UPDATE ${this.t} SET state = 'cancelled', completed_on = $4::timestamptz,
              output = COALESCE(output, '{}'::jsonb) || jsonb_build_object('lastError', $5::text)

@@ -1,13 +1,18 @@
-// JobQueue on the Prisma `Job` table (SQLite by default). Safe with several processes on one file:
+// JobQueue on the Prisma `Job` table: the SQLite queue. Safe with several processes on one file:
 // every state change is a single SQL statement (SQLite runs each under its write lock), so a claim,
 // a singleton check-and-insert or a complete cannot interleave with another process's.
 // No statement here ever needs a rollback, which matters with the better-sqlite3 adapter: it runs
 // every query of the process on one connection, so a rollback would also undo other callers' writes.
+// Not for PostgreSQL: there, under READ COMMITTED, its `INSERT ... WHERE NOT EXISTS` singleton check and
+// its claim-by-update race between connections (two waiting singletons were seen in CI). PostgreSQL runs
+// PgBossQueue (docs/decisions/0006-pg-boss-queue.md); the constructor refuses a PostgreSQL client.
 import { randomUUID } from "node:crypto";
 import { Prisma, type PrismaClient } from "@prisma/client";
+import type { Db } from "../db/db-types";
 import { dialectOf } from "../db/dialect";
 import { retryDelayMs, type BackoffOptions } from "./backoff";
 import { describeError } from "./errors";
+import type { EventJob, EventJobs } from "./event-jobs";
 import {
   JOB_STATES,
   type FailOptions,
@@ -68,7 +73,7 @@ export function toJob<T>(row: JobRow): Job<T> {
   };
 }
 
-export class PrismaJobQueue implements JobQueue {
+export class PrismaJobQueue implements JobQueue, EventJobs {
   private readonly now: () => Date;
   private readonly defaultRetryLimit: number;
 
@@ -76,8 +81,37 @@ export class PrismaJobQueue implements JobQueue {
     private readonly prisma: PrismaClient,
     private readonly options: PrismaJobQueueOptions = {},
   ) {
+    if (dialectOf(prisma).name !== "sqlite") {
+      throw new Error(
+        "PrismaJobQueue is the SQLite queue: its singleton check and claim are not safe on PostgreSQL. " +
+          "On PostgreSQL use PgBossQueue (app/.server/wiring/app-queue.ts picks it for a postgresql:// DATABASE_URL).",
+      );
+    }
     this.now = options.now ?? (() => new Date());
     this.defaultRetryLimit = options.defaultRetryLimit ?? 5;
+  }
+
+  async insertEventsWithJobs(
+    prisma: PrismaClient,
+    insertEvents: (db: Db) => Prisma.PrismaPromise<Array<{ id: string }>>,
+    name: string,
+    enqueue: readonly string[],
+  ): Promise<Array<{ id: string }>> {
+    if (enqueue.length === 0) return insertEvents(prisma);
+    const [rows] = await prisma.$transaction([insertEvents(prisma), this.sendForEventsStatement(name, [...enqueue])]);
+    return rows;
+  }
+
+  async insertEventWithJob(
+    prisma: PrismaClient,
+    eventId: string,
+    insertEvent: (db: Db) => Prisma.PrismaPromise<number>,
+    job?: EventJob,
+  ): Promise<boolean> {
+    if (!job) return (await insertEvent(prisma)) === 1;
+    const { statement } = this.sendStatement(job.name, job.data, { ...job.options, onlyIfEventId: eventId });
+    const [inserted] = await prisma.$transaction([insertEvent(prisma), statement]);
+    return inserted === 1;
   }
 
   /**

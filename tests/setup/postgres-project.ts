@@ -13,6 +13,7 @@ export const POSTGRES_TESTS = [
   "tests/writer/restart-and-lease.test.ts",
   "tests/storage/postgres-*.test.ts",
   "tests/storage/dialect-queries.test.ts",
+  "tests/views/item-list.test.ts",
 ];
 
 export function postgresProject(): TestProjectInlineConfiguration[] {

@@ -41,6 +41,8 @@ export interface World {
   shopify: ShopifySim | null;
   customerId: string;
   whiplashClient: WhiplashClient;
+  /** The background Admin client of each simulated shop (null without the Shopify simulator). */
+  adminClient: ((shop: string) => ReturnType<typeof backgroundAdminClient>) | null;
   /** Deliveries the route answered, by status. */
   statuses: number[];
   close(): Promise<void>;
@@ -115,11 +117,11 @@ export async function createWorld(options: WorldOptions = {}): Promise<World> {
   const worker = intakeWorker({ db, whiplashClient }, queue);
 
   let shopify: ShopifySim | null = null;
+  const clients = new Map<string, ReturnType<typeof backgroundAdminClient>>();
   if (options.shopify !== false) {
     shopify = await startShopifySimulator({ ...TEST_APP, seed: { shop: SHOP_ON, products: 40 } });
     shopify.createShop(SHOP_OFF, { products: 40 });
     const budgets = new BudgetRegistry();
-    const clients = new Map<string, ReturnType<typeof backgroundAdminClient>>();
     for (const [domain, syncEnabled] of [
       [SHOP_ON, true],
       [SHOP_OFF, false],
@@ -157,6 +159,7 @@ export async function createWorld(options: WorldOptions = {}): Promise<World> {
     shopify,
     customerId: customer.id,
     whiplashClient,
+    adminClient: shopify ? (shop) => clients.get(shop)! : null,
     statuses,
     async close() {
       await whiplash.close();

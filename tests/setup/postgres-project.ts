@@ -11,6 +11,7 @@ export const POSTGRES_TESTS = [
   "tests/intake/*.test.ts",
   "tests/writer/prisma-store.test.ts",
   "tests/writer/restart-and-lease.test.ts",
+  "tests/writer/queue-end-to-end.test.ts",
   "tests/storage/postgres-*.test.ts",
   "tests/storage/dialect-queries.test.ts",
   "tests/views/item-list.test.ts",

@@ -1,6 +1,7 @@
 // The worker process (`npm run worker`): runs background jobs from the durable queue until SIGINT/SIGTERM,
 // then lets the jobs in hand finish and exits. Jobs of a worker that died are taken over by the next one
-// once their locks expire (app/.server/jobs/prisma-job-queue.ts).
+// once their locks expire. The queue is the database's (app/.server/wiring/app-queue.ts): PrismaJobQueue
+// on SQLite, PgBossQueue on PostgreSQL, where several workers share one database.
 //
 // Two lanes share the process: Whiplash events (short, ordered work on items) and the long-running ones
 // (shop writers, imports, platform jobs), so a writer draining 200,000 syncs never holds events back.
@@ -18,7 +19,7 @@ globalThis.__prisma ??= createPrismaClient(env().DATABASE_URL, { synchronous: "N
 
 const { default: prisma } = await import("./db.server");
 const { logger } = await import("./.server/logger");
-const { jobQueue } = await import("./.server/wiring/app-queue");
+const { jobQueue, stopAppJobQueue } = await import("./.server/wiring/app-queue");
 const { Worker } = await import("./.server/jobs/worker");
 const { intakeBatchHandlers } = await import("./.server/warehouse/apply-whiplash-event");
 const { importJobHandlers } = await import("./.server/catalog/import-jobs");
@@ -119,5 +120,6 @@ purge.unref();
 
 await Promise.all([events, long].filter((w) => w.names.length > 0).map((w) => w.run(stop.signal)));
 clearInterval(purge);
+await stopAppJobQueue();
 await prisma.$disconnect();
 log.info("worker exited");

@@ -27,7 +27,7 @@ import { useResultToast } from "../components/use-result-toast";
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const ctx = await uiContext(request);
   const scope = connected(ctx);
-  const view = scope ? await loadReconcileView(ctx.prisma, ctx.shopId) : null;
+  const view = scope ? await loadReconcileView(ctx.prisma, ctx.queue, ctx.shopId) : null;
   return { connected: scope !== null, view, now: Date.now() };
 };
 

@@ -6,6 +6,7 @@ import type { JobQueue } from "../../app/.server/jobs/types";
 import { repositoryItemStore, type ItemStore } from "../../app/.server/warehouse/apply-item-store";
 import { createWorld, intakeWorker, SHOP_ON, storedQuantity, type World } from "./world";
 import { STATUS } from "../../simulators/whiplash/state";
+import { countJobs, listJobs } from "../support/test-queue";
 
 class ProcessKilled extends Error {}
 
@@ -71,7 +72,7 @@ describe("crash safety", () => {
     };
     const first = intakeWorker(world, dying(world.queue as JobQueue, () => dead), dyingStore, 30_000, dying(prisma, () => dead));
     await expect(first.runOnce()).rejects.toBeInstanceOf(ProcessKilled);
-    expect(await prisma.job.count({ where: { state: "active" } })).toBeGreaterThan(0); // claimed, never finished
+    expect(await countJobs(world.db, { states: ["active"] })).toBeGreaterThan(0); // claimed, never finished
     const savedBeforeCrash = await prisma.item.findMany({ where: { version: { gt: 1 } }, select: { id: true } });
     expect(savedBeforeCrash.length).toBeGreaterThanOrEqual(4);
     // The dead worker recorded nothing after its last save: no outcome, no pending sync, no completion.
@@ -86,7 +87,7 @@ describe("crash safety", () => {
 
     // Every event has a final outcome, every job completed, nothing is left half-done.
     expect(await prisma.inboundEvent.count({ where: { outcome: { in: ["PENDING", "FAILED"] } } })).toBe(0);
-    expect(await prisma.job.count({ where: { name: "whiplash-event", state: { not: "completed" } } })).toBe(0);
+    expect(await countJobs(world.db, { name: "whiplash-event", states: ["created", "retry", "active", "failed", "cancelled"] })).toBe(0);
     // Exactly once in effect: the app's quantities and receipts equal the warehouse's.
     for (const line of notice.lines) {
       const item = await prisma.item.findFirstOrThrow({ where: { whiplashItemId: line.item_id } });
@@ -114,7 +115,7 @@ describe("crash safety", () => {
     expect(event.outcome).toBe("FAILED");
     expect(event.outcomeDetail).toContain("404");
     expect(await db.prisma.item.count({ where: { whiplashItemId: 999_999 } })).toBe(0);
-    const job = await db.prisma.job.findFirstOrThrow({ where: { name: "whiplash-event" } });
+    const [job] = await listJobs(db, { name: "whiplash-event" });
     expect(job.state).toBe("failed");
     expect(job.lastError).toContain("404");
   });

@@ -3,6 +3,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { createWorld, storedQuantity, type World } from "./world";
 import { itemJson, STATUS } from "../../simulators/whiplash/state";
+import { countJobs } from "../support/test-queue";
 
 describe("duplicates and reordering", () => {
   let world: World;
@@ -29,7 +30,7 @@ describe("duplicates and reordering", () => {
 
     // One stored event per distinct body: duplicates are recognised at the door.
     expect(await db.prisma.inboundEvent.count()).toBe(distinctBodies.size);
-    expect(await db.prisma.job.count({ where: { name: "whiplash-event" } })).toBe(distinctBodies.size);
+    expect(await countJobs(db, { name: "whiplash-event" })).toBe(distinctBodies.size);
 
     await world.worker.drain();
     for (const item of items) {

@@ -6,6 +6,7 @@ import type { ActionFunctionArgs } from "@remix-run/node";
 import { createTestDb } from "../support/test-db";
 import { createWorld, SHOP_OFF, SHOP_ON, storedQuantity, type World } from "./world";
 import { STATUS } from "../../simulators/whiplash/state";
+import { deleteAllJobs, listJobs } from "../support/test-queue";
 
 describe("ship notice received at Whiplash -> pending syncs in the right shops", () => {
   let world: World;
@@ -41,7 +42,7 @@ describe("ship notice received at Whiplash -> pending syncs in the right shops",
   it("a received ship notice becomes pending syncs for its items, in the shop with sync on only", async () => {
     const prisma = world.db.prisma;
     await prisma.pendingSync.deleteMany({});
-    await prisma.job.deleteMany({});
+    await deleteAllJobs(world.db);
     const notice = [...world.whiplash.state.shipNotices.values()].find((n) => n.status === STATUS.ARRIVED)!;
     const items = notice.lines.map((l) => world.whiplash.state.items.get(l.item_id)!);
     const before = await Promise.all(items.map((i) => storedQuantity(world, i.id)));
@@ -79,7 +80,7 @@ describe("ship notice received at Whiplash -> pending syncs in the right shops",
     expect(stored.every((i) => i.processOrders && i.firstReceivedAt !== null)).toBe(true);
 
     // One writer job for the shop with sync on, none for the other.
-    const jobs = await prisma.job.findMany({ where: { name: "shop-writer" } });
+    const jobs = await listJobs(world.db, { name: "shop-writer" });
     expect(jobs.map((j) => [j.shopId, j.state])).toEqual([[SHOP_ON, "created"]]);
   });
 });

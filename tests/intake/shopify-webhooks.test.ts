@@ -5,6 +5,7 @@ import { callAction, createAppHarness, seedShop, type ActionModule, type AppHarn
 import { webhookRequest } from "../support/platform/webhook-request";
 import { PLATFORM_JOBS } from "../../app/.server/jobs/registry";
 import { UNINSTALL_RETENTION_MS } from "../../app/.server/lifecycle/uninstall";
+import { countJobs, listJobs } from "../support/test-queue";
 
 type RouteModule = ActionModule;
 let h: AppHarness;
@@ -31,7 +32,7 @@ const post = (route: RouteModule, path: string, topic: string, payload: unknown,
   callAction(route, webhookRequest({ path, topic, payload, shop: extra.shop ?? shop, ...extra }));
 
 const events = (topic?: string) => h.prisma.inboundEvent.findMany({ where: { shopId: shop, ...(topic ? { topic } : {}) } });
-const jobs = (name: string) => h.prisma.job.findMany({ where: { name, data: { contains: shop } } });
+const jobs = async (name: string) => (await listJobs(h.db, { name })).filter((j) => JSON.stringify(j.data).includes(shop));
 
 describe("app/uninstalled", () => {
   const send = (extra = {}) =>
@@ -40,7 +41,7 @@ describe("app/uninstalled", () => {
   it("deletes sessions, marks the shop, cancels pending syncs and queued jobs, schedules the purge", async () => {
     await seedShop(h.prisma, shop);
     await h.prisma.pendingSync.create({ data: { shopId: shop, itemId: "i1", locationId: "l1", wanted: 3, trigger: "WEBHOOK" } });
-    const writer = await h.prisma.job.create({ data: { name: "shop-writer", data: "{}", shopId: shop } });
+    const writer = (await h.deps().queue.send("shop-writer", {}, { shopId: shop }))!;
     const before = Date.now();
     const res = await send();
     expect(res.status).toBe(200);
@@ -48,7 +49,7 @@ describe("app/uninstalled", () => {
     const row = await h.prisma.shop.findUniqueOrThrow({ where: { id: shop } });
     expect(row.uninstalledAt!.getTime()).toBeGreaterThanOrEqual(before - 1000);
     expect(await h.prisma.pendingSync.count({ where: { shopId: shop } })).toBe(0);
-    expect((await h.prisma.job.findUniqueOrThrow({ where: { id: writer.id } })).state).toBe("cancelled");
+    expect((await h.deps().queue.getJob(writer))?.state).toBe("cancelled");
     const [purge] = await jobs(PLATFORM_JOBS.purgeUninstalled);
     expect(purge.startAfter.getTime()).toBe(row.uninstalledAt!.getTime() + UNINSTALL_RETENTION_MS);
     const [event] = await events("APP_UNINSTALLED");
@@ -141,7 +142,7 @@ describe.each([
     expect((await send()).status).toBe(200);
     expect(await events()).toHaveLength(2);
     // Coalesced: one waiting job drains the shop's stored events.
-    expect(await h.prisma.job.count({ where: { name: job, shopId: shop, state: "created" } })).toBe(1);
+    expect(await countJobs(h.db, { name: job, shopId: shop, states: ["created"] })).toBe(1);
   });
   it("401 on bad HMAC", async () => {
     expect((await send({ hmac: "AAAA" })).status).toBe(401);
@@ -189,7 +190,7 @@ describe("compliance topics", () => {
     expect((await post(routes.compliance, "/webhooks/compliance", "shop/redact", payload, { webhookId: `r-${shop}` })).status).toBe(200);
     // Answered before any erasure: the work is the job's.
     expect(await h.prisma.shop.count({ where: { id: shop } })).toBe(1);
-    expect(await h.prisma.job.count({ where: { name: PLATFORM_JOBS.shopRedact, singletonKey: `redact:${shop}` } })).toBe(1);
+    expect(await countJobs(h.db, { name: PLATFORM_JOBS.shopRedact, singletonKey: `redact:${shop}` })).toBe(1);
 
     await h.worker().drain();
     expect(await h.prisma.shop.count({ where: { id: shop } })).toBe(0);

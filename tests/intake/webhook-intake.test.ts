@@ -1,7 +1,7 @@
 // POST /webhooks/whiplash: signature, bad input, unknown events, duplicates (issue 4, tests 1-2).
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createTestDb, type TestDb } from "../support/test-db";
-import { PrismaJobQueue } from "../../app/.server/jobs/prisma-job-queue";
+import { createTestQueue, listJobs } from "../support/test-queue";
 import { createLogger } from "../../app/.server/logger";
 import { handleWhiplashWebhook, type IntakeDeps } from "../../app/.server/intake/whiplash-webhook";
 import { signWhiplashBody } from "../../app/.server/whiplash/signature";
@@ -31,7 +31,7 @@ describe("Whiplash webhook intake", () => {
     logLines = [];
     deps = {
       prisma: db.prisma,
-      queue: new PrismaJobQueue(db.prisma),
+      queue: createTestQueue(db),
       secret: SECRET,
       clientId: CLIENT_ID,
       logger: createLogger({}, "debug", (l) => logLines.push(l)),
@@ -41,7 +41,7 @@ describe("Whiplash webhook intake", () => {
   afterEach(() => db.drop());
 
   const events = () => db.prisma.inboundEvent.findMany({ orderBy: { receivedAt: "asc" } });
-  const jobs = () => db.prisma.job.findMany();
+  const jobs = () => listJobs(db);
 
   describe("signature", () => {
     it("accepts a valid signature: event stored PENDING with one job", async () => {
@@ -52,7 +52,7 @@ describe("Whiplash webhook intake", () => {
       expect(event.rawBody).toBe(itemEvent());
       const [job] = await jobs();
       expect(job.name).toBe("whiplash-event");
-      expect(JSON.parse(job.data)).toEqual({ eventId: event.id });
+      expect(job.data).toEqual({ eventId: event.id });
     });
 
     it.each([

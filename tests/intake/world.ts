@@ -3,7 +3,8 @@
 // the job queue and a worker with the intake handlers. Clocks are real, nothing sleeps.
 import { createTestDb, type TestDb } from "../support/test-db";
 import { LOCAL_DEFAULTS } from "../../simulators/shared/local-defaults";
-import { PrismaJobQueue } from "../../app/.server/jobs/prisma-job-queue";
+import type { AppJobQueue } from "../../app/.server/jobs/event-jobs";
+import { createTestQueue } from "../support/test-queue";
 import { Worker } from "../../app/.server/jobs/worker";
 import { intakeBatchHandlers } from "../../app/.server/warehouse/apply-whiplash-event";
 import { createLogger } from "../../app/.server/logger";
@@ -33,12 +34,15 @@ export const silent = createLogger({}, "silent");
 
 export interface World {
   db: TestDb;
-  queue: PrismaJobQueue;
+  /** The database's queue: PrismaJobQueue on SQLite, PgBossQueue on PostgreSQL. */
+  queue: AppJobQueue;
   worker: Worker;
   whiplash: WhiplashSimulator;
   shopify: ShopifySim | null;
   customerId: string;
   whiplashClient: WhiplashClient;
+  /** The background Admin client of each simulated shop (null without the Shopify simulator). */
+  adminClient: ((shop: string) => ReturnType<typeof backgroundAdminClient>) | null;
   /** Deliveries the route answered, by status. */
   statuses: number[];
   close(): Promise<void>;
@@ -76,7 +80,7 @@ export function intakeWorker(
 
 export async function createWorld(options: WorldOptions = {}): Promise<World> {
   const db = options.db ?? (await createTestDb());
-  const queue = new PrismaJobQueue(db.prisma, { backoff: { baseMs: 1, jitter: 0 }, now: options.queueNow });
+  const queue = createTestQueue(db, { backoff: { baseMs: 1, jitter: 0 }, now: options.queueNow });
   const statuses: number[] = [];
   const intakeDeps = { prisma: db.prisma, queue, secret: SECRET, clientId: CLIENT_ID, logger: silent };
   const deliver = options.deliver ?? ((request: Request) => handleWhiplashWebhook(request, intakeDeps));
@@ -113,11 +117,11 @@ export async function createWorld(options: WorldOptions = {}): Promise<World> {
   const worker = intakeWorker({ db, whiplashClient }, queue);
 
   let shopify: ShopifySim | null = null;
+  const clients = new Map<string, ReturnType<typeof backgroundAdminClient>>();
   if (options.shopify !== false) {
     shopify = await startShopifySimulator({ ...TEST_APP, seed: { shop: SHOP_ON, products: 40 } });
     shopify.createShop(SHOP_OFF, { products: 40 });
     const budgets = new BudgetRegistry();
-    const clients = new Map<string, ReturnType<typeof backgroundAdminClient>>();
     for (const [domain, syncEnabled] of [
       [SHOP_ON, true],
       [SHOP_OFF, false],
@@ -155,6 +159,7 @@ export async function createWorld(options: WorldOptions = {}): Promise<World> {
     shopify,
     customerId: customer.id,
     whiplashClient,
+    adminClient: shopify ? (shop) => clients.get(shop)! : null,
     statuses,
     async close() {
       await whiplash.close();

@@ -18,6 +18,8 @@ export const POSTGRES_TESTS = [
   "tests/storage/dialect-queries.test.ts",
   "tests/lifecycle/whiplash-connect*.test.ts",
   "tests/lifecycle/whiplash-disconnect.test.ts",
+  "tests/writer/queue-end-to-end.test.ts",
+  "tests/views/item-list.test.ts",
 ];
 
 export function postgresProject(): TestProjectInlineConfiguration[] {

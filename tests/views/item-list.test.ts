@@ -1,4 +1,4 @@
-// The Items page's query service against a real SQLite database: filters, search, sort, paging, and the
+// The Items page's query service against a real database (SQLite, and PostgreSQL in the postgres leg): filters, search, sort, paging, and the
 // decision filter agreeing with the domain core row by row.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDb, type TestDb } from "../support/test-db";
@@ -70,6 +70,25 @@ describe("listItems", () => {
     expect(p2.rows.map((r) => r.sku)).toEqual(["HOOD-1", "HOOD-2"]);
     expect(p2.hasNext && p2.hasPrevious).toBe(true);
     expect(p2.pageCount).toBe(3);
+  });
+
+  it("sorts by last sync, never-synced items last in either direction", async () => {
+    const synced = async (sku: string, at: string) =>
+      db.prisma.itemLink.updateMany({ where: { shopId: SHOP, item: { sku } }, data: { lastSyncedAt: new Date(at) } });
+    await synced("HOOD-1", "2026-01-01T00:00:00Z");
+    await synced("CAP-1", "2026-01-02T00:00:00Z");
+    try {
+      const asc = (await list("sort=synced&dir=asc")).rows.map((r) => r.sku);
+      const desc = (await list("sort=synced&dir=desc")).rows.map((r) => r.sku);
+      expect(asc.slice(0, 2)).toEqual(["HOOD-1", "CAP-1"]);
+      expect(desc.slice(0, 2)).toEqual(["CAP-1", "HOOD-1"]);
+      expect([asc, desc].map((rows) => rows.slice(2).sort())).toEqual([
+        ["CAP-2", "HOOD-2", "MUG-1"],
+        ["CAP-2", "HOOD-2", "MUG-1"],
+      ]);
+    } finally {
+      await db.prisma.itemLink.updateMany({ where: { shopId: SHOP }, data: { lastSyncedAt: null } });
+    }
   });
 
   it("describes each row with the domain's sentence", async () => {

@@ -82,7 +82,7 @@ export function combosWhere(combos: RowCombo[]): Prisma.Sql {
   if (combos.length === allCombos().length) return Prisma.sql`1 = 1`;
   const parts = combos.map(
     (c) =>
-      Prisma.sql`(i."syncSetting" = ${c.syncSetting} AND i."processOrders" = ${c.processOrders ? 1 : 0} AND l."tracked" = ${c.tracked ? 1 : 0})`,
+      Prisma.sql`(i."syncSetting" = ${c.syncSetting} AND i."processOrders" = ${c.processOrders} AND l."tracked" = ${c.tracked})`,
   );
   return Prisma.sql`(${Prisma.join(parts, " OR ")})`;
 }

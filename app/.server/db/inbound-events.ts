@@ -1,6 +1,6 @@
 // The inbound event log: every webhook (Whiplash or Shopify) is stored before it is acted on, deduplicated on
 // (source, dedupeKey), and later marked with its outcome. The webhook intakes (../intake/) insert with
-// their job in one statement batch; this module owns the statements and queries they use, and the
+// their job in one transaction (jobs/event-jobs.ts); this module owns the statements and queries they use, and the
 // general API (tests, tools, the settings page's "are webhooks arriving").
 import { createHash, randomUUID } from "node:crypto";
 import { Prisma, type PrismaClient } from "@prisma/client";
@@ -46,7 +46,7 @@ export function bodyDedupeKey(rawBody: string | Uint8Array): string {
  * and raises no unique violation, so nothing ever rolls back (the better-sqlite3 adapter shares one
  * connection per process: a rollback would also undo other callers' writes).
  */
-export function insertInboundEventStatement(prisma: PrismaClient, id: string, input: InboundEventInput) {
+export function insertInboundEventStatement(prisma: Db, id: string, input: InboundEventInput) {
   const receivedAt = input.receivedAt ?? new Date();
   return prisma.$executeRaw`
     INSERT INTO "InboundEvent" ("id","source","topic","dedupeKey","rawBody","customerId","shopId","receivedAt","outcome")
@@ -197,7 +197,7 @@ export interface NewEventRow {
  * commit; 11 bound values per row, SQLite allows 32766). Returns the statement so the caller can run it
  * in a transaction with the events' jobs; its result lists the ids actually inserted (not duplicates).
  */
-export function insertEventsStatement(prisma: PrismaClient, rows: readonly NewEventRow[]) {
+export function insertEventsStatement(prisma: Db, rows: readonly NewEventRow[]) {
   const values = rows.map(
     (r) => Prisma.sql`(${r.id}, ${r.source}, ${r.topic}, ${r.dedupeKey}, ${r.rawBody},
         ${r.customerId}, NULL, ${r.receivedAt}, ${r.outcome}, ${r.outcomeDetail}, ${r.processedAt})`,

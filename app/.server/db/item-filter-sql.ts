@@ -21,12 +21,15 @@ export function itemFilter(scope: ConnectedScope, query: Partial<ItemListQuery>,
   const joins: Prisma.Sql[] = [];
   if (query.q) {
     const like = likePattern(query.q);
+    // Case-insensitive search: SQLite's LIKE already is (ASCII), PostgreSQL's is ILIKE.
+    const op = Prisma.raw(dialect.name === "postgresql" ? "ILIKE" : "LIKE");
     conditions.push(
-      Prisma.sql`(i."sku" LIKE ${like} ESCAPE '\\' OR l."productTitle" LIKE ${like} ESCAPE '\\' OR l."variantTitle" LIKE ${like} ESCAPE '\\' OR i."title" LIKE ${like} ESCAPE '\\')`,
+      Prisma.sql`(i."sku" ${op} ${like} ESCAPE '\\' OR l."productTitle" ${op} ${like} ESCAPE '\\' OR l."variantTitle" ${op} ${like} ESCAPE '\\' OR i."title" ${op} ${like} ESCAPE '\\')`,
     );
   }
   if (query.setting) conditions.push(Prisma.sql`i."syncSetting" = ${query.setting}`);
-  if (query.po) conditions.push(Prisma.sql`i."processOrders" = ${query.po === "on" ? 1 : 0}`);
+  // Booleans as parameters: 1/0 on SQLite, true/false on PostgreSQL (the driver adapters convert).
+  if (query.po) conditions.push(Prisma.sql`i."processOrders" = ${query.po === "on"}`);
   if (query.received === "yes") conditions.push(Prisma.sql`(i."firstReceivedAt" IS NOT NULL OR i."receivedTotal" > 0)`);
   if (query.received === "no") conditions.push(Prisma.sql`(i."firstReceivedAt" IS NULL AND i."receivedTotal" <= 0)`);
   if (query.reason) conditions.push(decisionWhere(scope.prefs, scope.customerPrefs, query.reason));
@@ -47,11 +50,18 @@ export function withClause(filter: SqlFilter, extra: Prisma.Sql[] = []): Prisma.
 }
 
 /** "ItemLink l JOIN Item i ON ..." with the filter's joins. */
-export function from(filter: SqlFilter, order: "link-first" | "item-first" = "link-first", shopId?: string): Prisma.Sql {
+export function from(
+  filter: SqlFilter,
+  order: "link-first" | "item-first" = "link-first",
+  shopId?: string,
+  dialect: SqlDialect = sqliteDialect,
+): Prisma.Sql {
   const joins = filter.joins.length ? Prisma.join(filter.joins, " ") : Prisma.empty;
   if (order === "item-first") {
     // CROSS JOIN fixes the loop order in SQLite: walk Item(customerId, sku) and stop after the page.
-    return Prisma.sql`"Item" i CROSS JOIN "ItemLink" l ON l."shopId" = ${shopId} AND l."itemId" = i."id" ${joins}`;
+    // PostgreSQL's planner picks the order itself (and its CROSS JOIN takes no ON).
+    const join = Prisma.raw(dialect.name === "sqlite" ? "CROSS JOIN" : "JOIN");
+    return Prisma.sql`"Item" i ${join} "ItemLink" l ON l."shopId" = ${shopId} AND l."itemId" = i."id" ${joins}`;
   }
   return Prisma.sql`"ItemLink" l JOIN "Item" i ON i."id" = l."itemId" ${joins}`;
 }

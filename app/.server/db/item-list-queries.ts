@@ -5,6 +5,7 @@
 import { Prisma, type PrismaClient } from "@prisma/client";
 import type { ItemListQuery, ItemSort } from "../../shared/item-list-query";
 import { chunk } from "./db-types";
+import { dialectOf, type SqlDialect } from "./dialect";
 import { from, itemFilter, withClause } from "./item-filter-sql";
 import type { ConnectedScope } from "./shop-scope";
 
@@ -26,7 +27,10 @@ export async function matchedItemsAmong(
   return out;
 }
 
-const WHIPLASH_SUM = Prisma.sql`(SELECT COALESCE(SUM(MAX(s."sellable", 0)), 0) FROM "ItemWarehouseStock" s WHERE s."itemId" = i."id")`;
+/** Sellable units at Whiplash (negative stock counts as 0): the list's Whiplash column. */
+function whiplashSum(d: SqlDialect): Prisma.Sql {
+  return Prisma.sql`(SELECT COALESCE(SUM(${d.greatest(Prisma.sql`s."sellable"`, Prisma.sql`0`)}), 0) FROM "ItemWarehouseStock" s WHERE s."itemId" = i."id")`;
+}
 
 /** Locations the shop publishes to (the default location and every mapped one). */
 function publishedLocations(scope: ConnectedScope): string[] {
@@ -52,7 +56,7 @@ const NULLS_LAST_ASC = 2147483647;
 const NULLS_LAST_DESC = -2147483648;
 
 /** One sort key expression (evaluated once per row) and its direction; ties broken by item id. */
-function sortKey(scope: ConnectedScope, sort: ItemSort, dir: "asc" | "desc"): { key: Prisma.Sql; key2: Prisma.Sql | null } {
+function sortKey(scope: ConnectedScope, sort: ItemSort, dir: "asc" | "desc", d: SqlDialect): { key: Prisma.Sql; key2: Prisma.Sql | null } {
   const sentinel = dir === "asc" ? NULLS_LAST_ASC : NULLS_LAST_DESC;
   switch (sort) {
     case "sku":
@@ -60,17 +64,18 @@ function sortKey(scope: ConnectedScope, sort: ItemSort, dir: "asc" | "desc"): { 
     case "title":
       return { key: Prisma.sql`l."productTitle"`, key2: Prisma.sql`l."variantTitle"` };
     case "whiplash":
-      return { key: WHIPLASH_SUM, key2: null };
+      return { key: whiplashSum(d), key2: null };
     case "shopify":
       return { key: Prisma.sql`COALESCE(${shopifyQuantitySql(scope)}, ${sentinel})`, key2: null };
     case "synced":
-      // Never synced last either way ('' sorts first, '~' last among ISO timestamps).
-      return { key: Prisma.sql`COALESCE(l."lastSyncedAt", ${dir === "asc" ? "~" : ""})`, key2: null };
+      // Never synced last either way: the first key puts them after the others in the sort's direction
+      // (the dialects disagree on where NULLs sort, and a timestamp column takes no text sentinel).
+      return { key: Prisma.sql`CASE WHEN l."lastSyncedAt" IS NULL THEN ${dir === "asc" ? 1 : 0} ELSE ${dir === "asc" ? 0 : 1} END`, key2: Prisma.sql`l."lastSyncedAt"` };
   }
 }
 
 export async function countItems(prisma: PrismaClient, scope: ConnectedScope, query: Partial<ItemListQuery>): Promise<number> {
-  const filter = itemFilter(scope, query);
+  const filter = itemFilter(scope, query, dialectOf(prisma));
   const [row] = await prisma.$queryRaw<{ n: bigint | number }[]>`
     ${withClause(filter)} SELECT COUNT(*) AS n FROM ${from(filter)} WHERE ${filter.where}`;
   return Number(row?.n ?? 0);
@@ -90,8 +95,9 @@ export async function pageItemIds(
   page: number,
   pageSize: number,
 ): Promise<{ ids: string[]; total: number }> {
-  const filter = itemFilter(scope, query);
-  const { key, key2 } = sortKey(scope, query.sort, query.dir);
+  const dialect = dialectOf(prisma);
+  const filter = itemFilter(scope, query, dialect);
+  const { key, key2 } = sortKey(scope, query.sort, query.dir, dialect);
   const d = Prisma.raw(query.dir === "desc" ? "DESC" : "ASC");
   const offset = (page - 1) * pageSize;
   if (query.q || query.mismatch) {
@@ -103,7 +109,7 @@ export async function pageItemIds(
       ${withClause(filter, [matching])}
       SELECT t.total AS total, p."itemId" AS "itemId"
       FROM (SELECT COUNT(*) AS total FROM m) t
-      LEFT JOIN (SELECT "itemId", k1, k2 FROM m ORDER BY k1 ${d}, k2 ${d}, "itemId" ${d} LIMIT ${pageSize} OFFSET ${offset}) p ON 1
+      LEFT JOIN (SELECT "itemId", k1, k2 FROM m ORDER BY k1 ${d}, k2 ${d}, "itemId" ${d} LIMIT ${pageSize} OFFSET ${offset}) p ON TRUE
       ORDER BY p.k1 ${d}, p.k2 ${d}, p."itemId" ${d}`;
     return { total: Number(rows[0]?.total ?? 0), ids: rows.map((r) => r.itemId).filter((id): id is string => id !== null) };
   }
@@ -112,7 +118,7 @@ export async function pageItemIds(
   const rows =
     query.sort === "sku"
       ? await prisma.$queryRaw<{ itemId: string }[]>`
-          ${withClause(filter)} SELECT i."id" AS "itemId" FROM ${from(filter, "item-first", scope.shopId)}
+          ${withClause(filter)} SELECT i."id" AS "itemId" FROM ${from(filter, "item-first", scope.shopId, dialect)}
           WHERE ${filter.where}
           ORDER BY i."sku" ${d}, i."id" ${d} LIMIT ${pageSize} OFFSET ${offset}`
       : await prisma.$queryRaw<{ itemId: string }[]>`

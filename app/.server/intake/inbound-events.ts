@@ -1,9 +1,9 @@
 // Stores a Shopify webhook as an InboundEvent (dedupe on X-Shopify-Webhook-Id) and, in the same
-// transaction, the job that will act on it. A redelivery finds the event and inserts nothing, so the
-// work is applied once; a crash between the two writes cannot happen (one SQLite transaction).
+// transaction, the job that will act on it (the queue's EventJobs port). A redelivery finds the event and
+// inserts nothing, so the work is applied once; a crash between the two writes cannot happen.
 import { randomUUID } from "node:crypto";
 import type { PrismaClient } from "@prisma/client";
-import type { PrismaJobQueue } from "../jobs/prisma-job-queue";
+import type { EventJobs } from "../jobs/event-jobs";
 import type { SendOptions } from "../jobs/types";
 import { findInboundEventByKey, insertInboundEventStatement, markOutcome, type InboundOutcome } from "../db/inbound-events";
 
@@ -29,27 +29,22 @@ export interface RecordedEvent {
 
 export async function recordShopifyEvent(
   prisma: PrismaClient,
-  queue: Pick<PrismaJobQueue, "sendStatement">,
+  queue: Pick<EventJobs, "insertEventWithJob">,
   input: ShopifyEventInput,
   now: Date = new Date(),
 ): Promise<RecordedEvent> {
   const id = randomUUID();
-  const insert = insertInboundEventStatement(prisma, id, {
+  const event = {
     source: SHOPIFY_SOURCE,
     topic: input.topic,
     dedupeKey: input.webhookId,
     rawBody: JSON.stringify(input.payload ?? null),
     shopId: input.shop,
     receivedAt: now,
-  });
-  const statements = [insert];
-  if (input.job) {
-    const { statement } = queue.sendStatement(input.job.name, input.job.data, { ...input.job.options, onlyIfEventId: id });
-    statements.push(statement);
-  }
+  };
   // One transaction: the event and its job are stored together or not at all.
-  const [inserted] = await prisma.$transaction(statements);
-  if (inserted === 1) return { eventId: id, duplicate: false, outcome: "PENDING" };
+  const inserted = await queue.insertEventWithJob(prisma, id, (db) => insertInboundEventStatement(db, id, event), input.job);
+  if (inserted) return { eventId: id, duplicate: false, outcome: "PENDING" };
   const existing = await findInboundEventByKey(prisma, SHOPIFY_SOURCE, input.webhookId);
   return { eventId: existing.id, duplicate: true, outcome: existing.outcome };
 }

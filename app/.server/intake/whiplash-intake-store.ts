@@ -3,11 +3,12 @@
 // `INSERT ... ON CONFLICT DO NOTHING RETURNING id` for the events, then one job per event actually
 // inserted), so a burst costs a few commits instead of one per webhook, and SQLite's single writer is
 // not the bottleneck of the intake. An event and its job still commit together: a 200 is only sent after
-// that commit. Nothing here ever rolls back (see prisma-job-queue.ts for why that matters on SQLite).
+// that commit. The transaction is the queue's (jobs/event-jobs.ts): on SQLite a batch that never rolls back
+// (see prisma-job-queue.ts for why that matters), on PostgreSQL pg-boss enqueueing inside it.
 import { createHash, randomUUID } from "node:crypto";
 import type { PrismaClient } from "@prisma/client";
 import { eventIdsByDedupeKey, insertEventsStatement } from "../db/inbound-events";
-import type { PrismaJobQueue } from "../jobs/prisma-job-queue";
+import type { EventJobs } from "../jobs/event-jobs";
 import { WHIPLASH_EVENT_JOB } from "../jobs/registry";
 
 export const WHIPLASH_SOURCE = "whiplash";
@@ -54,7 +55,7 @@ export class EventStore {
 
   constructor(
     private readonly prisma: PrismaClient,
-    private readonly queue: PrismaJobQueue,
+    private readonly queue: EventJobs,
   ) {}
 
   store(input: StoreEventInput): Promise<StoredEvent> {
@@ -87,26 +88,21 @@ export class EventStore {
   }
 
   private async write(batch: Entry[]): Promise<void> {
-    const insertEvents = insertEventsStatement(
-      this.prisma,
-      batch.map(({ id, dedupeKey, input }) => ({
-        id,
-        source: WHIPLASH_SOURCE,
-        topic: input.topic,
-        dedupeKey,
-        rawBody: Buffer.from(input.rawBody).toString("utf8"),
-        customerId: input.customerId,
-        receivedAt: input.receivedAt,
-        outcome: input.outcome,
-        outcomeDetail: input.outcomeDetail ?? null,
-        processedAt: input.outcome !== "PENDING" ? input.receivedAt : null,
-      })),
-    );
+    const rows = batch.map(({ id, dedupeKey, input }) => ({
+      id,
+      source: WHIPLASH_SOURCE,
+      topic: input.topic,
+      dedupeKey,
+      rawBody: Buffer.from(input.rawBody).toString("utf8"),
+      customerId: input.customerId,
+      receivedAt: input.receivedAt,
+      outcome: input.outcome,
+      outcomeDetail: input.outcomeDetail ?? null,
+      processedAt: input.outcome !== "PENDING" ? input.receivedAt : null,
+    }));
     const toEnqueue = batch.filter((e) => e.input.enqueue).map((e) => e.id);
-    const results = toEnqueue.length
-      ? await this.prisma.$transaction([insertEvents, this.queue.sendForEventsStatement(WHIPLASH_EVENT_JOB, toEnqueue)])
-      : [await insertEvents];
-    const inserted = new Set((results[0] as Array<{ id: string }>).map((r) => r.id));
+    const stored = await this.queue.insertEventsWithJobs(this.prisma, (db) => insertEventsStatement(db, rows), WHIPLASH_EVENT_JOB, toEnqueue);
+    const inserted = new Set(stored.map((r) => r.id));
 
     // Duplicates (of an earlier webhook, or of another one in this batch) answer with the first event's id.
     const duplicates = batch.filter((e) => !inserted.has(e.id));
@@ -122,7 +118,7 @@ export class EventStore {
 const stores = new WeakMap<PrismaClient, EventStore>();
 
 /** The process's event store for a Prisma client (one group-commit loop per database). */
-export function eventStoreFor(prisma: PrismaClient, queue: PrismaJobQueue): EventStore {
+export function eventStoreFor(prisma: PrismaClient, queue: EventJobs): EventStore {
   let store = stores.get(prisma);
   if (!store) {
     store = new EventStore(prisma, queue);
@@ -131,6 +127,6 @@ export function eventStoreFor(prisma: PrismaClient, queue: PrismaJobQueue): Even
   return store;
 }
 
-export function storeWhiplashEvent(prisma: PrismaClient, queue: PrismaJobQueue, input: StoreEventInput): Promise<StoredEvent> {
+export function storeWhiplashEvent(prisma: PrismaClient, queue: EventJobs, input: StoreEventInput): Promise<StoredEvent> {
   return eventStoreFor(prisma, queue).store(input);
 }

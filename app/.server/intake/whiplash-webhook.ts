@@ -4,7 +4,7 @@
 // failures, so anything signed that we merely don't use is stored and acknowledged with 200.
 import type { PrismaClient } from "@prisma/client";
 import type { Logger } from "../logger";
-import type { PrismaJobQueue } from "../jobs/prisma-job-queue";
+import type { EventJobs } from "../jobs/event-jobs";
 import { verifyWhiplashSignature, WHIPLASH_SIGNATURE_HEADER } from "../whiplash/signature";
 import { parseWhiplashWebhook } from "../whiplash/payloads";
 import { storeWhiplashEvent, type EventOutcome } from "./whiplash-intake-store";
@@ -15,7 +15,7 @@ export const MAX_WEBHOOK_BYTES = 1024 * 1024;
 
 export interface IntakeDeps {
   prisma: PrismaClient;
-  queue: PrismaJobQueue;
+  queue: EventJobs;
   secret: string;
   clientId: string;
   logger: Logger;

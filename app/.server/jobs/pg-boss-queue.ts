@@ -10,8 +10,11 @@
 import { randomUUID } from "node:crypto";
 import PgBoss from "pg-boss";
 import pg from "pg";
+import type { Prisma, PrismaClient } from "@prisma/client";
+import type { Db } from "../db/db-types";
 import { retryDelayMs, type BackoffOptions } from "./backoff";
 import { describeError } from "./errors";
+import { prismaSqlExecutor, type EventJob, type EventJobs } from "./event-jobs";
 import {
   JOB_STATES,
   type FailOptions,
@@ -119,7 +122,10 @@ export function isPostgresUrl(url: string | undefined): boolean {
   return !!url && /^postgres(ql)?:\/\//.test(url);
 }
 
-export class PgBossQueue implements JobQueue, TransactionalJobSender {
+/** Interactive transactions of the intake: a burst may wait for a pooled connection. */
+const INTAKE_TRANSACTION = { maxWait: 10_000, timeout: 15_000 };
+
+export class PgBossQueue implements JobQueue, TransactionalJobSender, EventJobs {
   readonly boss: PgBoss;
   private readonly pool: pg.Pool;
   private readonly db: SqlExecutor;
@@ -173,6 +179,11 @@ export class PgBossQueue implements JobQueue, TransactionalJobSender {
     await created;
   }
 
+  /** The advisory lock of a (name, singletonKey): held by a singleton send, a reap's merge and a fail's merge. */
+  private singletonLock(name: string, key: string): string {
+    return `${this.schema}:${name}:${key}`;
+  }
+
   private get t() {
     return `${this.schema}.job`;
   }
@@ -207,7 +218,8 @@ export class PgBossQueue implements JobQueue, TransactionalJobSender {
     if (options.singletonKey !== undefined) {
       // At most one waiting job per (name, key): a transaction-scoped advisory lock serialises the
       // check-and-insert across processes (pg-boss's standard policy has no unique index for it).
-      await db.executeSql(`SELECT pg_advisory_xact_lock(hashtextextended($1::text, 0))`, [`${this.schema}:${name}:${options.singletonKey}`]);
+      // `::text`: the lock function returns void, which Prisma's executor cannot read.
+      await db.executeSql(`SELECT pg_advisory_xact_lock(hashtextextended($1::text, 0))::text AS locked`, [this.singletonLock(name, options.singletonKey)]);
       const { rows } = await db.executeSql(
         `SELECT 1 FROM ${this.t} WHERE name = $1 AND singleton_key = $2 AND state < 'active' LIMIT 1`,
         [name, options.singletonKey],
@@ -238,6 +250,38 @@ export class PgBossQueue implements JobQueue, TransactionalJobSender {
     }));
     await this.boss.insert(jobs, { db: db as PgBoss.Db });
     return jobs.map((j) => j.id);
+  }
+
+  async insertEventsWithJobs(
+    prisma: PrismaClient,
+    insertEvents: (db: Db) => Prisma.PrismaPromise<Array<{ id: string }>>,
+    name: string,
+    enqueue: readonly string[],
+  ): Promise<Array<{ id: string }>> {
+    if (enqueue.length === 0) return insertEvents(prisma);
+    await this.ensureQueue(name); // DDL: never inside the transaction
+    const wanted = new Set(enqueue);
+    return prisma.$transaction(async (tx) => {
+      const rows = await insertEvents(tx);
+      const inserted = rows.map((r) => r.id).filter((id) => wanted.has(id));
+      await this.sendManyWithin(prismaSqlExecutor(tx), name, inserted.map((eventId) => ({ eventId })));
+      return rows;
+    }, INTAKE_TRANSACTION);
+  }
+
+  async insertEventWithJob(
+    prisma: PrismaClient,
+    _eventId: string,
+    insertEvent: (db: Db) => Prisma.PrismaPromise<number>,
+    job?: EventJob,
+  ): Promise<boolean> {
+    if (!job) return (await insertEvent(prisma)) === 1;
+    await this.ensureQueue(job.name);
+    return prisma.$transaction(async (tx) => {
+      if ((await insertEvent(tx)) !== 1) return false; // a duplicate: no job
+      await this.sendWithin(prismaSqlExecutor(tx), job.name, job.data, job.options);
+      return true;
+    }, INTAKE_TRANSACTION);
   }
 
   /** Runs `work` in a transaction on one pooled connection (BEGIN/COMMIT, ROLLBACK on error). */
@@ -314,25 +358,55 @@ export class PgBossQueue implements JobQueue, TransactionalJobSender {
   /**
    * A job still active after its lock ran out belongs to a worker that died (or hung): back to retry,
    * counting the attempt, or dead-lettered when out of retries (what pg-boss's failJobsByTimeout does,
-   * but on our clock and keeping lastError).
+   * but on our clock and keeping lastError). A singleton twin queued while it ran is merged into the
+   * retry (cancelled), as in `fail`, so one job per key waits and two are never handed out together.
+   * The merge holds the key's advisory lock (the one `sendWithin` takes) from the reap to the commit,
+   * so no twin can be inserted unseen in between; a key whose lock a sender holds right now is reaped
+   * by the next fetch.
    */
   async reapExpiredLocks(): Promise<number> {
     await this.start();
     const now = this.now();
-    const { rows } = await this.db.executeSql(
-      `WITH reaped AS (
-         UPDATE ${this.t} SET
+    // The common case (nothing expired) costs one read, not a transaction.
+    const { rows: any } = await this.db.executeSql(
+      `SELECT 1 FROM ${this.t} WHERE state = 'active' AND started_on + expire_in < $1::timestamptz LIMIT 1`,
+      [now],
+    );
+    if (any.length === 0) return 0;
+    return this.transaction(async (tx) => {
+      const { rows } = await tx.executeSql(
+        `WITH expired AS (
+           SELECT name, id, singleton_key FROM ${this.t}
+           WHERE state = 'active' AND started_on + expire_in < $1::timestamptz
+           FOR UPDATE SKIP LOCKED),
+         free AS (
+           SELECT name, id FROM expired
+           WHERE singleton_key IS NULL OR pg_try_advisory_xact_lock(hashtextextended($3 || name || ':' || singleton_key, 0)))
+         UPDATE ${this.t} j SET
            state = CASE WHEN retry_count < retry_limit THEN 'retry'::${this.schema}.job_state ELSE 'failed'::${this.schema}.job_state END,
            retry_count = CASE WHEN retry_count < retry_limit THEN retry_count + 1 ELSE retry_count END,
            output = (COALESCE(output, '{}'::jsonb) - 'lockedBy') || jsonb_build_object('lastError', $2::text),
            start_after = $1::timestamptz,
            completed_on = CASE WHEN retry_count < retry_limit THEN NULL ELSE $1::timestamptz END
-         WHERE state = 'active' AND started_on + expire_in < $1::timestamptz
-         RETURNING 1)
-       SELECT count(*)::int AS n FROM reaped`,
-      [now, LOCK_EXPIRED],
-    );
-    return Number(rows[0]?.n ?? 0);
+         FROM free f WHERE j.name = f.name AND j.id = f.id
+         RETURNING j.name, j.id::text AS id, j.singleton_key, j.state::text AS state`,
+        [now, LOCK_EXPIRED, `${this.schema}:`],
+      );
+      const retried = (rows as { name: string; id: string; singleton_key: string | null; state: string }[]).filter(
+        (r) => r.singleton_key !== null && r.state === "retry",
+      );
+      if (retried.length > 0) {
+        // A new statement, so it sees every twin committed before we took the keys' locks.
+        await tx.executeSql(
+          `UPDATE ${this.t} t SET state = 'cancelled', completed_on = $1::timestamptz,
+             output = COALESCE(t.output, '{}'::jsonb) || jsonb_build_object('lastError', 'merged into retry of ' || r.id)
+           FROM unnest($2::text[], $3::text[], $4::uuid[]) AS r(name, key, id)
+           WHERE t.name = r.name AND t.singleton_key = r.key AND t.state < 'active' AND t.id <> r.id`,
+          [now, retried.map((r) => r.name), retried.map((r) => r.singleton_key), retried.map((r) => r.id)],
+        );
+      }
+      return rows.length;
+    });
   }
 
   async extendLock(jobId: string, workerId: string, lockMs: number): Promise<boolean> {
@@ -408,6 +482,8 @@ export class PgBossQueue implements JobQueue, TransactionalJobSender {
       const delay = options.retryAfterMs ?? retryDelayMs(job.retry_count, this.backoff);
       if (job.singleton_key !== null) {
         // A twin queued while this one ran would run at once and skip the backoff; this retry covers its work.
+        // Under the key's lock, so a twin being sent right now is either seen here or sees this retry.
+        await tx.executeSql(`SELECT pg_advisory_xact_lock(hashtextextended($1::text, 0))::text AS locked`, [this.singletonLock(job.name, job.singleton_key)]);
         await tx.executeSql(
           `UPDATE ${this.t} SET state = 'cancelled', completed_on = $4::timestamptz,
              output = COALESCE(output, '{}'::jsonb) || jsonb_build_object('lastError', $5::text)

@@ -1,13 +1,18 @@
-// JobQueue on the Prisma `Job` table (SQLite by default). Safe with several processes on one file:
+// JobQueue on the Prisma `Job` table: the SQLite queue. Safe with several processes on one file:
 // every state change is a single SQL statement (SQLite runs each under its write lock), so a claim,
 // a singleton check-and-insert or a complete cannot interleave with another process's.
 // No statement here ever needs a rollback, which matters with the better-sqlite3 adapter: it runs
 // every query of the process on one connection, so a rollback would also undo other callers' writes.
+// Not for PostgreSQL: there, under READ COMMITTED, its `INSERT ... WHERE NOT EXISTS` singleton check and
+// its claim-by-update race between connections (two waiting singletons were seen in CI). PostgreSQL runs
+// PgBossQueue (docs/decisions/0006-pg-boss-queue.md); the constructor refuses a PostgreSQL client.
 import { randomUUID } from "node:crypto";
 import { Prisma, type PrismaClient } from "@prisma/client";
+import type { Db } from "../db/db-types";
 import { dialectOf } from "../db/dialect";
 import { retryDelayMs, type BackoffOptions } from "./backoff";
 import { describeError } from "./errors";
+import type { EventJob, EventJobs } from "./event-jobs";
 import {
   JOB_STATES,
   type FailOptions,
@@ -68,7 +73,7 @@ export function toJob<T>(row: JobRow): Job<T> {
   };
 }
 
-export class PrismaJobQueue implements JobQueue {
+export class PrismaJobQueue implements JobQueue, EventJobs {
   private readonly now: () => Date;
   private readonly defaultRetryLimit: number;
 
@@ -76,8 +81,37 @@ export class PrismaJobQueue implements JobQueue {
     private readonly prisma: PrismaClient,
     private readonly options: PrismaJobQueueOptions = {},
   ) {
+    if (dialectOf(prisma).name !== "sqlite") {
+      throw new Error(
+        "PrismaJobQueue is the SQLite queue: its singleton check and claim are not safe on PostgreSQL. " +
+          "On PostgreSQL use PgBossQueue (app/.server/wiring/app-queue.ts picks it for a postgresql:// DATABASE_URL).",
+      );
+    }
     this.now = options.now ?? (() => new Date());
     this.defaultRetryLimit = options.defaultRetryLimit ?? 5;
+  }
+
+  async insertEventsWithJobs(
+    prisma: PrismaClient,
+    insertEvents: (db: Db) => Prisma.PrismaPromise<Array<{ id: string }>>,
+    name: string,
+    enqueue: readonly string[],
+  ): Promise<Array<{ id: string }>> {
+    if (enqueue.length === 0) return insertEvents(prisma);
+    const [rows] = await prisma.$transaction([insertEvents(prisma), this.sendForEventsStatement(name, [...enqueue])]);
+    return rows;
+  }
+
+  async insertEventWithJob(
+    prisma: PrismaClient,
+    eventId: string,
+    insertEvent: (db: Db) => Prisma.PrismaPromise<number>,
+    job?: EventJob,
+  ): Promise<boolean> {
+    if (!job) return (await insertEvent(prisma)) === 1;
+    const { statement } = this.sendStatement(job.name, job.data, { ...job.options, onlyIfEventId: eventId });
+    const [inserted] = await prisma.$transaction([insertEvent(prisma), statement]);
+    return inserted === 1;
   }
 
   /**
@@ -157,17 +191,31 @@ export class PrismaJobQueue implements JobQueue {
   /**
    * A job still "active" after its lock ran out belongs to a worker that died (or hung): it goes back
    * to "retry" (counted as an attempt, so a job that kills its worker every time is dead-lettered).
+   * A singleton twin queued while it ran is merged into it (cancelled), as in `fail`: otherwise two
+   * jobs of one key would wait and could be handed out together. A dead-lettered job keeps its twin.
+   * Both statements commit together under SQLite's write lock, so no send or claim sees half of it.
    */
   async reapExpiredLocks(): Promise<number> {
     const now = this.now();
-    return this.prisma.$executeRaw`
-      UPDATE "Job" SET
-        "state" = CASE WHEN "retryCount" < "retryLimit" THEN 'retry' ELSE 'failed' END,
-        "retryCount" = CASE WHEN "retryCount" < "retryLimit" THEN "retryCount" + 1 ELSE "retryCount" END,
-        "lastError" = 'lock expired: the worker stopped before finishing (crash or hang)',
-        "lockedBy" = NULL, "lockedUntil" = NULL, "startAfter" = ${now},
-        "completedAt" = CASE WHEN "retryCount" < "retryLimit" THEN NULL ELSE ${dialectOf(this.prisma).timestamp(now)} END
-      WHERE "state" = 'active' AND "lockedUntil" < ${now}`;
+    const [, reaped] = await this.prisma.$transaction([
+      this.prisma.$executeRaw`
+        UPDATE "Job" SET "state" = 'cancelled', "completedAt" = ${now},
+          "lastError" = 'merged into retry of ' || (
+            SELECT x."id" FROM "Job" x WHERE x."name" = "Job"."name" AND x."singletonKey" = "Job"."singletonKey"
+              AND x."state" = 'active' AND x."lockedUntil" < ${now} AND x."retryCount" < x."retryLimit" LIMIT 1)
+        WHERE "state" IN ('created','retry') AND "singletonKey" IS NOT NULL AND EXISTS (
+          SELECT 1 FROM "Job" x WHERE x."name" = "Job"."name" AND x."singletonKey" = "Job"."singletonKey"
+            AND x."state" = 'active' AND x."lockedUntil" < ${now} AND x."retryCount" < x."retryLimit")`,
+      this.prisma.$executeRaw`
+        UPDATE "Job" SET
+          "state" = CASE WHEN "retryCount" < "retryLimit" THEN 'retry' ELSE 'failed' END,
+          "retryCount" = CASE WHEN "retryCount" < "retryLimit" THEN "retryCount" + 1 ELSE "retryCount" END,
+          "lastError" = 'lock expired: the worker stopped before finishing (crash or hang)',
+          "lockedBy" = NULL, "lockedUntil" = NULL, "startAfter" = ${now},
+          "completedAt" = CASE WHEN "retryCount" < "retryLimit" THEN NULL ELSE ${now} END
+        WHERE "state" = 'active' AND "lockedUntil" < ${now}`,
+    ]);
+    return reaped;
   }
 
   async extendLock(jobId: string, workerId: string, lockMs: number): Promise<boolean> {

@@ -1,13 +1,12 @@
 // The Reconciliation page: the shop's latest report (counts and the discrepancy list), whether one is
 // running or waiting to start, and the on-demand request. Everything is scoped to the session's shop.
 import type { PrismaClient } from "@prisma/client";
-import type { PrismaJobQueue } from "../jobs/prisma-job-queue";
+import type { JobQueue } from "../jobs/types";
 import { PLATFORM_JOBS } from "../jobs/registry";
 import { latestReconcileReport, requestReconciliation } from "./reconcile";
 import type { Discrepancy, DiscrepancyKind } from "./reconcile-compare";
 import { countRunningReports, runningReportStartedAt } from "../db/reconcile-reports";
 import { countDriftedLinks } from "../db/item-links";
-import { countWaitingOrActiveJobs } from "../db/jobs";
 import { shopCustomerId } from "../db/shops";
 
 export const DISCREPANCY_LABELS: Record<DiscrepancyKind, string> = {
@@ -46,11 +45,17 @@ export interface ReconcileView {
   driftedItems: number;
 }
 
-export async function loadReconcileView(prisma: PrismaClient, shopId: string): Promise<ReconcileView> {
+/** A shop's reconciliation jobs waiting or running, asked of the queue (SQLite's Job table or pg-boss's). */
+async function reconcileJobsInFlight(queue: Pick<JobQueue, "countsByState">, shopId: string): Promise<number> {
+  const counts = await queue.countsByState({ shopId, name: PLATFORM_JOBS.reconcile });
+  return counts.created + counts.retry + counts.active;
+}
+
+export async function loadReconcileView(prisma: PrismaClient, queue: Pick<JobQueue, "countsByState">, shopId: string): Promise<ReconcileView> {
   const [latest, runningSince, queued, driftedItems] = await Promise.all([
     latestReconcileReport(prisma, shopId),
     runningReportStartedAt(prisma, shopId),
-    countWaitingOrActiveJobs(prisma, { shopId, name: PLATFORM_JOBS.reconcile }),
+    reconcileJobsInFlight(queue, shopId),
     countDriftedLinks(prisma, shopId),
   ]);
   const r = latest.report;
@@ -95,7 +100,7 @@ export async function reconcileSummary(prisma: PrismaClient, shopId: string): Pr
 export type RunResult = { ok: boolean; message: string; status: number };
 
 /** The "Run reconciliation now" button: queues the job for this shop unless one is already waiting. */
-export async function runReconciliationNow(prisma: PrismaClient, queue: PrismaJobQueue, shopId: string): Promise<RunResult> {
+export async function runReconciliationNow(prisma: PrismaClient, queue: JobQueue, shopId: string): Promise<RunResult> {
   if (!(await shopCustomerId(prisma, shopId))) return { ok: false, status: 409, message: "Connect Whiplash in Settings first." };
   const running = await countRunningReports(prisma, shopId);
   if (running > 0) return { ok: true, status: 200, message: "A reconciliation is already running." };

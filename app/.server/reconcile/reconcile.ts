@@ -4,6 +4,7 @@
 //              the JSONL, compare (reconcile-compare.ts), record what Shopify shows, queue the fixes
 //              the rules allow, and store the report.
 // It stops cleanly when the shop is uninstalled meanwhile (report CANCELLED, nothing left queued).
+import type { JobQueue } from "../jobs/types";
 import { PermanentJobError, RetriableJobError } from "../jobs/errors";
 import { cancelPendingSyncs, upsertPendingSyncs } from "../db/pending-syncs";
 import { RECONCILE_LEVELS_BULK_QUERY } from "../shopify/operations/reconcile-levels";
@@ -38,7 +39,7 @@ const PAGE = 1000;
 const DETAIL_LIMIT = 500;
 
 /** On demand (the UI): queue a reconciliation unless one is already waiting. Returns the job id or null. */
-export async function requestReconciliation(deps: Pick<PlatformDeps, "queue">, shopId: string, trigger: ReconcileTrigger = "MANUAL") {
+export async function requestReconciliation(deps: { queue: Pick<JobQueue, "send"> }, shopId: string, trigger: ReconcileTrigger = "MANUAL") {
   return deps.queue.send<ReconcileJobData>(PLATFORM_JOBS.reconcile, { shopId, trigger }, { singletonKey: shopId, shopId });
 }
 

@@ -1,13 +1,13 @@
 // What the platform services need, passed in so tests can use a fresh database and a fixed clock.
 import type { PrismaClient } from "@prisma/client";
-import type { PrismaJobQueue } from "../jobs/prisma-job-queue";
+import type { AppJobQueue } from "../jobs/event-jobs";
 import type { Logger } from "../logger";
 import type { ThrottledAdminClient } from "../shopify/admin-client";
 
 export interface PlatformDeps {
   prisma: PrismaClient;
-  /** The concrete queue: webhook intake needs sendStatement to store an event and its job atomically. */
-  queue: PrismaJobQueue;
+  /** The queue, with the intake's port to store an event and its job in one transaction. */
+  queue: AppJobQueue;
   logger: Logger;
   now: () => Date;
   /** Retention windows in days (env INBOUND_EVENT_RETENTION_DAYS, SYNC_LOG_RETENTION_DAYS); defaults 7 and 30. */

@@ -4,7 +4,7 @@
 import type { PrismaClient } from "@prisma/client";
 import { createTestDb, type TestDb } from "../test-db";
 import { createLogger } from "../../../app/.server/logger";
-import { PrismaJobQueue } from "../../../app/.server/jobs/prisma-job-queue";
+import { createTestQueue } from "../test-queue";
 import { Worker } from "../../../app/.server/jobs/worker";
 import { platformJobHandlers } from "../../../app/.server/wiring/platform-jobs";
 import type { AdminRequester, PlatformJobDeps } from "../../../app/.server/wiring/deps";
@@ -38,9 +38,15 @@ export async function createAppHarness(options: HarnessOptions = {}): Promise<Ap
   process.env.SHOPIFY_ADMIN_BASE_URL = options.adminBaseUrl ?? "http://127.0.0.1:9";
   // db.server.ts reuses globalThis.__prisma outside production: hand it the test database's client.
   (globalThis as { __prisma?: PrismaClient }).__prisma = db.prisma;
+  // The routes' own queue (wiring/app-queue.ts, PgBossQueue on PostgreSQL) ends before its database.
+  const drop = db.drop.bind(db);
+  db.drop = async () => {
+    await (await import("../../../app/.server/wiring/app-queue")).stopAppJobQueue();
+    await drop();
+  };
   const deps = (now: () => Date = () => new Date()): PlatformJobDeps => ({
     prisma: db.prisma,
-    queue: new PrismaJobQueue(db.prisma, { now }),
+    queue: createTestQueue(db, { now }),
     logger: silent,
     now,
     adminClient: options.adminClient ?? noAdmin,

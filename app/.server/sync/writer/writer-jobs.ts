@@ -12,8 +12,15 @@ import { runShopWriter } from "./shop-writer";
 import { RetriableJobError } from "../../jobs/errors";
 import { SHOP_WRITER_JOB, type ShopWriterJobData } from "../../jobs/registry";
 import type { JobHandler } from "../../jobs/worker";
+import type { ThrottledAdminClient } from "../../shopify/admin-client";
 
-export function shopWriterJobHandlers(prisma: PrismaClient, logger: Logger): Record<string, JobHandler<never>> {
+export interface ShopWriterJobOptions {
+  /** The shop's Admin client; the background client (offline token, SHOPIFY_ADMIN_BASE_URL) by default. */
+  adminClient?: (shop: string) => ThrottledAdminClient;
+}
+
+export function shopWriterJobHandlers(prisma: PrismaClient, logger: Logger, options: ShopWriterJobOptions = {}): Record<string, JobHandler<never>> {
+  const adminClient = options.adminClient ?? ((shop: string) => backgroundAdminClient(shop));
   const owner = newLeaseOwner("worker");
   const store = new PrismaWriterStore(prisma);
   const leases = prismaLeases(prisma);
@@ -21,7 +28,7 @@ export function shopWriterJobHandlers(prisma: PrismaClient, logger: Logger): Rec
     const shop = job.data.shopId;
     const result = await runShopWriter({
       shop,
-      client: backgroundAdminClient(shop),
+      client: adminClient(shop),
       budget: sharedBudgets.forShop(shop),
       store,
       leases,

@@ -3,6 +3,7 @@
 // chunks; an event still PENDING is never deleted, however old, and FAILED events stay as long as the log.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createAppHarness, type AppHarness } from "../support/platform/app-harness";
+import { deleteAllJobs, listJobs } from "../support/test-queue";
 import { PLATFORM_JOBS } from "../../app/.server/jobs/registry";
 import { ensureRetentionSchedule, RETENTION_EVERY_MS } from "../../app/.server/lifecycle/retention";
 import { parseEnv } from "../../app/.server/env";
@@ -34,12 +35,13 @@ async function log(shopId: string, createdAt: Date): Promise<number> {
 
 async function runRetention(now: Date): Promise<unknown> {
   const deps = h.deps(() => now);
-  await deps.queue.send(PLATFORM_JOBS.retention, {});
+  const id = await deps.queue.send(PLATFORM_JOBS.retention, {});
   const worker = h.worker(() => now);
   const round = await worker.drain();
   expect(round.failed).toBe(0);
-  const job = await h.prisma.job.findFirstOrThrow({ where: { name: PLATFORM_JOBS.retention, state: "completed" }, orderBy: { completedAt: "desc" } });
-  return JSON.parse(String(job.output));
+  const job = await deps.queue.getJob(id!);
+  expect(job?.state).toBe("completed");
+  return job!.output;
 }
 
 describe("retention job", () => {
@@ -93,11 +95,11 @@ describe("retention job", () => {
   });
 
   it("is scheduled daily (idempotently) and its windows come from the environment", async () => {
-    await h.prisma.job.deleteMany({});
+    await deleteAllJobs(h.db);
     const deps = h.deps(() => NOW);
     expect(await ensureRetentionSchedule(deps.queue, NOW)).not.toBeNull();
     expect(await ensureRetentionSchedule(deps.queue, NOW)).toBeNull();
-    const waiting = await h.prisma.job.findMany({ where: { name: PLATFORM_JOBS.retention, state: "created" } });
+    const waiting = await listJobs(h.db, { name: PLATFORM_JOBS.retention, states: ["created"] });
     expect(waiting.map((j) => j.startAfter.getTime())).toEqual([NOW.getTime() + RETENTION_EVERY_MS]);
 
     const base = { SHOPIFY_API_KEY: "k", SHOPIFY_API_SECRET: "s", SHOPIFY_APP_URL: "https://app.example" };

@@ -17,6 +17,7 @@ import { getWebhookHealth } from "../../app/.server/db/webhook-health";
 import { customersWithWebhooks } from "../../app/.server/db/webhook-health";
 import { SUBSCRIBED_EVENTS } from "../../app/.server/whiplash/subscriptions";
 import { webhookWarning } from "../../app/.server/views/webhook-health";
+import { deleteAllJobs, listJobs } from "../support/test-queue";
 import {
   checkCustomerWebhooks,
   runWebhookHealthCheck,
@@ -42,7 +43,7 @@ beforeAll(async () => {
   };
   // Only what this file causes is written: drop the import's first syncs.
   await world.db.prisma.pendingSync.deleteMany({});
-  await world.db.prisma.job.deleteMany({});
+  await deleteAllJobs(world.db);
 }, 60_000);
 afterAll(() => world?.close());
 
@@ -92,9 +93,9 @@ describe("Whiplash webhook subscription health", () => {
     expect(health.repairedAt).not.toBeNull();
     expect(ours()).toHaveLength(offered.length);
     // What was missed while they were gone is caught up by a re-import.
-    const catchUp = await prisma.job.findMany({ where: { name: "whiplash-import" } });
-    expect(catchUp.map((j) => JSON.parse(j.data))).toEqual([{ customerId: world.customerId }]);
-    await prisma.job.deleteMany({ where: { name: "whiplash-import" } });
+    const catchUp = await listJobs(world.db, { name: "whiplash-import" });
+    expect(catchUp.map((j) => j.data)).toEqual([{ customerId: world.customerId }]);
+    await deleteAllJobs(world.db, "whiplash-import");
 
     // A ship notice received now reaches the app, the worker and Shopify.
     const notice = [...world.whiplash.state.shipNotices.values()].find((n) => n.status === STATUS.ARRIVED)!;

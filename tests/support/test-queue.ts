@@ -110,8 +110,8 @@ function pick(job: ReturnType<typeof toJob>): StoredJob {
   };
 }
 
-/** Deletes every stored job (a test starting from a clean queue). */
-export async function deleteAllJobs(db: TestDb): Promise<void> {
-  if (db.backend === "sqlite") await db.prisma.job.deleteMany({});
-  else await db.prisma.$executeRawUnsafe(`DELETE FROM pgboss.job`);
+/** Deletes every stored job, or every job of one name (a test starting from a clean queue). */
+export async function deleteAllJobs(db: TestDb, name?: string): Promise<void> {
+  if (db.backend === "sqlite") await db.prisma.job.deleteMany({ where: name ? { name } : {} });
+  else await db.prisma.$executeRawUnsafe(`DELETE FROM pgboss.job WHERE $1::text IS NULL OR name = $1`, name ?? null);
 }

@@ -7,6 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startShopifySimulator, type ShopifySim } from "../../simulators/shopify";
 import { createAppHarness, silent, type AppHarness } from "../support/platform/app-harness";
+import { listJobs } from "../support/test-queue";
 import { exchangeOfflineToken } from "../support/platform/sim-admin";
 import { Worker } from "../../app/.server/jobs/worker";
 import { platformJobHandlers } from "../../app/.server/wiring/platform-jobs";
@@ -69,7 +70,7 @@ describe("writer sweep", () => {
     const levels = sim.inventoryLevels(SHOP, { locationId: location });
     expect(levels.filter((l) => l.available === 8)).toHaveLength(ITEMS);
     // It scheduled its next run, a minute later (one waiting sweep at most: singleton).
-    const waiting = await h.prisma.job.findMany({ where: { name: PLATFORM_JOBS.writerSweep, state: "created" } });
+    const waiting = await listJobs(h.db, { name: PLATFORM_JOBS.writerSweep, states: ["created"] });
     expect(waiting).toHaveLength(1);
     expect(waiting[0].startAfter.getTime()).toBeGreaterThan(Date.now() + WRITER_SWEEP_EVERY_MS - 10_000);
   });

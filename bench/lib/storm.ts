@@ -50,6 +50,8 @@ export interface StormOptions {
   killWorkerAt: number | null;
   /** Share of Admin GraphQL calls answered with a fault (0: none). */
   faults: number;
+  /** Fault rules added on top of the share (e.g. the next N writes fail, so a short run surely meets faults). */
+  extraFaults?: FaultRule[];
   /** Hanging calls: cut by the simulator after this long, or (null) held until the client's own timeout. */
   hangMs: number | null;
   /** Whiplash simulator: probability a delivery is sent twice; shuffle what waits. */
@@ -291,6 +293,7 @@ export async function runStorm(partial: Partial<StormOptions>): Promise<StormRes
     log(`${o.apps} app(s) and ${o.workers} worker(s) up (${elapsed(started)} s)`);
 
     // Faults from now on (the import's reads above ran clean): 5xx, gateway timeouts, hangs, THROTTLED.
+    for (const rule of o.extraFaults ?? []) shopify.addFault(rule);
     if (o.faults > 0) for (const rule of faultRules(o.faults, o.hangMs)) shopify.addFault(rule);
 
     // The storm starts once the workers are at work: the import's first syncs have all been written.
@@ -304,7 +307,7 @@ export async function runStorm(partial: Partial<StormOptions>): Promise<StormRes
     // --- The storm ----------------------------------------------------------------------------------
     const stormStart = performance.now();
     const storm = new Storm(whiplash, createRandom(o.seed), shops.map((s) => s.whiplashCustomerId));
-    let killed: StormResult["killedWorker"] = null;
+    let killed = null as StormResult["killedWorker"];
     // The kill comes once this many events were applied (so it lands mid-run, not before the work).
     const killAfterApplied = o.killWorkerAt === null ? null : Math.max(1, Math.floor(o.actions * o.killWorkerAt));
     let killDue: number | null = null;

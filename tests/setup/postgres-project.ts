@@ -13,6 +13,8 @@ export const POSTGRES_TESTS = [
   "tests/writer/restart-and-lease.test.ts",
   "tests/storage/postgres-*.test.ts",
   "tests/storage/dialect-queries.test.ts",
+  // Issue 11's multi-process proof: 2 app processes, 3 workers, one SIGKILLed mid-run.
+  "tests/storm/*.test.ts",
 ];
 
 export function postgresProject(): TestProjectInlineConfiguration[] {

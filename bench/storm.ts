@@ -10,6 +10,7 @@
 //   --faults=P                share of Admin calls answered 5xx / 504 / hang / THROTTLED
 //   --hang-ms=MS              cut hanging calls after MS (default: held until the client's 30 s timeout)
 //   --lock-ms=MS              workers' job lock (takeover delay after a crash; default: the worker's own)
+//   --senders=N               Whiplash deliveries in flight at once (default 8)
 //   --duplicates=P --no-reorder --latency=MS --timeout=S --seed=N --skip-build --keep-logs
 // Presets: issue 11 item 5: storm --store=postgres --apps=2 --workers=3 --kill-worker
 //          issue 12 item 13: storm --store=sqlite --faults=0.2
@@ -50,6 +51,7 @@ export function parseStormArgs(args: string[]): Partial<StormOptions> {
     workerLockMs: value("lock-ms") === undefined ? null : num("lock-ms", 0),
     duplicates: num("duplicates", STORM_DEFAULTS.duplicates),
     reorder: !args.includes("--no-reorder"),
+    senders: num("senders", STORM_DEFAULTS.senders),
     latencyMs: num("latency", STORM_DEFAULTS.latencyMs),
     convergeTimeoutMs: num("timeout", STORM_DEFAULTS.convergeTimeoutMs / 1000) * 1000,
     seed: num("seed", STORM_DEFAULTS.seed),

@@ -57,6 +57,8 @@ export interface StormOptions {
   /** Whiplash simulator: probability a delivery is sent twice; shuffle what waits. */
   duplicates: number;
   reorder: boolean;
+  /** Whiplash webhook deliveries in flight at once. */
+  senders: number;
   /** Admin API latency of the Shopify simulator. */
   latencyMs: number;
   /** Worker job lock (takeover delay after a crash); null: the worker's defaults. */
@@ -83,6 +85,7 @@ export const STORM_DEFAULTS: StormOptions = {
   hangMs: null,
   duplicates: 0.2,
   reorder: true,
+  senders: 8,
   latencyMs: 100,
   workerLockMs: null,
   convergeTimeoutMs: 10 * 60_000,
@@ -145,6 +148,8 @@ export interface StormResult {
   throttled: number;
   killedWorker: { pid: number; atSeconds: number; appliedBefore: number; heldWriterLeases: string[] } | null;
   maxConcurrentWritersPerShop: number;
+  /** What was still in flight at the end (all 0 once converged). */
+  unsettled: { pendingEvents: number; pendingSyncs: number; waitingDeliveries: number };
   stormSeconds: number;
   /** From the end of the storm until every check could pass (or the timeout). */
   convergeSeconds: number;
@@ -216,6 +221,7 @@ export async function runStorm(partial: Partial<StormOptions>): Promise<StormRes
       seed: false,
       duplicates: o.duplicates,
       reorder: o.reorder,
+      deliveryConcurrency: o.senders,
       randomSeed: o.seed,
       maxAttempts: 10,
       retryDelayMs: 200,
@@ -738,6 +744,7 @@ async function report(
     throttled,
     killedWorker: timing.killedWorker,
     maxConcurrentWritersPerShop,
+    unsettled: { pendingEvents: view.pendingEvents, pendingSyncs: view.pendingSyncs, waitingDeliveries: view.waitingDeliveries },
     stormSeconds: round(timing.stormSeconds),
     convergeSeconds: round(timing.convergeSeconds),
     totalSeconds: round(timing.totalSeconds),

@@ -150,6 +150,8 @@ export interface StormResult {
   maxConcurrentWritersPerShop: number;
   /** What was still in flight at the end (all 0 once converged). */
   unsettled: { pendingEvents: number; pendingSyncs: number; waitingDeliveries: number };
+  /** Up to 8 mismatches (stock, receipt, shopify) with both sides. */
+  mismatchSamples: MismatchSample[];
   stormSeconds: number;
   /** From the end of the storm until every check could pass (or the timeout). */
   convergeSeconds: number;
@@ -591,6 +593,19 @@ interface View {
   finalMismatches: number;
   skippedItems: number;
   comparedLocations: number;
+  /** A few of the mismatches, to start an investigation from. */
+  samples: MismatchSample[];
+}
+
+export interface MismatchSample {
+  kind: "stock" | "receipt" | "shopify";
+  shop: string;
+  whiplashItemId: number;
+  stored: unknown;
+  truth: unknown;
+  /** The item's lastEventAt in the app and updated_at at Whiplash. */
+  storedAt: string | null;
+  truthAt: string | null;
 }
 
 const numericId = (gid: string) => Number(gid.slice(gid.lastIndexOf("/") + 1));
@@ -606,6 +621,8 @@ async function inspect(prisma: PrismaClient, shopify: ShopifySim, whiplash: Whip
   let finalMismatches = 0;
   let skippedItems = 0;
   let comparedLocations = 0;
+  const samples: MismatchSample[] = [];
+  const sample = (x: MismatchSample) => void (samples.length < 8 && samples.push(x));
   for (const s of shops) {
     const customer = await prisma.customer.findFirstOrThrow({ where: { whiplashCustomerId: s.whiplashCustomerId } });
     const items = await prisma.item.findMany({ where: { customerId: customer.id }, include: { stock: true, shipLines: true } });
@@ -616,16 +633,24 @@ async function inspect(prisma: PrismaClient, shopify: ShopifySim, whiplash: Whip
       const truth = whiplash.state.items.get(item.whiplashItemId);
       const have = Object.fromEntries(item.stock.filter((x) => x.sellable !== 0).map((x) => [x.warehouseId, x.sellable]));
       const want = Object.fromEntries([...(truth?.stock ?? new Map<number, number>())].filter(([, q]) => q !== 0));
-      if (JSON.stringify(sortKeys(have)) !== JSON.stringify(sortKeys(want))) stockMismatches++;
+      const at = { storedAt: item.lastEventAt?.toISOString() ?? null, truthAt: truth?.updated_at ?? null };
+      if (JSON.stringify(sortKeys(have)) !== JSON.stringify(sortKeys(want))) {
+        stockMismatches++;
+        sample({ kind: "stock", shop: s.shop, whiplashItemId: item.whiplashItemId, stored: have, truth: want, ...at });
+      }
       for (const line of item.shipLines) {
         const good = lineTruth.get(line.whiplashLineId);
-        if (good !== undefined && good !== line.receivedGood) receiptsDoubled++;
+        if (good !== undefined && good !== line.receivedGood) {
+          receiptsDoubled++;
+          sample({ kind: "receipt", shop: s.shop, whiplashItemId: item.whiplashItemId, stored: { line: line.whiplashLineId, good: line.receivedGood }, truth: { good }, ...at });
+        }
       }
     }
     // Shopify against the rule: what app/domain/sync-target.ts computes from the stored item state.
     const context = await store.loadDecisionContext(s.shop, items.map((i) => i.id));
     const variants = shopify.shop(s.shop).inventoryItems;
-    for (const [, input] of context.items) {
+    const byId = new Map(items.map((i) => [i.id, i]));
+    for (const [itemId, input] of context.items) {
       if (!context.shop || !context.customer || !input.link) continue;
       const target = syncTarget({ shop: context.shop, customer: context.customer, item: input.item, link: input.link, trigger: "WEBHOOK" });
       if (target.decision.kind !== "sync") {
@@ -636,12 +661,24 @@ async function inspect(prisma: PrismaClient, shopify: ShopifySim, whiplash: Whip
       for (const location of target.locations) {
         comparedLocations++;
         const level = variant?.levels.find((l) => l.locationId === numericId(location.locationId));
-        if (!level || level.available !== location.quantity) finalMismatches++;
+        if (!level || level.available !== location.quantity) {
+          finalMismatches++;
+          const item = byId.get(itemId);
+          sample({
+            kind: "shopify",
+            shop: s.shop,
+            whiplashItemId: item?.whiplashItemId ?? -1,
+            stored: { location: location.locationId, want: location.quantity },
+            truth: { shopify: level?.available ?? null },
+            storedAt: item?.lastEventAt?.toISOString() ?? null,
+            truthAt: level ? new Date(level.updatedAt).toISOString() : null,
+          });
+        }
       }
     }
   }
   const settled = pendingEvents === 0 && pendingSyncs === 0 && waitingDeliveries === 0 && stockMismatches === 0 && finalMismatches === 0;
-  return { settled, pendingEvents, pendingSyncs, waitingDeliveries, stockMismatches, receiptsDoubled, finalMismatches, skippedItems, comparedLocations };
+  return { settled, pendingEvents, pendingSyncs, waitingDeliveries, stockMismatches, receiptsDoubled, finalMismatches, skippedItems, comparedLocations, samples };
 }
 
 function sortKeys(o: Record<string, number>): [string, number][] {
@@ -745,6 +782,7 @@ async function report(
     killedWorker: timing.killedWorker,
     maxConcurrentWritersPerShop,
     unsettled: { pendingEvents: view.pendingEvents, pendingSyncs: view.pendingSyncs, waitingDeliveries: view.waitingDeliveries },
+    mismatchSamples: view.samples,
     stormSeconds: round(timing.stormSeconds),
     convergeSeconds: round(timing.convergeSeconds),
     totalSeconds: round(timing.totalSeconds),

@@ -135,6 +135,9 @@ export interface StormResult {
   /** Items the rule says not to write (never received, sync off...): not compared. */
   skippedItems: number;
   comparedLocations: number;
+  /** Admin GraphQL calls the shops received during the whole run (import included), and the writes among them that applied. */
+  adminCalls: number;
+  adminWritesApplied: number;
   faultsInjected: number;
   faultsByKind: Record<string, number>;
   /** What the app recorded durably about failures: SyncLog FAILED rows, runs with failures or left unfinished. */
@@ -770,6 +773,8 @@ async function report(
     finalMismatches: view.finalMismatches,
     skippedItems: view.skippedItems,
     comparedLocations: view.comparedLocations,
+    adminCalls: shopStates.reduce((n, s) => n + s.counters.graphqlRequests, 0),
+    adminWritesApplied: shopStates.reduce((n, s) => n + s.history.length, 0),
     faultsInjected,
     faultsByKind,
     syncLogFailed,

@@ -99,6 +99,7 @@ export interface StormChecks {
   notAcknowledged: boolean;
   storedTwice: boolean;
   receiptsDoubled: boolean;
+  receiptsMissing: boolean;
   stockMismatches: boolean;
   shopifyMismatches: boolean;
   concurrentWriters: boolean;
@@ -123,8 +124,10 @@ export interface StormResult {
   notAcknowledged: number;
   /** Bodies stored as more than one event (a duplicate not recognised). */
   storedTwice: number;
-  /** Ship-notice lines whose stored received units differ from Whiplash's (a receipt counted twice or lost). */
+  /** Ship-notice lines whose stored received units exceed Whiplash's (a receipt counted twice)... */
   receiptsDoubled: number;
+  /** ...or fall short of them (a receipt lost). */
+  receiptsMissing: number;
   /** storedTwice + receiptsDoubled: an event whose effect landed twice. */
   appliedTwice: number;
   eventOutcomes: Record<string, number>;
@@ -593,6 +596,7 @@ interface View {
   waitingDeliveries: number;
   stockMismatches: number;
   receiptsDoubled: number;
+  receiptsMissing: number;
   finalMismatches: number;
   skippedItems: number;
   comparedLocations: number;
@@ -621,6 +625,7 @@ async function inspect(prisma: PrismaClient, shopify: ShopifySim, whiplash: Whip
   const store = new PrismaWriterStore(prisma);
   let stockMismatches = 0;
   let receiptsDoubled = 0;
+  let receiptsMissing = 0;
   let finalMismatches = 0;
   let skippedItems = 0;
   let comparedLocations = 0;
@@ -644,7 +649,8 @@ async function inspect(prisma: PrismaClient, shopify: ShopifySim, whiplash: Whip
       for (const line of item.shipLines) {
         const good = lineTruth.get(line.whiplashLineId);
         if (good !== undefined && good !== line.receivedGood) {
-          receiptsDoubled++;
+          if (line.receivedGood > good) receiptsDoubled++;
+          else receiptsMissing++;
           sample({ kind: "receipt", shop: s.shop, whiplashItemId: item.whiplashItemId, stored: { line: line.whiplashLineId, good: line.receivedGood }, truth: { good }, ...at });
         }
       }
@@ -680,8 +686,9 @@ async function inspect(prisma: PrismaClient, shopify: ShopifySim, whiplash: Whip
       }
     }
   }
-  const settled = pendingEvents === 0 && pendingSyncs === 0 && waitingDeliveries === 0 && stockMismatches === 0 && finalMismatches === 0;
-  return { settled, pendingEvents, pendingSyncs, waitingDeliveries, stockMismatches, receiptsDoubled, finalMismatches, skippedItems, comparedLocations, samples };
+  const settled =
+    pendingEvents === 0 && pendingSyncs === 0 && waitingDeliveries === 0 && stockMismatches === 0 && receiptsMissing === 0 && finalMismatches === 0;
+  return { settled, pendingEvents, pendingSyncs, waitingDeliveries, stockMismatches, receiptsDoubled, receiptsMissing, finalMismatches, skippedItems, comparedLocations, samples };
 }
 
 function sortKeys(o: Record<string, number>): [string, number][] {
@@ -747,6 +754,7 @@ async function report(
     notAcknowledged: notAcknowledged === 0,
     storedTwice: storedTwice === 0,
     receiptsDoubled: view.receiptsDoubled === 0,
+    receiptsMissing: view.receiptsMissing === 0,
     stockMismatches: view.stockMismatches === 0,
     shopifyMismatches: view.finalMismatches === 0,
     concurrentWriters: maxConcurrentWritersPerShop <= 1,
@@ -767,6 +775,7 @@ async function report(
     notAcknowledged,
     storedTwice,
     receiptsDoubled: view.receiptsDoubled,
+    receiptsMissing: view.receiptsMissing,
     appliedTwice: storedTwice + view.receiptsDoubled,
     eventOutcomes,
     stockMismatches: view.stockMismatches,

@@ -67,6 +67,7 @@ describe("multi-process storm with a killed worker and Admin faults", () => {
     expect(result.notAcknowledged).toBe(0);
     expect(result.storedTwice).toBe(0);
     expect(result.receiptsDoubled).toBe(0);
+    expect(result.receiptsMissing).toBe(0);
     expect(result.stockMismatches).toBe(0);
   });
 

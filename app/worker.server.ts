@@ -6,6 +6,9 @@
 // Two lanes share the process: Whiplash events (short, ordered work on items) and the long-running ones
 // (shop writers, imports, platform jobs), so a writer draining 200,000 syncs never holds events back.
 // `--only name[,name]` runs just those jobs (e.g. the intake benchmark runs only whiplash-event).
+// `--lock-ms N` sets how long a claimed job stays locked without a heartbeat, i.e. how soon another
+// worker takes over the jobs of one that died (default 60 s for events, 120 s for the long lane; the
+// heartbeat renews locks at half that while a job runs, so a shorter lock only shortens the takeover).
 import { loadDotEnv } from "./.server/load-dotenv.mjs";
 
 loadDotEnv();
@@ -43,6 +46,13 @@ const only = (() => {
   const i = process.argv.indexOf("--only");
   return i >= 0 ? new Set((process.argv[i + 1] ?? "").split(",").filter(Boolean)) : null;
 })();
+const lockMs = (() => {
+  const i = process.argv.indexOf("--lock-ms");
+  if (i < 0) return null;
+  const ms = Number(process.argv[i + 1]);
+  if (!Number.isInteger(ms) || ms < 2_000) throw new Error(`--lock-ms needs a whole number of milliseconds >= 2000 (got ${process.argv[i + 1]})`);
+  return ms;
+})();
 const pick = <T,>(handlers: Record<string, T>) =>
   only ? Object.fromEntries(Object.entries(handlers).filter(([name]) => only.has(name))) : handlers;
 
@@ -52,6 +62,7 @@ const events = new Worker({
   // A claimed batch of events is applied together: one save per item, one pending-sync write per batch.
   batchSize: 200,
   concurrency: 1,
+  lockMs: lockMs ?? undefined,
   handlers: {},
   batchHandlers: pick(intakeBatchHandlers({ prisma, queue: jobQueue, logger: log, whiplashClient })),
 });
@@ -60,7 +71,7 @@ const long = new Worker({
   logger: log.child({ lane: "long" }),
   batchSize: 4,
   concurrency: 4,
-  lockMs: 120_000,
+  lockMs: lockMs ?? 120_000,
   handlers: pick({
     ...shopWriterJobHandlers(prisma, log),
     ...importJobHandlers({ prisma, queue: jobQueue, logger: log, whiplashClient }),

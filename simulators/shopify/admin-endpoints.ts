@@ -77,7 +77,7 @@ export async function handleSimRequest(
       return sendJson(res, 200, { ok: true });
     }
     if (path === "/_sim/faults") {
-      if (method === "GET") return sendJson(res, 200, { faults: runtime.faults.list(), log: runtime.faults.log.slice(-100) });
+      if (method === "GET") return sendJson(res, 200, { faults: runtime.faults.list(), totals: runtime.faults.totals, log: runtime.faults.log.slice(-100) });
       const body = await jsonBody(req);
       if (body.clear) control.clearFaults();
       const add = body.add ?? (body.kind ? body : undefined);

@@ -216,6 +216,7 @@ export class SimControl {
     this.runtime.latencyMs = initial.latencyMs;
     this.runtime.costModel = { ...initial.costModel };
     this.runtime.faults.clear();
+    this.runtime.faults.resetTotals();
     if (this.runtime.seed) this.runtime.ensureShop(this.runtime.seed.shop);
     for (const record of state.accessTokens.values()) this.runtime.ensureShop(record.shop);
   }
@@ -230,6 +231,7 @@ export class SimControl {
       latencyMs: runtime.latencyMs,
       costModel: runtime.costModel,
       faults: runtime.faults.list(),
+      faultTotals: runtime.faults.totals,
       totals: runtime.state.totals,
       shops: [...runtime.state.shops.values()].map((shop) => ({
         domain: shop.domain,

@@ -81,6 +81,35 @@ describe("fault injection", () => {
     expect(sim.shop().history.length).toBe(groups);
   });
 
+  it("answers GraphQL THROTTLED on demand, with a full bucket, and counts it", async () => {
+    const throttledBefore = sim.shop().counters.throttled;
+    sim.addFault({ kind: "throttled", times: 1 });
+    const res = await gql("{ shop { name } }");
+    expect(res.status).toBe(200);
+    expect(res.body.errors[0].extensions.code).toBe("THROTTLED");
+    expect(res.body.extensions.cost.throttleStatus.currentlyAvailable).toBe(res.body.extensions.cost.throttleStatus.maximumAvailable);
+    expect(sim.shop().counters.throttled).toBe(throttledBefore + 1);
+    expect((await gql("{ shop { name } }")).body.data.shop.name).toEqual(expect.any(String));
+  });
+
+  it("with hangMs, cuts a hanging call's connection after that long (a gateway timeout)", async () => {
+    sim.addFault({ kind: "hang", hangMs: 100 });
+    const started = Date.now();
+    await expect(gql("{ shop { name } }")).rejects.toThrow();
+    expect(Date.now() - started).toBeGreaterThanOrEqual(90);
+    expect(Date.now() - started).toBeLessThan(5_000);
+  });
+
+  it("keeps totals of every fault applied, by kind and status, beyond the bounded log", async () => {
+    const before = { ...((await (await fetch(`${sim.url}/_sim/faults`)).json()) as { totals: Record<string, number> }).totals };
+    sim.addFault({ kind: "status", status: 502, times: 2 });
+    sim.addFault({ kind: "throttled", times: 1 });
+    for (let i = 0; i < 4; i++) await gql("{ shop { name } }");
+    const { totals } = (await (await fetch(`${sim.url}/_sim/faults`)).json()) as { totals: Record<string, number> };
+    expect((totals["status-502"] ?? 0) - (before["status-502"] ?? 0)).toBe(2);
+    expect((totals.throttled ?? 0) - (before.throttled ?? 0)).toBe(1);
+  });
+
   it("can target the token endpoint", async () => {
     sim.addFault({ kind: "status", status: 502, route: "token" });
     const res = await fetch(`${sim.url}/admin/oauth/access_token`, { method: "POST", headers: { "Content-Type": "application/json" }, body: "{}" });

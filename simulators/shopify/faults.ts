@@ -1,10 +1,11 @@
 // Fault injection for the Admin API endpoints: the next N calls (or each call with a probability)
 // answer an HTTP error (500/502/503/504, 429 with Retry-After, or a call-level 401/402/403/423), answer
-// 200 with a body that is not JSON (a proxy's error page), hang until the client gives up, or apply a
-// mutation and then drop the connection before answering (to prove idempotent retries).
+// 200 with a body that is not JSON (a proxy's error page), answer GraphQL's THROTTLED whatever the
+// bucket holds, hang until the client gives up (or, with hangMs, until a gateway cuts the connection),
+// or apply a mutation and then drop the connection before answering (to prove idempotent retries).
 import { createRandom, type Random } from "../shared/prng";
 
-export type FaultKind = "status" | "hang" | "drop-response" | "not-json";
+export type FaultKind = "status" | "hang" | "drop-response" | "not-json" | "throttled";
 export type FaultRoute = "graphql" | "token" | "any";
 
 export interface FaultRule {
@@ -16,6 +17,8 @@ export interface FaultRule {
   status?: 401 | 402 | 403 | 423 | 429 | 500 | 502 | 503 | 504;
   /** Retry-After header (seconds) for a 429 or 503. */
   retryAfterSeconds?: number;
+  /** For kind "hang": drop the connection after this long (a gateway timeout); default: hold it until the client gives up. */
+  hangMs?: number;
   /** Apply to the next N matching calls... */
   times?: number;
   /** ...or to each matching call with this probability (seeded, so runs are reproducible). */
@@ -45,13 +48,15 @@ export class FaultInjector {
   private random: Random;
   /** Every fault applied, newest last (bounded). */
   readonly log: { at: number; id: number; kind: FaultKind; status?: number; shop: string | null; route: string }[] = [];
+  /** Faults applied since start (or the last reset), by kind ("status" split by code, e.g. "status-503"); never trimmed. */
+  readonly totals: Record<string, number> = {};
 
   constructor(seed = 1) {
     this.random = createRandom(seed);
   }
 
   add(rule: FaultRule): ActiveFault {
-    if (!["status", "hang", "drop-response", "not-json"].includes(rule.kind)) throw new Error(`unknown fault kind ${String(rule.kind)}`);
+    if (!["status", "hang", "drop-response", "not-json", "throttled"].includes(rule.kind)) throw new Error(`unknown fault kind ${String(rule.kind)}`);
     if (rule.kind === "status" && ![401, 402, 403, 423, 429, 500, 502, 503, 504].includes(rule.status ?? 0)) {
       throw new Error("a status fault needs status 401, 402, 403, 423, 429, 500, 502, 503 or 504");
     }
@@ -63,6 +68,12 @@ export class FaultInjector {
 
   clear(): void {
     this.rules = [];
+  }
+
+  /** Forgets the totals and the log (the rules stay). */
+  resetTotals(): void {
+    for (const key of Object.keys(this.totals)) delete this.totals[key];
+    this.log.length = 0;
   }
 
   list(): ActiveFault[] {
@@ -84,6 +95,8 @@ export class FaultInjector {
         continue;
       }
       rule.applied++;
+      const label = rule.kind === "status" ? `status-${rule.status}` : rule.kind;
+      this.totals[label] = (this.totals[label] ?? 0) + 1;
       this.log.push({ at: Date.now(), id: rule.id, kind: rule.kind, status: rule.status, shop: ctx.shop, route: ctx.route });
       if (this.log.length > 1000) this.log.shift();
       this.rules = this.rules.filter((r) => r.times === undefined || r.times > 0);

@@ -131,6 +131,28 @@ function applyStatusFault(res: ServerResponse, fault: ActiveFault): void {
   sendJson(res, status, body, headers);
 }
 
+/**
+ * Counts the writers writing a shop at once: an inventorySetQuantities call is in flight from its arrival
+ * until its connection closes (answered, faulted, dropped or abandoned by the client), and is attributed
+ * to its input's referenceDocumentUri (the app's writer run). Raw variables are read: this runs before
+ * faults and validation, so a faulted attempt still counts as a writer at work.
+ */
+function trackWriter(shop: ShopState, operation: OperationDefinitionNode | null | undefined, variables: unknown, res: ServerResponse): void {
+  if (operation?.operation !== "mutation") return;
+  const writes = operation.selectionSet.selections.some((s) => s.kind === Kind.FIELD && s.name.value === "inventorySetQuantities");
+  if (!writes) return;
+  const input = (variables as { input?: { referenceDocumentUri?: unknown } } | null | undefined)?.input;
+  const writer = typeof input?.referenceDocumentUri === "string" ? input.referenceDocumentUri : "(no reference)";
+  const inFlight = shop.writesInFlight;
+  inFlight.set(writer, (inFlight.get(writer) ?? 0) + 1);
+  shop.counters.maxConcurrentWriters = Math.max(shop.counters.maxConcurrentWriters, inFlight.size);
+  res.once("close", () => {
+    const left = (inFlight.get(writer) ?? 1) - 1;
+    if (left > 0) inFlight.set(writer, left);
+    else inFlight.delete(writer);
+  });
+}
+
 export interface HangingRequests {
   add(res: ServerResponse): void;
 }
@@ -166,9 +188,15 @@ export async function handleGraphql(runtime: Runtime, req: IncomingMessage, res:
   const operationName = typeof body.operationName === "string" ? body.operationName : null;
   const operation = prep.doc ? getOperationAST(prep.doc, operationName) : null;
 
+  trackWriter(shop, operation, body.variables, res);
   const fault = runtime.faults.take({ route: "graphql", shop: shop.domain, operation: operation?.operation });
   if (fault) shop.counters.faultsInjected++;
-  if (fault?.kind === "hang") return hanging.add(res);
+  if (fault?.kind === "hang") {
+    hanging.add(res);
+    // A gateway timeout: the connection is cut after hangMs (otherwise held until the client gives up).
+    if (fault.hangMs !== undefined) setTimeout(() => res.socket?.destroy(), fault.hangMs).unref();
+    return;
+  }
   if (fault?.kind === "status") {
     await delay(latencyFor(runtime, shop) - (Date.now() - started));
     return applyStatusFault(res, fault);
@@ -197,6 +225,12 @@ export async function handleGraphql(runtime: Runtime, req: IncomingMessage, res:
   if (requested > runtime.costModel.maxQueryCost) {
     shop.counters.maxCostExceeded++;
     return respond(200, maxCostExceededBody(requested, runtime.costModel.maxQueryCost, shop.bucket.status()));
+  }
+  if (fault?.kind === "throttled") {
+    // An injected THROTTLED: what Shopify answers when the bucket is short, whatever ours holds.
+    shop.counters.throttled++;
+    runtime.state.totals.throttled++;
+    return respond(200, throttledBody(requested, shop.bucket.status()));
   }
   if (!shop.bucket.tryCharge(requested)) {
     shop.counters.throttled++;

@@ -127,6 +127,12 @@ export interface ShopCounters {
   pointsCharged: number;
   /** Mutations answered from the idempotency store instead of being applied again. */
   idempotentReplays: number;
+  /**
+   * Most writers seen writing this shop at once: distinct `referenceDocumentUri`s (the app names its
+   * writer run there) among the inventorySetQuantities calls in flight at the same moment. One writer
+   * may have several calls in flight; two different runs overlapping means two writers at once.
+   */
+  maxConcurrentWriters: number;
 }
 
 export interface ShopState {
@@ -155,6 +161,8 @@ export interface ShopState {
   history: AdjustmentGroupRecord[];
   bulkOperations: BulkOperationRecord[];
   counters: ShopCounters;
+  /** inventorySetQuantities calls in flight by referenceDocumentUri (see ShopCounters.maxConcurrentWriters). */
+  writesInFlight: Map<string, number>;
   /** Next number for generated SKUs ("SKU-00001", ...), so SKUs stay unique as variants are added. */
   nextSkuNumber: number;
 }
@@ -283,7 +291,8 @@ export function createShop(state: SimState, domain: string, plan: Plan, clock: C
     idempotency: new Map(),
     history: [],
     bulkOperations: [],
-    counters: { graphqlRequests: 0, throttled: 0, maxCostExceeded: 0, faultsInjected: 0, pointsCharged: 0, idempotentReplays: 0 },
+    counters: { graphqlRequests: 0, throttled: 0, maxCostExceeded: 0, faultsInjected: 0, pointsCharged: 0, idempotentReplays: 0, maxConcurrentWriters: 0 },
+    writesInFlight: new Map(),
     nextSkuNumber: 1,
   };
   state.shops.set(domain, shop);

@@ -136,6 +136,28 @@ describe("Whiplash simulator", () => {
     expect(stamps).not.toEqual([...stamps].sort());
   });
 
+  it("delivers several webhooks at once with deliveryConcurrency, each once, none lost", async () => {
+    let inFlight = 0;
+    let maxInFlight = 0;
+    const bodies: string[] = [];
+    const slow = (async (_url: string, init: RequestInit) => {
+      maxInFlight = Math.max(maxInFlight, ++inFlight);
+      await new Promise((r) => setTimeout(r, 20));
+      bodies.push(String(init.body));
+      inFlight--;
+      return new Response(null, { status: 200 });
+    }) as unknown as typeof fetch;
+    sim = await startWhiplashSimulator({ clientId, clientSecret, webhookUrl: app.url, seed: { items: 30 }, deliveryConcurrency: 4, fetch: slow });
+    sim.outbox.pause();
+    const item = [...sim.state.items.values()].find((i) => (i.stock.get(1) ?? 0) > 10)!;
+    for (let n = 0; n < 10; n++) sim.shipOrder(item.id, 1, 1);
+    await sim.flush();
+    expect(maxInFlight).toBe(4);
+    expect(bodies).toHaveLength(new Set(bodies).size);
+    expect(sim.outbox.deliveries.filter((d) => d.status === 200).length).toBe(bodies.length);
+    expect(bodies.length).toBeGreaterThanOrEqual(10);
+  });
+
   it("retries a delivery the app refused with 5xx", async () => {
     const flaky = await capture(503);
     sim = await startWhiplashSimulator({ clientId, clientSecret, webhookUrl: flaky.url, seed: { items: 30 }, maxAttempts: 3, retryDelayMs: 1 });

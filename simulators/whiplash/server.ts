@@ -39,6 +39,8 @@ export interface WhiplashSimulatorOptions {
   retryDelayMs?: number;
   /** Webhook transport (tests can hand deliveries straight to the app's route action). */
   fetch?: typeof fetch;
+  /** Webhook deliveries in flight at once (default 1). */
+  deliveryConcurrency?: number;
 }
 
 export interface WhiplashSimulator {
@@ -90,6 +92,7 @@ export async function startWhiplashSimulator(options: WhiplashSimulatorOptions):
     maxAttempts: options.maxAttempts,
     retryDelayMs: options.retryDelayMs,
     fetch: options.fetch,
+    concurrency: options.deliveryConcurrency,
   });
   const emit = (payloads: actions.WebhookPayload[]) => outbox.enqueue(payloads);
 

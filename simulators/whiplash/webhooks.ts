@@ -18,6 +18,8 @@ export interface OutboxOptions {
   maxAttempts?: number;
   retryDelayMs?: number;
   fetch?: typeof fetch;
+  /** Deliveries in flight at once (default 1: one after the other, in queue order). */
+  concurrency?: number;
 }
 
 export interface DeliveryRecord {
@@ -89,7 +91,13 @@ export class WebhookOutbox {
         while (this.queue.length > 0 && !this.paused) {
           const batch = this.queue.splice(0);
           if (this.options.reorder) shuffle(batch, this.options.random ?? Math.random);
-          for (const item of batch) await this.deliver(item);
+          // Several senders take from the batch in order; with more than one, a later delivery can
+          // overtake an earlier one (as concurrent deliveries do).
+          let next = 0;
+          const sender = async () => {
+            while (next < batch.length) await this.deliver(batch[next++]);
+          };
+          await Promise.all(Array.from({ length: Math.max(1, this.options.concurrency ?? 1) }, sender));
         }
       } finally {
         this.running = null;

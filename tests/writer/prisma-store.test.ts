@@ -234,4 +234,42 @@ describe("shop writer with the Prisma store", () => {
       [null, null],
     ]);
   });
+
+  // On SQLite the store runs its statements directly on the client's one connection (db/sql-runner.ts):
+  // they must wait for another lane's open transaction, or its rollback would undo them.
+  it("keeps what it recorded while another lane's transaction was open and then rolled back", async () => {
+    db = await createTestDb();
+    const prisma = db.prisma;
+    const shopId = "lanes.myshopify.com";
+    const loc = "gid://shopify/Location/1";
+    const { itemIds } = await seedWriterDb(prisma, { shopId, locationId: loc, inventoryItemIds: ["gid://shopify/InventoryItem/1"], quantity: () => 1 });
+    await upsertPendingSyncs(prisma, [{ shopId, itemId: itemIds[0], locationId: loc, wanted: 1, trigger: "WEBHOOK" }]);
+    const store = new PrismaWriterStore(prisma);
+    const [row] = await store.nextPending(shopId, null, 10);
+    const runId = await store.startRun(shopId, "PENDING");
+
+    let rollBack!: () => void;
+    const release = new Promise<void>((r) => (rollBack = r));
+    let opened!: () => void;
+    const open = new Promise<void>((r) => (opened = r));
+    const otherLane = prisma
+      .$transaction(async (tx) => {
+        await tx.lease.create({ data: { name: "other-lane", owner: "a", expiresAt: new Date() } });
+        opened();
+        await release;
+        throw new Error("rolled back");
+      })
+      .catch((e: Error) => e.message);
+    await open;
+    const recording = store.recordOutcomes(shopId, runId, [{ kind: "written", row, inventoryItemId: "gid://shopify/InventoryItem/1", quantity: 1, before: 0, reason: "ALWAYS" }], new Date());
+    await Promise.race([recording, new Promise((r) => setTimeout(r, 50))]);
+    rollBack();
+    expect(await otherLane).toBe("rolled back");
+    await recording;
+
+    expect(await prisma.lease.count()).toBe(0);
+    expect(await prisma.pendingSync.count({ where: { shopId } })).toBe(0);
+    expect(await prisma.syncLog.count({ where: { shopId } })).toBe(1);
+    expect(await prisma.shopifyLevel.count({ where: { shopId } })).toBe(1);
+  });
 });

@@ -9,7 +9,8 @@ import { Prisma, type PrismaClient } from "@prisma/client";
 import type { CustomerPrefs, ItemLinkState, ItemState, ProcessOrdersSetBy, ItemSyncSetting, ShopPrefs, SyncTrigger } from "../../domain/types";
 import { getCustomerPrefs } from "./customers";
 import { chunk } from "./db-types";
-import { dialectOf } from "./dialect";
+import { dialectOf, type SqlDialect } from "./dialect";
+import { sqlRunner, type SqlRunner } from "./sql-runner";
 import { toItemState, type ItemStateRow } from "./items";
 import { getShop, getShopPrefs } from "./shops";
 import type { SyncLogInput } from "./sync-log";
@@ -36,7 +37,11 @@ export class PrismaWriterStore implements WriterStore {
   /** Batches are recorded one at a time: SQLite serialises writers anyway, and queued transactions would time out. */
   private recording: Promise<void> = Promise.resolve();
 
-  constructor(private readonly prisma: PrismaClient) {}
+  private readonly sql: SqlRunner;
+
+  constructor(private readonly prisma: PrismaClient) {
+    this.sql = sqlRunner(prisma);
+  }
 
   /**
    * Rows after the cursor in primary-key order (shop, item, location), which the primary key index serves
@@ -48,8 +53,8 @@ export class PrismaWriterStore implements WriterStore {
     const where = after
       ? Prisma.sql`"shopId" = ${shopId} AND ("itemId" > ${after.itemId} OR ("itemId" = ${after.itemId} AND "locationId" > ${after.locationId}))`
       : Prisma.sql`"shopId" = ${shopId}`;
-    const rows = await jsonResult<[string, string, number, string, unknown, string | null, number, string]>(
-      this.prisma.$queryRaw`SELECT ${d.jsonArrayAgg(
+    const rows = await this.sql.jsonRows<[string, string, number, string, unknown, string | null, number, string]>(
+      Prisma.sql`SELECT ${d.jsonArrayAgg(
         [Prisma.sql`p."itemId"`, Prisma.sql`p."locationId"`, Prisma.sql`p."wanted"`, Prisma.sql`p."trigger"`, Prisma.sql`p."force"`, Prisma.sql`p."runId"`, Prisma.sql`p."attempts"`, d.jsonTimestamp(Prisma.sql`p."enqueuedAt"`)],
         Prisma.sql`p."itemId", p."locationId"`,
       )} AS "rows"
@@ -74,8 +79,8 @@ export class PrismaWriterStore implements WriterStore {
     if (!prefs || !customerId || !customer) return { shop: prefs, customer: null, items };
     for (const ids of chunk([...new Set(itemIds)], 400)) {
       // Scoped to the shop's customer: a pending row can never publish another merchant's item.
-      const states = await loadItemStatesRaw(this.prisma, customerId, ids);
-      const links = await loadLinksWithLevels(this.prisma, shopId, ids);
+      const states = await loadItemStatesRaw(this.sql, dialectOf(this.prisma), customerId, ids);
+      const links = await loadLinksWithLevels(this.sql, dialectOf(this.prisma), shopId, ids);
       for (const [itemId, item] of states) {
         const l = links.get(itemId);
         items.set(itemId, { item, link: l?.link ?? null, known: l?.known ?? {} });
@@ -119,21 +124,20 @@ export class PrismaWriterStore implements WriterStore {
     if (outcomes.length === 0) return;
     const written = outcomes.filter((o): o is Extract<SyncOutcome, { kind: "written" }> => o.kind === "written");
     const failed = outcomes.filter((o): o is Extract<SyncOutcome, { kind: "failed" }> => o.kind === "failed");
-    const prisma = this.prisma;
-    const d = dialectOf(prisma);
+    const d = dialectOf(this.prisma);
     const list = (ids: Iterable<string>) => d.jsonTextValues(JSON.stringify([...new Set(ids)]));
 
     // Every statement is known up front, so the batch is one non-interactive transaction: nothing else
     // of this process runs between its statements, and no transaction stays open across an await of ours.
-    const statements = [insertSyncLogs(prisma, shopId, outcomes.map((o) => logRow(shopId, runId, o, at)), at)];
+    const statements = [insertSyncLogs(d, shopId, outcomes.map((o) => logRow(shopId, runId, o, at)), at)];
     if (written.length > 0) {
-      statements.push(upsertWrittenLevels(prisma, shopId, written, at));
-      statements.push(prisma.$executeRaw`UPDATE "ItemLink" SET "lastSyncedAt" = ${at}, "lastError" = NULL, "updatedAt" = ${at}
+      statements.push(upsertWrittenLevels(d, shopId, written, at));
+      statements.push(Prisma.sql`UPDATE "ItemLink" SET "lastSyncedAt" = ${at}, "lastError" = NULL, "updatedAt" = ${at}
         WHERE "shopId" = ${shopId} AND "itemId" IN (${list(written.map((o) => o.row.itemId))})`);
     }
     // The item shows its last permanent error in the UI until a later success clears it.
     for (const [error, group] of groupBy(failed, (o) => `${o.code}: ${o.message}`)) {
-      statements.push(prisma.$executeRaw`UPDATE "ItemLink" SET "lastError" = ${error}, "updatedAt" = ${at}
+      statements.push(Prisma.sql`UPDATE "ItemLink" SET "lastError" = ${error}, "updatedAt" = ${at}
         WHERE "shopId" = ${shopId} AND "itemId" IN (${list(group.map((o) => o.row.itemId))})`);
     }
     // Handled rows go, unless replaced meanwhile (a newer enqueuedAt means a newer wanted quantity).
@@ -143,18 +147,12 @@ export class PrismaWriterStore implements WriterStore {
     for (const [, group] of groupBy(outcomes, (o) => `${o.row.locationId}\u0000${o.row.enqueuedAt.getTime()}`)) {
       const { locationId, enqueuedAt } = group[0].row;
       const itemIds = JSON.stringify([...new Set(group.map((o) => o.row.itemId))]);
-      statements.push(prisma.$executeRaw`DELETE FROM "PendingSync"
+      statements.push(Prisma.sql`DELETE FROM "PendingSync"
         WHERE ("shopId", "itemId", "locationId") IN (SELECT ${d.text(shopId)}, j.value, ${d.text(locationId)} FROM ${d.jsonTextRows(itemIds)} j)
         AND "enqueuedAt" = ${enqueuedAt}`);
     }
-    await prisma.$transaction(statements);
+    await this.sql.transaction(statements);
   }
-}
-
-/** The single "rows" value of a jsonArrayAgg statement, parsed. */
-async function jsonResult<Row>(query: Promise<Array<{ rows: string }>>): Promise<Row[]> {
-  const [result] = await query;
-  return result ? (JSON.parse(result.rows) as Row[]) : [];
 }
 
 /** JSON carries the database's own values: SQLite gives 0/1 for booleans. */
@@ -174,13 +172,12 @@ type LineJson = [string, number, number, number, number, unknown, string | null,
  * each returning one JSON value; same mapping as loadItemStates (tests/writer/prisma-store.test.ts
  * holds them equal).
  */
-async function loadItemStatesRaw(prisma: PrismaClient, customerId: string, ids: string[]): Promise<Map<string, ItemState>> {
+async function loadItemStatesRaw(sql: SqlRunner, d: SqlDialect, customerId: string, ids: string[]): Promise<Map<string, ItemState>> {
   const out = new Map<string, ItemState>();
   if (ids.length === 0) return out;
-  const d = dialectOf(prisma);
   const ts = (column: string) => d.jsonTimestamp(Prisma.raw(`"${column}"`));
   const list = d.jsonTextValues(JSON.stringify(ids));
-  const items = await jsonResult<ItemJson>(prisma.$queryRaw`SELECT ${d.jsonArrayAgg([
+  const items = await sql.jsonRows<ItemJson>(Prisma.sql`SELECT ${d.jsonArrayAgg([
     Prisma.sql`"id"`, Prisma.sql`"whiplashItemId"`, Prisma.sql`"sku"`, Prisma.sql`"receivedTotal"`, ts("firstReceivedAt"), Prisma.sql`"processOrders"`,
     Prisma.sql`"processOrdersSetBy"`, Prisma.sql`"syncSetting"`, Prisma.sql`"bufferOverride"`, ts("lastEventAt"), ts("processOrdersEventAt"), ts("settingsEventAt"),
   ])} AS "rows" FROM "Item" WHERE "customerId" = ${customerId} AND "id" IN (${list})`);
@@ -204,10 +201,10 @@ async function loadItemStatesRaw(prisma: PrismaClient, customerId: string, ids: 
     });
   }
   // Rows of ids that are not this customer's items are ignored (rows.get is undefined for them).
-  const stock = await jsonResult<[string, number, number]>(prisma.$queryRaw`SELECT ${d.jsonArrayAgg([Prisma.sql`"itemId"`, Prisma.sql`"warehouseId"`, Prisma.sql`"sellable"`])} AS "rows"
+  const stock = await sql.jsonRows<[string, number, number]>(Prisma.sql`SELECT ${d.jsonArrayAgg([Prisma.sql`"itemId"`, Prisma.sql`"warehouseId"`, Prisma.sql`"sellable"`])} AS "rows"
     FROM "ItemWarehouseStock" WHERE "itemId" IN (${list})`);
   for (const [itemId, warehouseId, sellable] of stock) rows.get(itemId)?.stock.push({ warehouseId: Number(warehouseId), sellable: Number(sellable) });
-  const lines = await jsonResult<LineJson>(prisma.$queryRaw`SELECT ${d.jsonArrayAgg([
+  const lines = await sql.jsonRows<LineJson>(Prisma.sql`SELECT ${d.jsonArrayAgg([
     Prisma.sql`l."itemId"`, Prisma.sql`l."whiplashLineId"`, Prisma.sql`l."expected"`, Prisma.sql`l."receivedGood"`, Prisma.sql`l."damaged"`, Prisma.sql`l."publish"`,
     d.jsonTimestamp(Prisma.sql`l."lastEventAt"`), Prisma.sql`n."whiplashId"`, Prisma.sql`n."warehouseId"`, Prisma.sql`n."status"`,
   ])} AS "rows" FROM "ShipNoticeLine" l JOIN "ShipNotice" n ON n."id" = l."shipNoticeId" WHERE l."itemId" IN (${list})`);
@@ -228,14 +225,14 @@ async function loadItemStatesRaw(prisma: PrismaClient, customerId: string, ids: 
 
 /** The items' links in the shop with the known quantity of each linked level, in one statement. */
 async function loadLinksWithLevels(
-  prisma: PrismaClient,
+  sql: SqlRunner,
+  d: SqlDialect,
   shopId: string,
   ids: string[],
 ): Promise<Map<string, { link: ItemLinkState; known: Record<string, number | null> }>> {
   const out = new Map<string, { link: ItemLinkState; known: Record<string, number | null> }>();
   if (ids.length === 0) return out;
-  const d = dialectOf(prisma);
-  const rows = await jsonResult<[string, string, unknown, string | null, number | null]>(prisma.$queryRaw`SELECT ${d.jsonArrayAgg([
+  const rows = await sql.jsonRows<[string, string, unknown, string | null, number | null]>(Prisma.sql`SELECT ${d.jsonArrayAgg([
     Prisma.sql`k."itemId"`, Prisma.sql`k."inventoryItemId"`, Prisma.sql`k."tracked"`, Prisma.sql`v."locationId"`, Prisma.sql`v."knownQuantity"`,
   ])} AS "rows"
     FROM "ItemLink" k LEFT JOIN "ShopifyLevel" v ON v."shopId" = k."shopId" AND v."inventoryItemId" = k."inventoryItemId"
@@ -254,24 +251,22 @@ async function loadLinksWithLevels(
 // The batch's rows go in as one JSON parameter per statement (dialect.jsonRows): a multi-row VALUES
 // list through Prisma cost ~36 µs per SyncLog row, almost all of it per-parameter overhead; this costs
 // what SQLite's own insert does (~8 µs, mostly the table's three indexes).
-function insertSyncLogs(prisma: PrismaClient, shopId: string, rows: SyncLogInput[], at: Date) {
-  const d = dialectOf(prisma);
+function insertSyncLogs(d: SqlDialect, shopId: string, rows: SyncLogInput[], at: Date): Prisma.Sql {
   const json = JSON.stringify(
     rows.map((r) => [r.itemId, r.locationId, r.trigger, r.decision, r.reason, r.quantityBefore ?? null, r.quantityAfter ?? null, r.error ?? null, r.runId ?? null]),
   );
-  return prisma.$executeRaw`INSERT INTO "SyncLog" ("shopId", "itemId", "locationId", "trigger", "decision", "reason", "quantityBefore", "quantityAfter", "error", "runId", "createdAt")
+  return Prisma.sql`INSERT INTO "SyncLog" ("shopId", "itemId", "locationId", "trigger", "decision", "reason", "quantityBefore", "quantityAfter", "error", "runId", "createdAt")
     SELECT ${d.text(shopId)}, j.value ->> 0, j.value ->> 1, j.value ->> 2, j.value ->> 3, j.value ->> 4,
       CAST(j.value ->> 5 AS INTEGER), CAST(j.value ->> 6 AS INTEGER), j.value ->> 7, j.value ->> 8, ${d.timestamp(at)}
     FROM ${d.jsonRows(json)} j`;
 }
 
-function upsertWrittenLevels(prisma: PrismaClient, shopId: string, written: Extract<SyncOutcome, { kind: "written" }>[], at: Date) {
-  const d = dialectOf(prisma);
+function upsertWrittenLevels(d: SqlDialect, shopId: string, written: Extract<SyncOutcome, { kind: "written" }>[], at: Date): Prisma.Sql {
   // One row per level (the last write wins): an upsert may not touch the same row twice.
   const levels = new Map(written.map((o) => [`${o.inventoryItemId}\u0000${o.row.locationId}`, [o.inventoryItemId, o.row.locationId, o.quantity]]));
   const json = JSON.stringify([...levels.values()]);
   // "WHERE true": SQLite needs it to tell the upsert's ON CONFLICT from a join's ON.
-  return prisma.$executeRaw`INSERT INTO "ShopifyLevel" ("shopId", "inventoryItemId", "locationId", "knownQuantity", "knownAt", "writtenQuantity", "writtenAt")
+  return Prisma.sql`INSERT INTO "ShopifyLevel" ("shopId", "inventoryItemId", "locationId", "knownQuantity", "knownAt", "writtenQuantity", "writtenAt")
     SELECT ${d.text(shopId)}, j.value ->> 0, j.value ->> 1, CAST(j.value ->> 2 AS INTEGER), ${d.timestamp(at)}, CAST(j.value ->> 2 AS INTEGER), ${d.timestamp(at)}
     FROM ${d.jsonRows(json)} j WHERE true
     ON CONFLICT ("shopId", "inventoryItemId", "locationId") DO UPDATE SET

@@ -32,8 +32,12 @@ export interface SqlDialect {
   jsonRows(json: string): Prisma.Sql;
   /** A JSON array of strings passed as one parameter, as a table source: each string in column `value`. */
   jsonTextRows(json: string): Prisma.Sql;
-  /** The text elements of a JSON array parameter as a one-column subquery, for `IN (...)`. */
-  jsonTextValues(json: string): Prisma.Sql;
+  /**
+   * `column` is one of the strings of a JSON array parameter. On PostgreSQL as `= ANY(ARRAY(...))`:
+   * written as `IN (SELECT ...)`, its planner hash-joins the whole table against the list (it cannot
+   * estimate the function's rows), reading every row of a shop for each batch.
+   */
+  inJsonList(column: Prisma.Sql, json: string): Prisma.Sql;
   /**
    * Aggregate: the rows as ONE JSON text `[[a, b, ...], ...]` ("[]" for none), in `orderBy` order.
    * Reading one value per statement instead of every column of every row through Prisma's result
@@ -58,7 +62,7 @@ export const sqliteDialect: SqlDialect = {
   minuteOf: (column) => Prisma.sql`substr(${column}, 1, 16)`,
   jsonRows: (json) => Prisma.sql`json_each(${json})`,
   jsonTextRows: (json) => Prisma.sql`json_each(${json})`,
-  jsonTextValues: (json) => Prisma.sql`SELECT value FROM json_each(${json})`,
+  inJsonList: (column, json) => Prisma.sql`${column} IN (SELECT value FROM json_each(${json}))`,
   // ORDER BY inside an aggregate needs SQLite 3.44 (better-sqlite3 ships 3.49).
   jsonArrayAgg: (values, orderBy) => Prisma.sql`json_group_array(json_array(${Prisma.join(values)})${orderClause(orderBy)})`,
   // Already ISO-8601 text with its offset (the adapter's iso8601 format).
@@ -77,7 +81,7 @@ export const postgresDialect: SqlDialect = {
   minuteOf: (column) => Prisma.sql`to_char(${column}, 'YYYY-MM-DD"T"HH24:MI')`,
   jsonRows: (json) => Prisma.sql`json_array_elements(CAST(${json} AS json))`,
   jsonTextRows: (json) => Prisma.sql`json_array_elements_text(CAST(${json} AS json))`,
-  jsonTextValues: (json) => Prisma.sql`SELECT value FROM json_array_elements_text(CAST(${json} AS json))`,
+  inJsonList: (column, json) => Prisma.sql`${column} = ANY(ARRAY(SELECT json_array_elements_text(CAST(${json} AS json))))`,
   jsonArrayAgg: (values, orderBy) =>
     Prisma.sql`COALESCE(CAST(json_agg(json_build_array(${Prisma.join(values)})${orderClause(orderBy)}) AS TEXT), '[]')`,
   // TIMESTAMP(3) holds UTC without a zone; JSON would print it zone-less (read as local time).

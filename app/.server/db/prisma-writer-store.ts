@@ -125,7 +125,7 @@ export class PrismaWriterStore implements WriterStore {
     const written = outcomes.filter((o): o is Extract<SyncOutcome, { kind: "written" }> => o.kind === "written");
     const failed = outcomes.filter((o): o is Extract<SyncOutcome, { kind: "failed" }> => o.kind === "failed");
     const d = dialectOf(this.prisma);
-    const list = (ids: Iterable<string>) => d.jsonTextValues(JSON.stringify([...new Set(ids)]));
+    const itemIn = (ids: Iterable<string>) => d.inJsonList(Prisma.sql`"itemId"`, JSON.stringify([...new Set(ids)]));
 
     // Every statement is known up front, so the batch is one non-interactive transaction: nothing else
     // of this process runs between its statements, and no transaction stays open across an await of ours.
@@ -133,12 +133,12 @@ export class PrismaWriterStore implements WriterStore {
     if (written.length > 0) {
       statements.push(upsertWrittenLevels(d, shopId, written, at));
       statements.push(Prisma.sql`UPDATE "ItemLink" SET "lastSyncedAt" = ${at}, "lastError" = NULL, "updatedAt" = ${at}
-        WHERE "shopId" = ${shopId} AND "itemId" IN (${list(written.map((o) => o.row.itemId))})`);
+        WHERE "shopId" = ${shopId} AND ${itemIn(written.map((o) => o.row.itemId))}`);
     }
     // The item shows its last permanent error in the UI until a later success clears it.
     for (const [error, group] of groupBy(failed, (o) => `${o.code}: ${o.message}`)) {
       statements.push(Prisma.sql`UPDATE "ItemLink" SET "lastError" = ${error}, "updatedAt" = ${at}
-        WHERE "shopId" = ${shopId} AND "itemId" IN (${list(group.map((o) => o.row.itemId))})`);
+        WHERE "shopId" = ${shopId} AND ${itemIn(group.map((o) => o.row.itemId))}`);
     }
     // Handled rows go, unless replaced meanwhile (a newer enqueuedAt means a newer wanted quantity).
     // Rows queued together share enqueuedAt, so grouping by it keeps this to a few statements. The rows
@@ -176,11 +176,11 @@ async function loadItemStatesRaw(sql: SqlRunner, d: SqlDialect, customerId: stri
   const out = new Map<string, ItemState>();
   if (ids.length === 0) return out;
   const ts = (column: string) => d.jsonTimestamp(Prisma.raw(`"${column}"`));
-  const list = d.jsonTextValues(JSON.stringify(ids));
+  const json = JSON.stringify(ids);
   const items = await sql.jsonRows<ItemJson>(Prisma.sql`SELECT ${d.jsonArrayAgg([
     Prisma.sql`"id"`, Prisma.sql`"whiplashItemId"`, Prisma.sql`"sku"`, Prisma.sql`"receivedTotal"`, ts("firstReceivedAt"), Prisma.sql`"processOrders"`,
     Prisma.sql`"processOrdersSetBy"`, Prisma.sql`"syncSetting"`, Prisma.sql`"bufferOverride"`, ts("lastEventAt"), ts("processOrdersEventAt"), ts("settingsEventAt"),
-  ])} AS "rows" FROM "Item" WHERE "customerId" = ${customerId} AND "id" IN (${list})`);
+  ])} AS "rows" FROM "Item" WHERE "customerId" = ${customerId} AND ${d.inJsonList(Prisma.sql`"id"`, json)}`);
   if (items.length === 0) return out;
   const rows = new Map<string, ItemStateRow>();
   for (const [id, whiplashItemId, sku, receivedTotal, firstReceivedAt, processOrders, setBy, syncSetting, bufferOverride, lastEventAt, poEventAt, settingsEventAt] of items) {
@@ -202,12 +202,12 @@ async function loadItemStatesRaw(sql: SqlRunner, d: SqlDialect, customerId: stri
   }
   // Rows of ids that are not this customer's items are ignored (rows.get is undefined for them).
   const stock = await sql.jsonRows<[string, number, number]>(Prisma.sql`SELECT ${d.jsonArrayAgg([Prisma.sql`"itemId"`, Prisma.sql`"warehouseId"`, Prisma.sql`"sellable"`])} AS "rows"
-    FROM "ItemWarehouseStock" WHERE "itemId" IN (${list})`);
+    FROM "ItemWarehouseStock" WHERE ${d.inJsonList(Prisma.sql`"itemId"`, json)}`);
   for (const [itemId, warehouseId, sellable] of stock) rows.get(itemId)?.stock.push({ warehouseId: Number(warehouseId), sellable: Number(sellable) });
   const lines = await sql.jsonRows<LineJson>(Prisma.sql`SELECT ${d.jsonArrayAgg([
     Prisma.sql`l."itemId"`, Prisma.sql`l."whiplashLineId"`, Prisma.sql`l."expected"`, Prisma.sql`l."receivedGood"`, Prisma.sql`l."damaged"`, Prisma.sql`l."publish"`,
     d.jsonTimestamp(Prisma.sql`l."lastEventAt"`), Prisma.sql`n."whiplashId"`, Prisma.sql`n."warehouseId"`, Prisma.sql`n."status"`,
-  ])} AS "rows" FROM "ShipNoticeLine" l JOIN "ShipNotice" n ON n."id" = l."shipNoticeId" WHERE l."itemId" IN (${list})`);
+  ])} AS "rows" FROM "ShipNoticeLine" l JOIN "ShipNotice" n ON n."id" = l."shipNoticeId" WHERE ${d.inJsonList(Prisma.sql`l."itemId"`, json)}`);
   for (const [itemId, whiplashLineId, expected, receivedGood, damaged, publish, lastEventAt, whiplashId, warehouseId, status] of lines) {
     rows.get(itemId)?.shipLines.push({
       whiplashLineId: Number(whiplashLineId),
@@ -236,7 +236,7 @@ async function loadLinksWithLevels(
     Prisma.sql`k."itemId"`, Prisma.sql`k."inventoryItemId"`, Prisma.sql`k."tracked"`, Prisma.sql`v."locationId"`, Prisma.sql`v."knownQuantity"`,
   ])} AS "rows"
     FROM "ItemLink" k LEFT JOIN "ShopifyLevel" v ON v."shopId" = k."shopId" AND v."inventoryItemId" = k."inventoryItemId"
-    WHERE k."shopId" = ${shopId} AND k."itemId" IN (${d.jsonTextValues(JSON.stringify(ids))})`);
+    WHERE k."shopId" = ${shopId} AND ${d.inJsonList(Prisma.sql`k."itemId"`, JSON.stringify(ids))}`);
   for (const [itemId, inventoryItemId, tracked, locationId, knownQuantity] of rows) {
     let entry = out.get(itemId);
     if (!entry) {

@@ -27,7 +27,13 @@ class PrismaRunner implements SqlRunner {
   }
 
   async transaction(statements: Prisma.Sql[]): Promise<void> {
-    await this.prisma.$transaction(statements.map((s) => this.prisma.$executeRaw(s)));
+    // Interactive only for its timeout: a batch transaction has Prisma's fixed 5 s, too short for a busy server.
+    await this.prisma.$transaction(
+      async (tx) => {
+        for (const s of statements) await tx.$executeRaw(s);
+      },
+      { maxWait: 30_000, timeout: 60_000 },
+    );
   }
 }
 

@@ -1,26 +1,31 @@
-// Intake benchmark: `npm run bench -- intake [--quick] [--events=N] [--concurrency=N] [--skip-build]`.
+// Intake benchmark: `npm run bench -- intake [--quick] [--events=N] [--concurrency=N] [--skip-build] [--store=sqlite,postgres]`.
 //
-// Builds the app, runs it in production mode (server.mjs, the same server as `npm start`, NODE_ENV=production) on a fresh SQLite file,
-// starts the worker (whiplash-event jobs only), and posts signed Whiplash webhooks from concurrent senders
+// Builds the app, then per store (default both production stores: a fresh SQLite file, a fresh PostgreSQL
+// database; see lib/bench-db.ts for the server) runs it in production mode (server.mjs, the same server as
+// `npm start`, NODE_ENV=production) with the job queue the app wires for that database
+// (app/.server/wiring/app-queue.ts), starts the worker (whiplash-event jobs only), and posts signed Whiplash webhooks from concurrent senders
 // over loopback: `events` posts, 10% of them repeats of an earlier body (Whiplash retries). Then it waits
-// for the worker to drain and checks the result against what was sent. One JSON line goes to stdout and
-// to bench/results/intake.json:
+// for the worker to drain and checks the result against what was sent. One JSON line per store goes to
+// stdout and to bench/results/intake.json:
 //   events, concurrency       posts sent and senders
 //   seconds, eventsPerSecond  time to post everything (all answered), posts per second
 //   p50Ms, p99Ms              request latency (send -> response) of the posts
 //   lost                      distinct bodies answered 2xx whose event was never applied (must be 0)
-//   duplicatesApplied         distinct bodies applied more than once (stored twice or queued twice)
+//   duplicatesApplied         bodies stored twice, plus whiplash-event jobs beyond one per stored event
+//                             (counted through the queue's own countsByState, whichever queue it is)
 //   drainSeconds              from the last answer until every event is applied
 //   distinct, finalMismatches (extra) distinct bodies; items whose stored quantity is not the newest sent
 // --worker-after starts the worker only once every post is answered (the intake alone, no competition).
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { createHash, createHmac } from "node:crypto";
-import { mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { createPrismaClient } from "../app/.server/db/create-prisma-client";
 import { LOCAL_DEFAULTS } from "../simulators/shared/local-defaults";
 import { freePort } from "../scripts/free-port";
+import type { JobQueue } from "../app/.server/jobs/types";
+import { freshDatabase, parseStores, postgresServer, type StoreKind } from "./lib/bench-db";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const CUSTOMER = 1001;
@@ -35,6 +40,7 @@ interface Options {
   skipBuild: boolean;
   /** Start the worker only after every post was answered (measures the intake alone). */
   workerAfter: boolean;
+  stores: StoreKind[];
 }
 
 function parseArgs(args: string[]): Options {
@@ -47,6 +53,7 @@ function parseArgs(args: string[]): Options {
     duplicateShare: 0.1,
     skipBuild: args.includes("--skip-build"),
     workerAfter: args.includes("--worker-after"),
+    stores: parseStores(get("store"), ["sqlite", "postgres"]),
   };
 }
 
@@ -147,26 +154,45 @@ async function stopProcess(child: ChildProcess | undefined): Promise<void> {
 
 export async function run(args: string[]): Promise<void> {
   const options = parseArgs(args);
-  const dir = path.join(ROOT, "tmp", `bench-intake-${process.pid}`);
-  rmSync(dir, { recursive: true, force: true });
-  mkdirSync(dir, { recursive: true });
-  const dbFile = path.join(dir, "intake.sqlite");
-  const databaseUrl = `file:${dbFile}`;
+  if (args.includes("--in-process")) {
+    process.stdout.write(JSON.stringify(await runIntake(options, options.stores[0])) + "\n");
+    return;
+  }
+  if (!options.skipBuild) {
+    const build = spawnSync("npm", ["run", "build", "--silent"], { cwd: ROOT, stdio: ["ignore", "ignore", "inherit"] });
+    if (build.status !== 0) throw new Error("npm run build failed");
+  }
+  const postgres = options.stores.includes("postgres") ? postgresServer(ROOT) : null;
+  const lines: string[] = [];
+  try {
+    // One process per store: the queue and Prisma client the bench reads through are the app's own
+    // modules, which bind to DATABASE_URL once per process.
+    for (const store of options.stores) {
+      const child = spawnSync(
+        process.execPath,
+        ["--import", "tsx", path.join(ROOT, "bench/run.ts"), "intake", ...args.filter((a) => !a.startsWith("--store=")), `--store=${store}`, "--skip-build", "--in-process"],
+        { cwd: ROOT, encoding: "utf8", stdio: ["ignore", "pipe", "inherit"], env: { ...process.env, ...(postgres ? { BENCH_POSTGRES_URL: postgres.url } : {}) } },
+      );
+      const line = child.stdout.trim().split("\n").findLast((l) => l.startsWith("{"));
+      if (child.status !== 0 || !line) throw new Error(`intake on ${store} failed (exit ${child.status})`);
+      process.stdout.write(line + "\n");
+      lines.push(line);
+      mkdirSync(path.join(ROOT, "bench/results"), { recursive: true });
+      writeFileSync(path.join(ROOT, "bench/results/intake.json"), lines.join("\n") + "\n");
+    }
+  } finally {
+    postgres?.stop();
+  }
+}
+
+async function runIntake(options: Options, store: StoreKind): Promise<Record<string, unknown>> {
+  if (store === "memory") throw new Error("intake runs on the production stores only");
+  const database = await freshDatabase(store, "intake", ROOT);
+  const databaseUrl = database.url;
   let app: ChildProcess | undefined;
   let worker: ChildProcess | undefined;
 
   try {
-    if (!options.skipBuild) {
-      const build = spawnSync("npm", ["run", "build", "--silent"], { cwd: ROOT, stdio: ["ignore", "ignore", "inherit"] });
-      if (build.status !== 0) throw new Error("npm run build failed");
-    }
-    const migrate = spawnSync(process.execPath, ["scripts/prisma.mjs", "migrate", "deploy"], {
-      cwd: ROOT,
-      env: { ...process.env, DATABASE_URL: databaseUrl },
-      stdio: ["ignore", "ignore", "inherit"],
-    });
-    if (migrate.status !== 0) throw new Error("migrate deploy failed");
-
     // Seed: one customer with two shops (sync on / off), every item matched in both.
     const prisma = createPrismaClient(databaseUrl);
     const customer = await prisma.customer.create({ data: { whiplashCustomerId: CUSTOMER, name: "Bench" } });
@@ -212,6 +238,10 @@ export async function run(args: string[]): Promise<void> {
     };
     app = startProcess(process.execPath, [path.join(ROOT, "server.mjs")], env, "app");
     await waitFor(async () => (await fetch(`http://127.0.0.1:${port}/healthz`)).ok, 60_000, "the app to answer /healthz");
+    // The queue the app and worker use for this database, built the same way (app-queue.ts binds to
+    // DATABASE_URL when first imported), so the drain and duplicate checks follow whichever queue it is.
+    Object.assign(process.env, env);
+    const { jobQueue } = (await import("../app/.server/wiring/app-queue")) as { jobQueue: JobQueue };
     const startWorker = () =>
       startProcess(path.join(ROOT, "node_modules/.bin/tsx"), ["app/worker.server.ts", "--only", "whiplash-event"], env, "worker");
     if (!options.workerAfter) worker = startWorker();
@@ -246,10 +276,12 @@ export async function run(args: string[]): Promise<void> {
 
     // Drain: every event has an outcome and no whiplash-event job is waiting or running.
     const drainStart = performance.now();
+    const waiting = async () => {
+      const c = await jobQueue.countsByState({ name: "whiplash-event" });
+      return c.created + c.retry + c.active;
+    };
     await waitFor(
-      async () =>
-        (await prisma.inboundEvent.count({ where: { outcome: "PENDING" } })) === 0 &&
-        (await prisma.job.count({ where: { name: "whiplash-event", state: { in: ["created", "retry", "active"] } } })) === 0,
+      async () => (await prisma.inboundEvent.count({ where: { outcome: "PENDING" } })) === 0 && (await waiting()) === 0,
       30 * 60_000,
       "the worker to drain",
     );
@@ -260,20 +292,17 @@ export async function run(args: string[]): Promise<void> {
     const stored = await prisma.inboundEvent.findMany({ select: { id: true, dedupeKey: true, outcome: true } });
     const byKey = new Map<string, { id: string; outcome: string }[]>();
     for (const e of stored) byKey.set(e.dedupeKey, [...(byKey.get(e.dedupeKey) ?? []), e]);
-    const jobs = await prisma.job.findMany({ where: { name: "whiplash-event" }, select: { data: true } });
-    const jobsPerEvent = new Map<string, number>();
-    for (const j of jobs) {
-      const id = (JSON.parse(j.data) as { eventId: string }).eventId;
-      jobsPerEvent.set(id, (jobsPerEvent.get(id) ?? 0) + 1);
-    }
+    const counts = await jobQueue.countsByState({ name: "whiplash-event" });
+    const jobsQueued = Object.values(counts).reduce((a, b) => a + b, 0);
     let lost = 0;
-    let duplicatesApplied = 0;
+    let storedTwice = 0;
     for (const body of acknowledged) {
       const rows = byKey.get(hash(body)) ?? [];
       if (!rows.some((r) => r.outcome === "APPLIED" || r.outcome === "STALE")) lost++;
-      const queued = rows.reduce((n, r) => n + (jobsPerEvent.get(r.id) ?? 0), 0);
-      if (rows.length > 1 || queued > 1) duplicatesApplied++;
+      if (rows.length > 1) storedTwice++;
     }
+    // Every stored event gets exactly one job: more jobs than events means one was queued twice.
+    const duplicatesApplied = storedTwice + Math.max(0, jobsQueued - stored.length);
     let finalMismatches = 0;
     const items = await prisma.item.findMany({ select: { whiplashItemId: true, stock: true } });
     for (const item of items) {
@@ -287,6 +316,7 @@ export async function run(args: string[]): Promise<void> {
     latencies.sort((a, b) => a - b);
     const result = {
       scenario: options.quick ? "intake-quick" : "intake",
+      store,
       events: traffic.sends.length,
       concurrency: options.concurrency,
       seconds: Number(sendSeconds.toFixed(2)),
@@ -299,14 +329,13 @@ export async function run(args: string[]): Promise<void> {
       distinct: traffic.distinct.length,
       failedRequests: failures,
       finalMismatches,
+      eventsStored: stored.length,
+      jobsQueued,
     };
-    const line = JSON.stringify(result);
-    process.stdout.write(line + "\n");
-    mkdirSync(path.join(ROOT, "bench/results"), { recursive: true });
-    writeFileSync(path.join(ROOT, "bench/results/intake.json"), line + "\n");
+    return result;
   } finally {
     await stopProcess(worker);
     await stopProcess(app);
-    rmSync(dir, { recursive: true, force: true });
+    await database.drop();
   }
 }

@@ -1,14 +1,16 @@
-// Writer benchmark: `npm run bench -- writer [--quick] [--only=a,b] [--store=sqlite|memory]`.
+// Writer benchmark: `npm run bench -- writer [--quick] [--only=a,b] [--store=sqlite,postgres,memory]`.
 //
 // Every scenario runs the real shop writer and throttled client against the Shopify simulator over
-// real HTTP on loopback with 100 ms per call, and prints one JSON line (also written to
-// bench/results/writer.json). See bench/README.md for what each number means.
+// real HTTP on loopback with 100 ms per call, once per store (default: the production stores, SQLite
+// and PostgreSQL; the in-memory stand-in only when asked), and prints one JSON line naming its store
+// (also written to bench/results/writer.json). See bench/README.md for what each number means.
 import { execFileSync } from "node:child_process";
 import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import type { Plan } from "../simulators/shopify";
 import { DEFAULT_WRITER_SETTINGS } from "../app/.server/sync/writer/writer-settings";
-import { BenchShop, percentile, type StoreKind } from "./lib/bench-shop";
+import { BenchShop, percentile } from "./lib/bench-shop";
+import { parseStores, postgresServer, type StoreKind } from "./lib/bench-db";
 import { ceiling } from "./lib/ceiling";
 import { runNaiveWriter } from "./lib/naive-writer";
 
@@ -84,8 +86,10 @@ async function drain(s: DrainScenario, store: StoreKind): Promise<WriterBenchRes
     await bench.change(all);
     const client = bench.client();
     const started = performance.now();
+    const cpuBefore = process.cpuUsage();
     const result = await bench.runWriter(client, { lingerMs: 0 });
     const seconds = (performance.now() - started) / 1000;
+    const cpu = cpuSeconds(cpuBefore);
     const stats = await bench.stats();
     const batchSize = bench.calibration.maxBatchSize(SET_OPERATION, DEFAULT_WRITER_SETTINGS.maxQuantitiesPerCall, DEFAULT_WRITER_SETTINGS.costLimitPerCall);
     const best = ceiling({
@@ -114,6 +118,8 @@ async function drain(s: DrainScenario, store: StoreKind): Promise<WriterBenchRes
       p50LatencyMs: percentile(latencies, 50),
       p99LatencyMs: percentile(latencies, 99),
       store,
+      cpuSeconds: round(cpu),
+      cpuMsPerThousandItems: round((cpu * 1e6) / s.items, 1),
       calls: result.calls,
       ceilingSeconds: round(best.seconds),
       rateBoundSeconds: round(best.rateBoundSeconds),
@@ -135,6 +141,7 @@ async function burstTrickle(s: TrickleScenario, store: StoreKind): Promise<Write
     const client = bench.client();
     const stop = new AbortController();
     // The writer runs as the job would: it keeps polling while changes keep coming.
+    const cpuBefore = process.cpuUsage();
     const writer = bench.runWriter(client, { lingerMs: 60_000 }, stop.signal);
     const started = Date.now();
     let sent = 0;
@@ -159,6 +166,7 @@ async function burstTrickle(s: TrickleScenario, store: StoreKind): Promise<Write
     while ((await bench.pendingCount()) > 0) await sleep(20);
     stop.abort();
     const result = await writer;
+    const cpu = cpuSeconds(cpuBefore);
     const stats = await bench.stats();
     const { sorted: latencies, lastVisibleAt } = await bench.latencies();
     const seconds = (lastVisibleAt - started) / 1000;
@@ -188,6 +196,7 @@ async function burstTrickle(s: TrickleScenario, store: StoreKind): Promise<Write
       p50LatencyMs: percentile(latencies, 50),
       p99LatencyMs: percentile(latencies, 99),
       store,
+      cpuSeconds: round(cpu),
       calls: result.calls,
       trickleChangesPerSecond: s.ratePerSecond,
       burstItems: s.burstItems,
@@ -239,6 +248,8 @@ async function naive(s: NaiveScenario): Promise<WriterBenchResult> {
       finalMismatches: await bench.finalMismatches(),
       p50LatencyMs: percentile(latencies, 50),
       p99LatencyMs: percentile(latencies, 99),
+      // The strawman talks to Shopify only; it has no store.
+      store: "none",
       written: run.written,
       extrapolatedSecondsFor: s.extrapolateTo,
       extrapolatedSeconds: round(s.extrapolateTo / itemsPerSecond, 0),
@@ -249,11 +260,15 @@ async function naive(s: NaiveScenario): Promise<WriterBenchResult> {
   }
 }
 
+/** CPU time of this process (writer, client, store, and the bench's own producer) since `before`. */
+function cpuSeconds(before: NodeJS.CpuUsage): number {
+  const used = process.cpuUsage(before);
+  return (used.user + used.system) / 1e6;
+}
+
 function parse(args: string[]) {
   const flag = (name: string) => args.find((a) => a.startsWith(`--${name}=`))?.split("=")[1];
-  const store = (flag("store") ?? "memory") as StoreKind;
-  if (store !== "sqlite" && store !== "memory") throw new Error("--store must be sqlite or memory");
-  return { quick: args.includes("--quick"), only: flag("only")?.split(","), store };
+  return { quick: args.includes("--quick"), only: flag("only")?.split(","), stores: parseStores(flag("store"), ["sqlite", "postgres", "memory"]) };
 }
 
 function runScenario(s: Scenario, store: StoreKind): Promise<WriterBenchResult> {
@@ -264,31 +279,41 @@ function runScenario(s: Scenario, store: StoreKind): Promise<WriterBenchResult> 
  * Each scenario runs in a fresh process (so one scenario's garbage does not slow the next one down),
  * which prints its JSON line; this process collects the lines into the results file.
  */
-function runInChild(s: Scenario, args: string[]): WriterBenchResult {
+function runInChild(s: Scenario, store: StoreKind, args: string[], env: NodeJS.ProcessEnv): WriterBenchResult {
+  const passed = args.filter((a) => !a.startsWith("--only=") && !a.startsWith("--store="));
   const out = execFileSync(
     process.execPath,
-    ["--import", "tsx", "--max-old-space-size=4096", path.resolve("bench/run.ts"), "writer", ...args.filter((a) => !a.startsWith("--only=")), `--only=${s.name}`, "--in-process"],
-    { encoding: "utf8", stdio: ["ignore", "pipe", "inherit"], maxBuffer: 1 << 24 },
+    ["--import", "tsx", "--max-old-space-size=4096", path.resolve("bench/run.ts"), "writer", ...passed, `--only=${s.name}`, `--store=${store}`, "--in-process"],
+    { encoding: "utf8", stdio: ["ignore", "pipe", "inherit"], maxBuffer: 1 << 24, env },
   );
   const line = out.trim().split("\n").findLast((l) => l.startsWith("{"));
-  if (!line) throw new Error(`scenario ${s.name} printed no result`);
+  if (!line) throw new Error(`scenario ${s.name} (${store}) printed no result`);
   return JSON.parse(line) as WriterBenchResult;
 }
 
 export async function run(args: string[]): Promise<void> {
-  const { quick, only, store } = parse(args);
+  const { quick, only, stores } = parse(args);
   const scenarios = (quick ? QUICK : FULL).filter((s) => !only || only.includes(s.name));
   if (args.includes("--in-process")) {
-    for (const s of scenarios) process.stdout.write(JSON.stringify(await runScenario(s, store)) + "\n");
+    for (const s of scenarios) for (const store of stores) process.stdout.write(JSON.stringify(await runScenario(s, store)) + "\n");
     return;
   }
+  const postgres = stores.includes("postgres") && scenarios.some((s) => s.kind !== "naive") ? postgresServer(path.resolve(".")) : null;
+  const env = { ...process.env, ...(postgres ? { BENCH_POSTGRES_URL: postgres.url } : {}) };
   const resultsFile = path.resolve("bench/results/writer.json");
   mkdirSync(path.dirname(resultsFile), { recursive: true });
   const lines: string[] = [];
-  for (const s of scenarios) {
-    const line = JSON.stringify(runInChild(s, args));
-    process.stdout.write(line + "\n");
-    lines.push(line);
-    writeFileSync(resultsFile, lines.join("\n") + "\n");
+  try {
+    for (const s of scenarios) {
+      // The strawman has no store: it runs once.
+      for (const store of s.kind === "naive" ? stores.slice(0, 1) : stores) {
+        const line = JSON.stringify(runInChild(s, store, args, env));
+        process.stdout.write(line + "\n");
+        lines.push(line);
+        writeFileSync(resultsFile, lines.join("\n") + "\n");
+      }
+    }
+  } finally {
+    postgres?.stop();
   }
 }

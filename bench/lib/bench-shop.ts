@@ -1,15 +1,14 @@
 // One benchmark shop: the Shopify simulator (in its own process) over real HTTP on loopback (100 ms per call),
-// N inventory items stocked at the app location, and the writer's store holding N matching items,
-// either in memory or in a real SQLite database through the Prisma store.
-import { execFileSync } from "node:child_process";
-import { mkdirSync, rmSync } from "node:fs";
+// N inventory items stocked at the app location, and the writer's store holding N matching items: the
+// production Prisma store on a fresh SQLite file or PostgreSQL database, or the in-memory stand-in.
 import path from "node:path";
-import { Prisma, type PrismaClient } from "@prisma/client";
+import { fileURLToPath } from "node:url";
+import type { PrismaClient } from "@prisma/client";
 import type { Plan } from "../../simulators/shopify";
 import { createPrismaClient } from "../../app/.server/db/create-prisma-client";
 import { prismaLeases, type LeaseStore } from "../../app/.server/db/leases";
 import { memoryLeases } from "../../tests/support/memory-leases";
-import { upsertPendingSyncs } from "../../app/.server/db/pending-syncs";
+import { dialectOf } from "../../app/.server/db/dialect";
 import { backgroundAdminClient } from "../../app/.server/wiring/background-admin-client";
 import { BudgetRegistry } from "../../app/.server/shopify/budget-registry";
 import { CostCalibration } from "../../app/.server/shopify/cost-calibration";
@@ -22,15 +21,16 @@ import type { WriterStore } from "../../app/.server/db/writer-store";
 import { itemState } from "../../tests/support/writer-world";
 import { seedWriterDb } from "../../tests/support/seed-writer-db";
 import { SimProcess, type ShopStats } from "./sim-process";
+import { freshDatabase, type BenchDatabase, type StoreKind } from "./bench-db";
 
-export type StoreKind = "memory" | "sqlite";
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 
 export interface BenchShopOptions {
   plan: Plan;
   items: number;
   latencyMs: number;
   store: StoreKind;
-  /** Used to name the SQLite file. */
+  /** Used to name the database. */
   scenario: string;
   /** The warehouse quantity each item starts with in our store (Shopify starts at 0). */
   initial: (i: number) => number;
@@ -59,7 +59,7 @@ export class BenchShop {
     readonly store: WriterStore,
     private readonly memory: MemoryWriterStore | null,
     private readonly prisma: PrismaClient | null,
-    private readonly dbFile: string | null,
+    private readonly database: BenchDatabase | null,
   ) {
     this.wanted = Int32Array.from({ length: inventoryItemIds.length }, (_, i) => options.initial(i));
     this.enqueuedAt = new Float64Array(inventoryItemIds.length);
@@ -82,16 +82,11 @@ export class BenchShop {
       return new BenchShop(options, sim, setup.url, shop, token, locationId, inventoryItemIds, memory, memory, null, null);
     }
 
-    const dbFile = path.resolve(`tmp/bench/writer-${options.scenario}.sqlite`);
-    mkdirSync(path.dirname(dbFile), { recursive: true });
-    for (const suffix of ["", "-wal", "-shm", "-journal"]) rmSync(dbFile + suffix, { force: true });
-    execFileSync(process.execPath, ["scripts/prisma.mjs", "migrate", "deploy"], {
-      env: { ...process.env, DATABASE_URL: `file:${dbFile}` },
-      stdio: "pipe",
-    });
-    const prisma = createPrismaClient(`file:${dbFile}`);
+    const database = await freshDatabase(options.store, `writer-${options.scenario}`, ROOT);
+    // The writer runs in the worker, whose SQLite connection commits with synchronous=NORMAL (app/worker.server.ts).
+    const prisma = createPrismaClient(database.url, { synchronous: "NORMAL" });
     await seedWriterDb(prisma, { shopId: shop, locationId, inventoryItemIds, quantity: options.initial });
-    return new BenchShop(options, sim, setup.url, shop, token, locationId, inventoryItemIds, new PrismaWriterStore(prisma), null, prisma, dbFile);
+    return new BenchShop(options, sim, setup.url, shop, token, locationId, inventoryItemIds, new PrismaWriterStore(prisma), null, prisma, database);
   }
 
   get items(): number {
@@ -125,35 +120,23 @@ export class BenchShop {
       );
       return;
     }
+    // The warehouse's side runs in the app process in production; here it shares the writer's process, so
+    // it uses one set-based statement per chunk (rows as one JSON parameter) to take as little of it as it can.
     const prisma = this.prisma!;
-    const CHUNK = 5000;
-    for (let start = 0; start < indices.length; start += CHUNK) {
-      const part = indices.slice(start, start + CHUNK);
+    const d = dialectOf(prisma);
+    for (let start = 0; start < indices.length; start += 5000) {
+      const part = indices.slice(start, start + 5000);
       // Stock first, then the pending rows (what event application does, in the same order).
       if (quantity) {
-        await prisma.$transaction(
-          part.map((i) =>
-            prisma.itemWarehouseStock.update({
-              where: { itemId_warehouseId: { itemId: itemIdOf(i), warehouseId: 1 } },
-              data: { sellable: this.wanted[i] },
-            }),
-          ),
-        );
+        const stock = JSON.stringify(part.map((i) => [itemIdOf(i), this.wanted[i]]));
+        await prisma.$executeRaw`UPDATE "ItemWarehouseStock" SET "sellable" = CAST(j.value ->> 1 AS INTEGER)
+          FROM ${d.jsonRows(stock)} j WHERE "itemId" = j.value ->> 0 AND "warehouseId" = 1`;
       }
-      if (indices.length > 100) {
-        // A large batch of fresh rows: one INSERT per chunk (the table holds none of them yet).
-        for (let k = 0; k < part.length; k += 500) {
-          const values = part
-            .slice(k, k + 500)
-            .map((i) => Prisma.sql`(${this.shop}, ${itemIdOf(i)}, ${this.locationId}, ${this.wanted[i]}, 'WEBHOOK', false, 0, ${at})`);
-          await prisma.$executeRaw`INSERT INTO "PendingSync" ("shopId", "itemId", "locationId", "wanted", "trigger", "force", "attempts", "enqueuedAt") VALUES ${Prisma.join(values)}`;
-        }
-      } else {
-        await upsertPendingSyncs(
-          prisma,
-          part.map((i) => ({ shopId: this.shop, itemId: itemIdOf(i), locationId: this.locationId, wanted: this.wanted[i], trigger: "WEBHOOK" as const })),
-        );
-      }
+      const rows = JSON.stringify(part.map((i) => [itemIdOf(i), this.wanted[i]]));
+      await prisma.$executeRaw`INSERT INTO "PendingSync" ("shopId", "itemId", "locationId", "wanted", "trigger", "force", "attempts", "enqueuedAt")
+        SELECT ${d.text(this.shop)}, j.value ->> 0, ${d.text(this.locationId)}, CAST(j.value ->> 1 AS INTEGER), 'WEBHOOK', false, 0, ${d.timestamp(at)}
+        FROM ${d.jsonRows(rows)} j WHERE true
+        ON CONFLICT ("shopId", "itemId", "locationId") DO UPDATE SET "wanted" = excluded."wanted", "enqueuedAt" = excluded."enqueuedAt"`;
     }
   }
 
@@ -215,7 +198,7 @@ export class BenchShop {
   async close(): Promise<void> {
     await this.sim.close();
     if (this.prisma) await this.prisma.$disconnect();
-    if (this.dbFile) for (const suffix of ["", "-wal", "-shm", "-journal"]) rmSync(this.dbFile + suffix, { force: true });
+    await this.database?.drop();
   }
 }
 

@@ -56,3 +56,5 @@ process.on("message", (message: Command) => {
     (error: Error) => process.send!({ id: message.id, error: error.message }),
   );
 });
+// A benchmark that dies (Ctrl-C, a crash) must not leave its simulator running.
+process.on("disconnect", () => process.exit(0));

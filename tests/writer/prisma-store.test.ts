@@ -4,6 +4,8 @@ import { afterEach, describe, expect, it } from "vitest";
 import { prismaLeases } from "../../app/.server/db/leases";
 import { upsertPendingSyncs } from "../../app/.server/db/pending-syncs";
 import { PrismaWriterStore } from "../../app/.server/db/prisma-writer-store";
+import { loadItemStates } from "../../app/.server/db/items";
+import { cursorAfter, type PendingRow, type SyncOutcome } from "../../app/.server/db/writer-store";
 import { createTestDb, type TestDb } from "../support/test-db";
 import { WriterWorld } from "../support/writer-world";
 import { seedWriterDb } from "../support/seed-writer-db";
@@ -93,5 +95,181 @@ describe("shop writer with the Prisma store", () => {
     expect(result).toMatchObject({ written: 0 });
     expect(world.counters().graphqlRequests).toBe(calls);
     expect(world.available(0)).not.toBe(11);
+  });
+
+  // The store reads and writes with its own set-based statements (not the repositories' Prisma calls):
+  // these pin that what it loads equals what the item repository loads, that it scans the pending set in
+  // a stable order with a working cursor, and what recording an outcome changes.
+  it("loads an item's decision inputs exactly as the item repository does", async () => {
+    db = await createTestDb();
+    const prisma = db.prisma;
+    const shopId = "equal.myshopify.com";
+    const { customerId, itemIds } = await seedWriterDb(prisma, {
+      shopId,
+      locationId: "gid://shopify/Location/1",
+      inventoryItemIds: ["gid://shopify/InventoryItem/1", "gid://shopify/InventoryItem/2", "gid://shopify/InventoryItem/3"],
+      quantity: (i) => 10 * (i + 1),
+    });
+    const [a, b, c] = itemIds;
+    const at = (s: string) => new Date(`2026-03-0${s}T10:11:12.345Z`);
+    await prisma.item.update({
+      where: { id: a },
+      data: { bufferOverride: 3, firstReceivedAt: at("1"), lastEventAt: at("2"), processOrders: false, syncSetting: "CUSTOMER_DEFAULT", processOrdersEventAt: at("3"), settingsEventAt: at("4") },
+    });
+    await prisma.itemWarehouseStock.create({ data: { itemId: a, warehouseId: 7, sellable: 4 } });
+    const notice = await prisma.shipNotice.create({ data: { customerId, whiplashId: 55, warehouseId: 7, status: 300, lastEventAt: at("5") } });
+    const open = await prisma.shipNotice.create({ data: { customerId, whiplashId: 54, warehouseId: 1, status: 100 } });
+    await prisma.shipNoticeLine.createMany({
+      data: [
+        { shipNoticeId: notice.id, whiplashLineId: 2, itemId: a, expected: 9, receivedGood: 4, damaged: 1, publish: true, lastEventAt: at("6") },
+        { shipNoticeId: open.id, whiplashLineId: 1, itemId: a, expected: 5 },
+        { shipNoticeId: open.id, whiplashLineId: 3, itemId: b, expected: 2, publish: true },
+      ],
+    });
+    await prisma.itemLink.update({ where: { shopId_itemId: { shopId, itemId: b } }, data: { tracked: false } });
+    await prisma.shopifyLevel.createMany({
+      data: [
+        { shopId, inventoryItemId: "gid://shopify/InventoryItem/1", locationId: "gid://shopify/Location/1", knownQuantity: 8 },
+        { shopId, inventoryItemId: "gid://shopify/InventoryItem/1", locationId: "gid://shopify/Location/2", knownQuantity: null },
+        { shopId: shopId, inventoryItemId: "gid://shopify/InventoryItem/9", locationId: "gid://shopify/Location/1", knownQuantity: 1 },
+      ],
+    });
+    // Another merchant's item of the same id space is never loaded for this shop.
+    const other = await prisma.customer.create({ data: { whiplashCustomerId: 999, name: "Other" } });
+    await prisma.item.create({ data: { id: "other-item", customerId: other.id, whiplashItemId: 1, sku: "X" } });
+
+    const context = await new PrismaWriterStore(prisma).loadDecisionContext(shopId, [a, b, c, "other-item", "missing"]);
+    const expected = await loadItemStates(prisma, [a, b, c], { customerId });
+    expect([...context.items.keys()].sort()).toEqual([a, b, c].sort());
+    for (const id of [a, b, c]) expect(context.items.get(id)!.item).toEqual(expected.get(id));
+    expect(context.items.get(a)!.item.shipLines).toHaveLength(2); // the fixture reaches the interesting fields
+    expect(context.items.get(a)!.item.firstReceivedAt).toBe("2026-03-01T10:11:12.345Z");
+    expect(context.items.get(a)!.link).toEqual({ inventoryItemId: "gid://shopify/InventoryItem/1", tracked: true });
+    expect(context.items.get(a)!.known).toEqual({ "gid://shopify/Location/1": 8, "gid://shopify/Location/2": null });
+    expect(context.items.get(b)!.link).toEqual({ inventoryItemId: "gid://shopify/InventoryItem/2", tracked: false });
+    expect(context.items.get(b)!.known).toEqual({});
+    expect(context.shop).not.toBeNull();
+    expect(context.customer).not.toBeNull();
+  });
+
+  it("scans the pending set in a stable order after the cursor and records outcomes set-based", async () => {
+    db = await createTestDb();
+    const prisma = db.prisma;
+    const shopId = "scan.myshopify.com";
+    const loc = "gid://shopify/Location/1";
+    const { itemIds } = await seedWriterDb(prisma, {
+      shopId,
+      locationId: loc,
+      inventoryItemIds: Array.from({ length: 7 }, (_, i) => `gid://shopify/InventoryItem/${i + 1}`),
+      quantity: () => 1,
+    });
+    const first = new Date("2026-05-01T00:00:00.001Z");
+    await upsertPendingSyncs(prisma, itemIds.slice(0, 5).map((itemId, i) => ({ shopId, itemId, locationId: loc, wanted: i, trigger: "WEBHOOK" as const })));
+    await upsertPendingSyncs(prisma, [{ shopId, itemId: itemIds[5], locationId: "gid://shopify/Location/2", wanted: 50, trigger: "MANUAL", force: true, runId: "run-x" }]);
+    await prisma.pendingSync.updateMany({ where: { shopId }, data: { enqueuedAt: first } });
+    await upsertPendingSyncs(prisma, [{ shopId: "elsewhere.myshopify.com", itemId: itemIds[6], locationId: loc, wanted: 1, trigger: "WEBHOOK" }]);
+    const store = new PrismaWriterStore(prisma);
+
+    const all: PendingRow[] = [];
+    for (let cursor = null as ReturnType<typeof cursorAfter> | null; ; ) {
+      const rows = await store.nextPending(shopId, cursor, 2);
+      if (rows.length === 0) break;
+      expect(rows.length).toBeLessThanOrEqual(2);
+      all.push(...rows);
+      cursor = cursorAfter(rows.at(-1)!);
+    }
+    expect(all.map((r) => r.itemId)).toEqual(itemIds.slice(0, 6));
+    expect(all[0]).toEqual({ shopId, itemId: itemIds[0], locationId: loc, wanted: 0, trigger: "WEBHOOK", force: false, runId: null, attempts: 0, enqueuedAt: first });
+    expect(all[5]).toEqual({ shopId, itemId: itemIds[5], locationId: "gid://shopify/Location/2", wanted: 50, trigger: "MANUAL", force: true, runId: "run-x", attempts: 0, enqueuedAt: first });
+
+    // Item 2 was queued again (a newer quantity) after the writer read it: its row must survive.
+    await prisma.pendingSync.update({
+      where: { shopId_itemId_locationId: { shopId, itemId: itemIds[2], locationId: loc } },
+      data: { wanted: 99, enqueuedAt: new Date(first.getTime() + 1000) },
+    });
+    const runId = await store.startRun(shopId, "PENDING");
+    const at = new Date("2026-05-01T00:00:05.000Z");
+    const written = (row: PendingRow, quantity: number): SyncOutcome => ({
+      kind: "written", row, inventoryItemId: `gid://shopify/InventoryItem/${itemIds.indexOf(row.itemId) + 1}`, quantity, before: null, reason: "ALWAYS",
+    });
+    await store.recordOutcomes(shopId, runId, [written(all[0], 10), written(all[2], 12), written(all[5], 15)], at);
+    await store.recordOutcomes(
+      shopId,
+      runId,
+      [
+        { kind: "failed", row: all[1], inventoryItemId: "gid://shopify/InventoryItem/2", quantity: 3, code: "INVALID_INVENTORY_ITEM", message: "gone" },
+        { kind: "skipped", row: all[3], reason: "UNCHANGED", quantity: 4 },
+      ],
+      at,
+    );
+
+    const left = await prisma.pendingSync.findMany({ where: { shopId }, orderBy: { itemId: "asc" } });
+    expect(left.map((r) => [r.itemId, r.wanted])).toEqual([
+      [itemIds[2], 99],
+      [itemIds[4], 4],
+    ]);
+    expect(await prisma.pendingSync.count({ where: { shopId: "elsewhere.myshopify.com" } })).toBe(1);
+    const levels = await prisma.shopifyLevel.findMany({ where: { shopId }, orderBy: { inventoryItemId: "asc" } });
+    expect(levels.map((l) => [l.inventoryItemId, l.locationId, l.knownQuantity, l.writtenQuantity, l.writtenAt?.toISOString()])).toEqual([
+      ["gid://shopify/InventoryItem/1", loc, 10, 10, at.toISOString()],
+      ["gid://shopify/InventoryItem/3", loc, 12, 12, at.toISOString()],
+      ["gid://shopify/InventoryItem/6", "gid://shopify/Location/2", 15, 15, at.toISOString()],
+    ]);
+    const logs = await prisma.syncLog.findMany({ where: { shopId }, orderBy: { itemId: "asc" } });
+    expect(logs.map((l) => ({ ...l, id: 0 }))).toEqual([
+      { id: 0, shopId, itemId: itemIds[0], locationId: loc, trigger: "WEBHOOK", decision: "SYNCED", reason: "ALWAYS", quantityBefore: null, quantityAfter: 10, error: null, runId, createdAt: at },
+      { id: 0, shopId, itemId: itemIds[1], locationId: loc, trigger: "WEBHOOK", decision: "FAILED", reason: "INVALID_INVENTORY_ITEM", quantityBefore: null, quantityAfter: 3, error: "INVALID_INVENTORY_ITEM: gone", runId, createdAt: at },
+      { id: 0, shopId, itemId: itemIds[2], locationId: loc, trigger: "WEBHOOK", decision: "SYNCED", reason: "ALWAYS", quantityBefore: null, quantityAfter: 12, error: null, runId, createdAt: at },
+      { id: 0, shopId, itemId: itemIds[3], locationId: loc, trigger: "WEBHOOK", decision: "SKIPPED", reason: "UNCHANGED", quantityBefore: null, quantityAfter: 4, error: null, runId, createdAt: at },
+      { id: 0, shopId, itemId: itemIds[5], locationId: "gid://shopify/Location/2", trigger: "MANUAL", decision: "SYNCED", reason: "ALWAYS", quantityBefore: null, quantityAfter: 15, error: null, runId: "run-x", createdAt: at },
+    ]);
+    const links = await prisma.itemLink.findMany({ where: { shopId }, orderBy: { itemId: "asc" } });
+    expect(links.map((l) => [l.lastSyncedAt?.toISOString() ?? null, l.lastError])).toEqual([
+      [at.toISOString(), null],
+      [null, "INVALID_INVENTORY_ITEM: gone"],
+      [at.toISOString(), null],
+      [null, null],
+      [null, null],
+      [at.toISOString(), null],
+      [null, null],
+    ]);
+  });
+
+  // On SQLite the store runs its statements directly on the client's one connection (db/sql-runner.ts):
+  // they must wait for another lane's open transaction, or its rollback would undo them.
+  it("keeps what it recorded while another lane's transaction was open and then rolled back", async () => {
+    db = await createTestDb();
+    const prisma = db.prisma;
+    const shopId = "lanes.myshopify.com";
+    const loc = "gid://shopify/Location/1";
+    const { itemIds } = await seedWriterDb(prisma, { shopId, locationId: loc, inventoryItemIds: ["gid://shopify/InventoryItem/1"], quantity: () => 1 });
+    await upsertPendingSyncs(prisma, [{ shopId, itemId: itemIds[0], locationId: loc, wanted: 1, trigger: "WEBHOOK" }]);
+    const store = new PrismaWriterStore(prisma);
+    const [row] = await store.nextPending(shopId, null, 10);
+    const runId = await store.startRun(shopId, "PENDING");
+
+    let rollBack!: () => void;
+    const release = new Promise<void>((r) => (rollBack = r));
+    let opened!: () => void;
+    const open = new Promise<void>((r) => (opened = r));
+    const otherLane = prisma
+      .$transaction(async (tx) => {
+        await tx.lease.create({ data: { name: "other-lane", owner: "a", expiresAt: new Date() } });
+        opened();
+        await release;
+        throw new Error("rolled back");
+      })
+      .catch((e: Error) => e.message);
+    await open;
+    const recording = store.recordOutcomes(shopId, runId, [{ kind: "written", row, inventoryItemId: "gid://shopify/InventoryItem/1", quantity: 1, before: 0, reason: "ALWAYS" }], new Date());
+    await Promise.race([recording, new Promise((r) => setTimeout(r, 50))]);
+    rollBack();
+    expect(await otherLane).toBe("rolled back");
+    await recording;
+
+    expect(await prisma.lease.count()).toBe(0);
+    expect(await prisma.pendingSync.count({ where: { shopId } })).toBe(0);
+    expect(await prisma.syncLog.count({ where: { shopId } })).toBe(1);
+    expect(await prisma.shopifyLevel.count({ where: { shopId } })).toBe(1);
   });
 });

@@ -18,7 +18,7 @@ type Adapter = Awaited<ReturnType<PrismaBetterSQLite3["connect"]>>;
 type Transaction = Awaited<ReturnType<Adapter["startTransaction"]>>;
 
 /** A first-come, first-served lock on the process's connection. */
-class ConnectionGate {
+export class ConnectionGate {
   private tail: Promise<void> = Promise.resolve();
 
   /** Resolves with a release function once every earlier holder has released. */
@@ -40,8 +40,8 @@ class ConnectionGate {
   }
 }
 
-export function exclusiveTransactions(inner: Adapter): Adapter {
-  const gate = new ConnectionGate();
+/** `gate` is shared with direct work on the same connection (create-prisma-client.ts, sqliteConnection). */
+export function exclusiveTransactions(inner: Adapter, gate = new ConnectionGate()): Adapter {
   return {
     provider: inner.provider,
     adapterName: inner.adapterName,

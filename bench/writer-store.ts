@@ -1,0 +1,107 @@
+// Store-only benchmark: `npm run bench -- writer-store [--items=N] [--store=sqlite,postgres]`.
+//
+// The writer store's own cost, without Shopify or the HTTP client: N items seeded and queued in one bulk
+// enqueue, then drained in batches of 250 exactly as the writer uses the store (nextPending after a
+// cursor, loadDecisionContext, the domain's decision, recordOutcomes with every row written). Reports CPU
+// time of this process per item for each step (the figure to compare: on a shared machine wall time
+// mostly measures the neighbours). On PostgreSQL the server's own work is in another process and not counted.
+import { mkdirSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { createPrismaClient } from "../app/.server/db/create-prisma-client";
+import { dialectOf } from "../app/.server/db/dialect";
+import { PrismaWriterStore } from "../app/.server/db/prisma-writer-store";
+import { cursorAfter, type PendingCursor, type SyncOutcome } from "../app/.server/db/writer-store";
+import { evaluatePending } from "../app/.server/sync/writer/evaluate-pending";
+import { seedWriterDb } from "../tests/support/seed-writer-db";
+import { freshDatabase, parseStores, postgresServer, type StoreKind } from "./lib/bench-db";
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+const BATCH = 250;
+
+const cpuMs = () => {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1000;
+};
+
+async function measure(store: "sqlite" | "postgres", items: number): Promise<Record<string, unknown>> {
+  const database = await freshDatabase(store, "writer-store", ROOT);
+  const prisma = createPrismaClient(database.url, { synchronous: "NORMAL" });
+  try {
+    const shop = "store-bench.myshopify.com";
+    const location = "gid://shopify/Location/1";
+    const inventoryItemIds = Array.from({ length: items }, (_, i) => `gid://shopify/InventoryItem/${i + 1}`);
+    const { itemIds } = await seedWriterDb(prisma, { shopId: shop, locationId: location, inventoryItemIds, quantity: (i) => 1 + (i % 1000) });
+    const d = dialectOf(prisma);
+    const at = new Date();
+    for (let k = 0; k < items; k += 5000) {
+      const rows = JSON.stringify(itemIds.slice(k, k + 5000));
+      await prisma.$executeRaw`INSERT INTO "PendingSync" ("shopId", "itemId", "locationId", "wanted", "trigger", "force", "attempts", "enqueuedAt")
+        SELECT ${d.text(shop)}, j.value, ${d.text(location)}, 5, 'WEBHOOK', false, 0, ${d.timestamp(at)} FROM ${d.jsonTextRows(rows)} j`;
+    }
+    const writerStore = new PrismaWriterStore(prisma);
+    const runId = await writerStore.startRun(shop, "PENDING");
+    const spent = { nextPending: 0, loadDecisionContext: 0, decide: 0, recordOutcomes: 0 };
+    let cursor: PendingCursor | null = null;
+    let done = 0;
+    const wallStart = performance.now();
+    for (;;) {
+      let t = cpuMs();
+      const rows = await writerStore.nextPending(shop, cursor, BATCH);
+      spent.nextPending += cpuMs() - t;
+      if (rows.length === 0) break;
+      cursor = cursorAfter(rows[rows.length - 1]);
+      t = cpuMs();
+      const context = await writerStore.loadDecisionContext(shop, rows.map((r) => r.itemId));
+      spent.loadDecisionContext += cpuMs() - t;
+      t = cpuMs();
+      const { writes, settled } = evaluatePending(rows, context);
+      const outcomes: SyncOutcome[] = [
+        ...settled,
+        ...writes.map((w): SyncOutcome => ({ kind: "written", row: w.row, inventoryItemId: w.inventoryItemId, quantity: w.quantity, before: w.before, reason: w.reason })),
+      ];
+      spent.decide += cpuMs() - t;
+      t = cpuMs();
+      await writerStore.recordOutcomes(shop, runId, outcomes, new Date());
+      spent.recordOutcomes += cpuMs() - t;
+      done += rows.length;
+    }
+    const wallSeconds = (performance.now() - wallStart) / 1000;
+    const left = await prisma.pendingSync.count();
+    const cpuTotal = Object.values(spent).reduce((a, b) => a + b, 0);
+    const perItem = (ms: number) => Math.round((ms * 1000 * 10) / done) / 10;
+    return {
+      scenario: `writer-store-${items}`,
+      store,
+      items: done,
+      pendingLeft: left,
+      cpuMicrosPerItem: perItem(cpuTotal),
+      cpuItemsPerSecond: Math.round((done / cpuTotal) * 1000),
+      wallSeconds: Math.round(wallSeconds * 1000) / 1000,
+      ...Object.fromEntries(Object.entries(spent).map(([k, v]) => [`${k}MicrosPerItem`, perItem(v)])),
+    };
+  } finally {
+    await prisma.$disconnect();
+    await database.drop();
+  }
+}
+
+export async function run(args: string[]): Promise<void> {
+  const flag = (name: string) => args.find((a) => a.startsWith(`--${name}=`))?.split("=")[1];
+  const items = Number(flag("items") ?? 50_000);
+  const stores = parseStores(flag("store"), ["sqlite", "postgres"]) as Exclude<StoreKind, "memory">[];
+  const postgres = stores.includes("postgres") ? postgresServer(ROOT) : null;
+  if (postgres) process.env.BENCH_POSTGRES_URL = postgres.url;
+  const lines: string[] = [];
+  try {
+    for (const store of stores) {
+      const line = JSON.stringify(await measure(store, items));
+      process.stdout.write(line + "\n");
+      lines.push(line);
+    }
+  } finally {
+    postgres?.stop();
+  }
+  mkdirSync(path.join(ROOT, "bench/results"), { recursive: true });
+  writeFileSync(path.join(ROOT, "bench/results/writer-store.json"), lines.join("\n") + "\n");
+}

@@ -16,6 +16,9 @@ import type { PrismaClient } from "@prisma/client";
 import { createPrismaClient } from "../../app/.server/db/create-prisma-client";
 import { PrismaWriterStore } from "../../app/.server/db/prisma-writer-store";
 import { writerLeaseName } from "../../app/.server/sync/writer/shop-writer";
+import { operationNameOf } from "../../app/.server/shopify/graphql-response";
+import { INVENTORY_SET_QUANTITIES_MUTATION } from "../../app/.server/shopify/operations/inventory-set-quantities";
+import { INVENTORY_ACTIVATE_MUTATION } from "../../app/.server/shopify/operations/inventory-activate";
 import { syncTarget } from "../../app/domain/sync-target";
 import { bodyHash } from "../../app/.server/intake/whiplash-intake-store";
 import { startShopifySimulator, type FaultRule, type ShopifySim } from "../../simulators/shopify";
@@ -103,6 +106,8 @@ export interface StormChecks {
   stockMismatches: boolean;
   shopifyMismatches: boolean;
   concurrentWriters: boolean;
+  /** Every fault injected on a writer call left a CALL_FAILED sync log row (issue 12 item 13). */
+  failuresVisible: boolean;
 }
 
 export interface StormResult {
@@ -143,6 +148,11 @@ export interface StormResult {
   adminWritesApplied: number;
   faultsInjected: number;
   faultsByKind: Record<string, number>;
+  /** Faults the simulator injected by GraphQL operation name, and on the writer's calls (set quantities, activate). */
+  faultsByOperation: Record<string, number>;
+  writerCallFaults: number;
+  /** Failed Admin call attempts the writer recorded in the sync log (CALL_FAILED rows, retried or not). */
+  syncLogCallFailed: number;
   /** What the app recorded durably about failures: SyncLog FAILED rows, runs with failures or left unfinished. */
   syncLogFailed: number;
   syncRunsWithFailures: number;
@@ -171,6 +181,9 @@ interface Child {
   process: ChildProcess;
   logFile: string;
 }
+
+/** The Admin operations the shop writer sends (app/.server/shopify/operations/). */
+const WRITER_OPERATIONS = [operationNameOf(INVENTORY_SET_QUANTITIES_MUTATION), operationNameOf(INVENTORY_ACTIVATE_MUTATION)];
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -725,14 +738,17 @@ async function report(
   const notAcknowledged = distinct.size - acknowledged.size;
 
   const shopStates = shops.map((s) => shopify.shop(s.shop));
-  const summary = await (await fetch(`${shopify.url}/_sim/faults`)).json() as { totals: Record<string, number> };
+  const summary = await (await fetch(`${shopify.url}/_sim/faults`)).json() as { totals: Record<string, number>; byOperation: Record<string, number> };
   const faultsByKind = summary.totals;
+  const faultsByOperation = summary.byOperation;
+  const writerCallFaults = WRITER_OPERATIONS.reduce((n, op) => n + (faultsByOperation[op] ?? 0), 0);
   const faultsInjected = Object.values(faultsByKind).reduce((a, b) => a + b, 0);
   const maxConcurrentWritersPerShop = Math.max(0, ...shopStates.map((s) => s.counters.maxConcurrentWriters));
   const throttled = shopStates.reduce((n, s) => n + s.counters.throttled, 0);
 
   const runs = await prisma.syncRun.findMany({ select: { failed: true, finishedAt: true } });
   const syncLogFailed = await prisma.syncLog.count({ where: { decision: "FAILED" } });
+  const syncLogCallFailed = await prisma.syncLog.count({ where: { decision: "CALL_FAILED" } });
   let loggedWarnings = 0;
   let loggedErrors = 0;
   for (const c of children) {
@@ -758,6 +774,9 @@ async function report(
     stockMismatches: view.stockMismatches === 0,
     shopifyMismatches: view.finalMismatches === 0,
     concurrentWriters: maxConcurrentWritersPerShop <= 1,
+    // Every failure visible in the sync log: each fault on a writer call is one failed attempt the writer
+    // records (more rows are fine: a client timeout or a lost connection fails an attempt with no fault).
+    failuresVisible: syncLogCallFailed >= writerCallFaults,
   };
   return {
     scenario: "storm",
@@ -786,6 +805,9 @@ async function report(
     adminWritesApplied: shopStates.reduce((n, s) => n + s.history.length, 0),
     faultsInjected,
     faultsByKind,
+    faultsByOperation,
+    writerCallFaults,
+    syncLogCallFailed,
     syncLogFailed,
     syncRunsWithFailures: runs.filter((r) => r.failed > 0).length,
     syncRunsUnfinished: runs.filter((r) => r.finishedAt === null).length,

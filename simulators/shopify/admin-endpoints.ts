@@ -3,7 +3,7 @@
 //   POST /_sim/reset            {tokens?}          back to the seed (keeps issued tokens unless tokens:true)
 //   POST /_sim/plan             {shop?, plan}      switch a shop's plan (bucket size and restore rate)
 //   POST /_sim/latency          {latencyMs, shop?} per-call latency, simulator-wide or for one shop
-//   GET  /_sim/faults | POST /_sim/faults {add: rule|rule[]} | {clear: true}
+//   GET  /_sim/faults | POST /_sim/faults {add: rule|rule[]} | {clear: true}  (GET: rules, totals by kind and by operation)
 //   POST /_sim/cost             {mutationCost?, inventorySetQuantitiesPerQuantity?, maxQueryCost?}
 //   POST /_sim/shops            {shop, products?, locations?, plan?, webhooks?}
 //   GET  /_sim/shops/:shop/inventory?locationId=&sku=&offset=&limit=
@@ -77,7 +77,7 @@ export async function handleSimRequest(
       return sendJson(res, 200, { ok: true });
     }
     if (path === "/_sim/faults") {
-      if (method === "GET") return sendJson(res, 200, { faults: runtime.faults.list(), totals: runtime.faults.totals, log: runtime.faults.log.slice(-100) });
+      if (method === "GET") return sendJson(res, 200, { faults: runtime.faults.list(), totals: runtime.faults.totals, byOperation: runtime.faults.byOperation, log: runtime.faults.log.slice(-100) });
       const body = await jsonBody(req);
       if (body.clear) control.clearFaults();
       const add = body.add ?? (body.kind ? body : undefined);

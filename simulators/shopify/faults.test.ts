@@ -110,6 +110,17 @@ describe("fault injection", () => {
     expect((totals.throttled ?? 0) - (before.throttled ?? 0)).toBe(1);
   });
 
+  it("counts faults by GraphQL operation name, so a harness can tell the writer's calls from the rest", async () => {
+    type Summary = { byOperation: Record<string, number> };
+    const before = { ...((await (await fetch(`${sim.url}/_sim/faults`)).json()) as Summary).byOperation };
+    sim.addFault({ kind: "status", status: 503, times: 2 });
+    await gql("query ShopName { shop { name } }");
+    await gql("{ shop { name } }");
+    const { byOperation } = (await (await fetch(`${sim.url}/_sim/faults`)).json()) as Summary;
+    expect((byOperation.ShopName ?? 0) - (before.ShopName ?? 0)).toBe(1);
+    expect((byOperation["(none)"] ?? 0) - (before["(none)"] ?? 0)).toBe(1);
+  });
+
   it("can target the token endpoint", async () => {
     sim.addFault({ kind: "status", status: 502, route: "token" });
     const res = await fetch(`${sim.url}/admin/oauth/access_token`, { method: "POST", headers: { "Content-Type": "application/json" }, body: "{}" });

@@ -40,6 +40,8 @@ export interface FaultContext {
   route: Exclude<FaultRoute, "any">;
   shop: string | null;
   operation?: "query" | "mutation" | "subscription";
+  /** The GraphQL operation's name (e.g. InventorySetQuantities), when it has one. */
+  operationName?: string | null;
 }
 
 export class FaultInjector {
@@ -50,6 +52,8 @@ export class FaultInjector {
   readonly log: { at: number; id: number; kind: FaultKind; status?: number; shop: string | null; route: string }[] = [];
   /** Faults applied since start (or the last reset), by kind ("status" split by code, e.g. "status-503"); never trimmed. */
   readonly totals: Record<string, number> = {};
+  /** Faults applied since start (or the last reset), by GraphQL operation name ("(none)" without one); never trimmed. */
+  readonly byOperation: Record<string, number> = {};
 
   constructor(seed = 1) {
     this.random = createRandom(seed);
@@ -73,6 +77,7 @@ export class FaultInjector {
   /** Forgets the totals and the log (the rules stay). */
   resetTotals(): void {
     for (const key of Object.keys(this.totals)) delete this.totals[key];
+    for (const key of Object.keys(this.byOperation)) delete this.byOperation[key];
     this.log.length = 0;
   }
 
@@ -97,6 +102,10 @@ export class FaultInjector {
       rule.applied++;
       const label = rule.kind === "status" ? `status-${rule.status}` : rule.kind;
       this.totals[label] = (this.totals[label] ?? 0) + 1;
+      if (ctx.route === "graphql") {
+        const op = ctx.operationName ?? "(none)";
+        this.byOperation[op] = (this.byOperation[op] ?? 0) + 1;
+      }
       this.log.push({ at: Date.now(), id: rule.id, kind: rule.kind, status: rule.status, shop: ctx.shop, route: ctx.route });
       if (this.log.length > 1000) this.log.shift();
       this.rules = this.rules.filter((r) => r.times === undefined || r.times > 0);

@@ -189,7 +189,7 @@ export async function handleGraphql(runtime: Runtime, req: IncomingMessage, res:
   const operation = prep.doc ? getOperationAST(prep.doc, operationName) : null;
 
   trackWriter(shop, operation, body.variables, res);
-  const fault = runtime.faults.take({ route: "graphql", shop: shop.domain, operation: operation?.operation });
+  const fault = runtime.faults.take({ route: "graphql", shop: shop.domain, operation: operation?.operation, operationName: operation?.name?.value ?? operationName });
   if (fault) shop.counters.faultsInjected++;
   if (fault?.kind === "hang") {
     hanging.add(res);

@@ -77,4 +77,10 @@ describe("multi-process storm with a killed worker and Admin faults", () => {
     expect(result.maxConcurrentWritersPerShop).toBe(1);
     expect(result.ok).toBe(true);
   });
+
+  it("every fault injected on the writer's calls is visible in the sync log, retried or not (issue 12 item 13)", () => {
+    expect(result.writerCallFaults).toBeGreaterThanOrEqual(3); // the extra faults above, at least
+    expect(result.syncLogCallFailed, JSON.stringify(result.faultsByOperation)).toBeGreaterThanOrEqual(result.writerCallFaults);
+    expect(result.checks.failuresVisible).toBe(true);
+  });
 });

@@ -5,6 +5,7 @@ import type { CustomerPrefs, ShopPrefs } from "../../app/domain/types";
 import {
   comparePending,
   pendingKey,
+  type CallFailure,
   type DecisionContext,
   type ItemDecisionInput,
   type PendingCursor,
@@ -190,6 +191,13 @@ export class MemoryWriterStore implements WriterStore {
     }
     this.compact();
     this.onRecorded?.(outcomes, at);
+  }
+
+  /** Failed Admin call attempts, as the Prisma store logs them (CALL_FAILED rows without an item). */
+  readonly callFailures: (CallFailure & { shopId: string; runId: string; at: Date })[] = [];
+
+  async recordCallFailure(shopId: string, runId: string, failure: CallFailure, at: Date): Promise<void> {
+    this.callFailures.push({ ...failure, shopId, runId, at });
   }
 
   async finishRun(runId: string, totals: RunTotals, at: Date): Promise<void> {

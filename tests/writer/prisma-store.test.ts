@@ -9,6 +9,7 @@ import { cursorAfter, type PendingRow, type SyncOutcome } from "../../app/.serve
 import { createTestDb, type TestDb } from "../support/test-db";
 import { WriterWorld } from "../support/writer-world";
 import { seedWriterDb } from "../support/seed-writer-db";
+import { loadSyncHealthRows } from "../../app/.server/db/home-queries";
 
 let world: WriterWorld | undefined;
 let db: TestDb | undefined;
@@ -73,6 +74,39 @@ describe("shop writer with the Prisma store", () => {
     const calls = world.counters().graphqlRequests;
     expect(await world.writer({ store, leases: prismaLeases(db.prisma) })).toMatchObject({ skipped: 1, written: 0 });
     expect(world.counters().graphqlRequests).toBe(calls);
+  });
+
+  it("records every failed Admin call attempt in the sync log, even when a retry then lands the write (issue 12 item 13)", async () => {
+    db = await createTestDb();
+    world = await WriterWorld.start({ items: 3, timeoutMs: 300 });
+    const { itemIds } = await seedWriterDb(db.prisma, {
+      shopId: world.shop,
+      locationId: world.appLocation,
+      inventoryItemIds: world.inventoryItemIds,
+      quantity: (i) => 10 + i,
+    });
+    await upsertPendingSyncs(
+      db.prisma,
+      itemIds.map((itemId, i) => ({ shopId: world!.shop, itemId, locationId: world!.appLocation, wanted: 10 + i, trigger: "WEBHOOK" as const })),
+    );
+    // The client retries each of these, so the write itself still lands.
+    world.sim.addFault({ kind: "status", status: 503, operation: "mutation", times: 1 });
+    world.sim.addFault({ kind: "throttled", operation: "mutation", times: 1 });
+    world.sim.addFault({ kind: "hang", operation: "mutation", times: 1 });
+
+    const result = await world.writer({ store: new PrismaWriterStore(db.prisma), leases: prismaLeases(db.prisma) });
+    expect(result).toMatchObject({ status: "completed", written: 3, failed: 0 });
+    for (const i of [0, 1, 2]) expect(world.available(i)).toBe(10 + i);
+
+    const calls = await db.prisma.syncLog.findMany({ where: { shopId: world.shop, decision: "CALL_FAILED" }, orderBy: { id: "asc" } });
+    expect(calls.map((c) => c.reason).sort()).toEqual(["HTTP_5XX", "THROTTLED", "TIMEOUT"]);
+    for (const c of calls) {
+      expect(c).toMatchObject({ itemId: null, runId: result.runId });
+      expect(c.error).toMatch(/InventorySetQuantities.*attempt \d/);
+    }
+    // Shown where the merchant looks: the Home page's recent activity.
+    const home = await loadSyncHealthRows(db.prisma as never, world.shop, new Date(0), 20);
+    expect(home.recentLogs.filter((r) => r.decision === "CALL_FAILED")).toHaveLength(3);
   });
 
   it("publishes nothing for an uninstalled shop whose settings are kept for a reinstall", async () => {

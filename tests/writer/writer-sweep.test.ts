@@ -93,3 +93,36 @@ describe("writer sweep", () => {
     expect((await queue.countsByState({ name: SHOP_WRITER_JOB, shopId: QUIET })).created).toBe(0);
   });
 });
+
+describe("a writer job meeting a dead worker's lease", () => {
+  it("waits for the lease to expire without spending a retry, then drains the shop", { timeout: 60_000 }, async () => {
+    const queue = h.deps().queue;
+    const [item] = await h.prisma.item.findMany({ take: 1, orderBy: { whiplashItemId: "asc" } });
+    await h.prisma.pendingSync.deleteMany({ where: { shopId: SHOP } });
+    await h.prisma.itemWarehouseStock.updateMany({ where: { itemId: item.id }, data: { sellable: 5 } });
+    await h.prisma.pendingSync.create({ data: { shopId: SHOP, itemId: item.id, locationId: location, wanted: 5, trigger: "WEBHOOK" } });
+    // A SIGKILLed worker left the shop's writer lease behind; it runs out on its own.
+    const expiresAt = new Date(Date.now() + 3_000);
+    await h.prisma.lease.upsert({
+      where: { name: `shop-writer:${SHOP}` },
+      create: { name: `shop-writer:${SHOP}`, owner: "worker@dead:1:gone", expiresAt },
+      update: { owner: "worker@dead:1:gone", expiresAt },
+    });
+    await kickWriter(queue, SHOP);
+    const failedBefore = (await queue.countsByState({ name: SHOP_WRITER_JOB, shopId: SHOP })).failed;
+
+    await worker().drain();
+    // A busy lease is not a failure: the job comes back when the lease expires, with no attempt counted
+    // (before: a failed attempt every 5 s, dead-lettered after six while a 30 s lease outlived them).
+    const [waiting] = await listJobs(h.db, { name: SHOP_WRITER_JOB, shopId: SHOP, states: ["created", "retry"] });
+    expect(waiting).toMatchObject({ retryCount: 0 });
+    expect(waiting.startAfter.getTime()).toBeGreaterThanOrEqual(expiresAt.getTime());
+    expect(waiting.startAfter.getTime()).toBeLessThan(expiresAt.getTime() + 2_000);
+
+    await new Promise((resolve) => setTimeout(resolve, waiting.startAfter.getTime() - Date.now() + 50));
+    expect(await worker().drain()).toMatchObject({ failed: 0 });
+    expect(await h.prisma.pendingSync.count({ where: { shopId: SHOP } })).toBe(0);
+    expect((await queue.countsByState({ name: SHOP_WRITER_JOB, shopId: SHOP })).failed).toBe(failedBefore);
+    expect(sim.inventoryLevels(SHOP, { locationId: location }).filter((l) => l.available === 5)).toHaveLength(1);
+  });
+});

@@ -16,6 +16,11 @@ export interface LeaseStore {
   release(name: string, owner: string): Promise<void>;
 }
 
+/** When the lease `name` runs out as stored now (null: nobody holds it). */
+export async function leaseExpiresAt(prisma: PrismaClient, name: string): Promise<Date | null> {
+  return (await prisma.lease.findUnique({ where: { name }, select: { expiresAt: true } }))?.expiresAt ?? null;
+}
+
 /** A process-unique owner id for lease rows (host, pid and a random part). */
 export function newLeaseOwner(role = "worker"): string {
   return `${role}@${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;

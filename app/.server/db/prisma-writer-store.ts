@@ -13,15 +13,17 @@ import { dialectOf, type SqlDialect } from "./dialect";
 import { sqlRunner, type SqlRunner } from "./sql-runner";
 import { toItemState, type ItemStateRow } from "./items";
 import { getShop, getShopPrefs } from "./shops";
-import type { SyncLogInput } from "./sync-log";
-import type {
-  DecisionContext,
-  ItemDecisionInput,
-  PendingCursor,
-  PendingRow,
-  RunTotals,
-  SyncOutcome,
-  WriterStore,
+import { appendSyncLogs, type SyncLogInput } from "./sync-log";
+import {
+  describeCallFailure,
+  type CallFailure,
+  type DecisionContext,
+  type ItemDecisionInput,
+  type PendingCursor,
+  type PendingRow,
+  type RunTotals,
+  type SyncOutcome,
+  type WriterStore,
 } from "./writer-store";
 
 const SETTINGS_TTL_MS = 1000;
@@ -112,6 +114,25 @@ export class PrismaWriterStore implements WriterStore {
 
   async finishRun(runId: string, totals: RunTotals, at: Date): Promise<void> {
     await this.prisma.syncRun.update({ where: { id: runId }, data: { ...totals, finishedAt: at } });
+  }
+
+  recordCallFailure(shopId: string, runId: string, failure: CallFailure, at: Date): Promise<void> {
+    // Queued behind the outcomes like every write of this store (SQLite has one writer).
+    const row: SyncLogInput = {
+      shopId,
+      itemId: null,
+      locationId: null,
+      // The run's trigger ("PENDING" for the queued writer): the column is free text, as on SyncRun.
+      trigger: failure.trigger as SyncTrigger,
+      decision: "CALL_FAILED",
+      reason: failure.kind,
+      error: describeCallFailure(failure),
+      runId,
+      createdAt: at,
+    };
+    const next = this.recording.then(() => appendSyncLogs(this.prisma, [row]).then(() => {}));
+    this.recording = next.catch(() => {});
+    return next;
   }
 
   recordOutcomes(shopId: string, runId: string, outcomes: SyncOutcome[], at: Date): Promise<void> {

@@ -4,7 +4,8 @@ import type { PrismaClient } from "@prisma/client";
 import type { PlannedSkip, PlannedWrite, SkipReason, SyncReason, SyncTrigger } from "../../domain/types";
 import { chunk, type Db } from "./db-types";
 
-export type SyncLogDecision = "SYNCED" | "SKIPPED" | "FAILED";
+/** CALL_FAILED: an Admin call attempt of the writer failed (no item; a retry may have landed the write). */
+export type SyncLogDecision = "SYNCED" | "SKIPPED" | "FAILED" | "CALL_FAILED";
 
 export interface SyncLogInput {
   shopId: string;

@@ -51,6 +51,25 @@ export interface RunTotals {
   failed: number;
 }
 
+/** One failed attempt of an Admin call the writer made (the client may have retried it successfully). */
+export interface CallFailure {
+  /** The run's trigger, stored on the log row. */
+  trigger: string;
+  operationName: string;
+  /** RetriableError / PermanentError kind: HTTP_5XX, TIMEOUT, THROTTLED, NETWORK, UNAUTHORIZED ... */
+  kind: string;
+  message: string;
+  attempt: number;
+  maxAttempts: number;
+  willRetry: boolean;
+}
+
+/** The sync log text of a failed call attempt: what failed, which attempt, and what happens next. */
+export function describeCallFailure(f: CallFailure): string {
+  const next = f.willRetry ? "retried" : "not retried: its rows stay pending for the next run";
+  return `${f.operationName} attempt ${f.attempt} of ${f.maxAttempts}: ${f.message} (${next})`;
+}
+
 export interface WriterStore {
   /** Pending rows of the shop strictly after `after` in the store's scan order. */
   nextPending(shopId: string, after: PendingCursor | null, limit: number): Promise<PendingRow[]>;
@@ -64,6 +83,11 @@ export interface WriterStore {
    */
   recordOutcomes(shopId: string, runId: string, outcomes: SyncOutcome[], at: Date): Promise<void>;
   finishRun(runId: string, totals: RunTotals, at: Date): Promise<void>;
+  /**
+   * Records a failed Admin call attempt as one sync log row of the shop (decision CALL_FAILED, no item):
+   * one row per failed attempt, never per item, so retried faults stay visible at little cost.
+   */
+  recordCallFailure(shopId: string, runId: string, failure: CallFailure, at: Date): Promise<void>;
 }
 
 export function pendingKey(row: { itemId: string; locationId: string }): string {

@@ -23,6 +23,27 @@ export class RetriableJobError extends Error {
   }
 }
 
+/**
+ * Not a failure: the job cannot start yet (e.g. another process holds the shop's writer lease) and
+ * says when to come back. The worker reschedules it without counting an attempt, so a wait that outlasts
+ * the retries (a SIGKILLed worker's 30 s lease) never dead-letters it.
+ */
+export class DeferJobError extends Error {
+  readonly retriable = true;
+  readonly countsAsAttempt = false;
+  constructor(
+    message: string,
+    readonly retryAfterMs: number,
+  ) {
+    super(message);
+    this.name = "DeferJobError";
+  }
+}
+
+export function isDeferral(error: unknown): boolean {
+  return typeof error === "object" && error !== null && (error as { countsAsAttempt?: unknown }).countsAsAttempt === false;
+}
+
 export function isPermanent(error: unknown): boolean {
   return typeof error === "object" && error !== null && (error as { retriable?: unknown }).retriable === false;
 }

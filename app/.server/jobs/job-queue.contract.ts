@@ -125,6 +125,18 @@ export function jobQueueContract(backend: ContractBackend) {
       expect((await queue.getJob(id))!.startAfter.getTime()).toBe(clock.getTime() + 7_000);
     });
 
+    it("defers a job that cannot start yet without counting an attempt, however often", async () => {
+      const id = (await queue.send("a", {}, { retryLimit: 1 }))!;
+      for (let i = 0; i < 4; i++) {
+        const [job] = await queue.fetch(["a"], { workerId: "w", limit: 1, lockMs: 1_000 });
+        expect(job.id).toBe(id);
+        expect(await queue.fail(id, "w", new Error("busy"), { retryAfterMs: 3_000, defer: true })).toBe("retry");
+        expect(await queue.getJob(id)).toMatchObject({ state: "retry", retryCount: 0 });
+        expect((await queue.getJob(id))!.startAfter.getTime()).toBe(clock.getTime() + 3_000);
+        tick(3_000);
+      }
+    });
+
     it("dead-letters a permanent error at once", async () => {
       const id = (await queue.send("a", {}))!;
       await queue.fetch(["a"], { workerId: "w", limit: 1, lockMs: 1_000 });

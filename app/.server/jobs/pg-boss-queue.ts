@@ -470,7 +470,7 @@ export class PgBossQueue implements JobQueue, TransactionalJobSender, EventJobs 
       const job = rows[0] as { name: string; retry_count: number; retry_limit: number; singleton_key: string | null } | undefined;
       if (!job) return "lost";
       const where = `name = $1 AND id = $2::uuid`;
-      if (options.permanent || job.retry_count >= job.retry_limit) {
+      if (options.permanent || (!options.defer && job.retry_count >= job.retry_limit)) {
         await tx.executeSql(
           `UPDATE ${this.t} SET state = 'failed', completed_on = $3::timestamptz,
              output = (COALESCE(output, '{}'::jsonb) - 'lockedBy') || jsonb_build_object('lastError', $4::text)
@@ -492,10 +492,10 @@ export class PgBossQueue implements JobQueue, TransactionalJobSender, EventJobs 
         );
       }
       await tx.executeSql(
-        `UPDATE ${this.t} SET state = 'retry', retry_count = retry_count + 1, start_after = $3::timestamptz,
+        `UPDATE ${this.t} SET state = 'retry', retry_count = retry_count + $5::int, start_after = $3::timestamptz,
            output = (COALESCE(output, '{}'::jsonb) - 'lockedBy') || jsonb_build_object('lastError', $4::text)
          WHERE ${where}`,
-        [job.name, jobId, new Date(now.getTime() + delay), lastError],
+        [job.name, jobId, new Date(now.getTime() + delay), lastError, options.defer ? 0 : 1],
       );
       return "retry";
     });

@@ -247,7 +247,8 @@ export class PrismaJobQueue implements JobQueue, EventJobs {
     if (!job || job.state !== "active" || job.lockedBy !== workerId) return "lost";
     const now = this.now();
     const lastError = describeError(error);
-    if (options.permanent || job.retryCount >= job.retryLimit) {
+    const counted = options.defer ? 0 : 1;
+    if (options.permanent || (!options.defer && job.retryCount >= job.retryLimit)) {
       const n = await this.prisma.$executeRaw`
         UPDATE "Job" SET "state" = 'failed', "lastError" = ${lastError}, "completedAt" = ${now}, "lockedBy" = NULL, "lockedUntil" = NULL
         WHERE "id" = ${jobId} AND "state" = 'active' AND "lockedBy" = ${workerId}`;
@@ -257,7 +258,7 @@ export class PrismaJobQueue implements JobQueue, EventJobs {
     const startAfter = new Date(now.getTime() + delay);
     const statements = [
       this.prisma.$executeRaw`
-        UPDATE "Job" SET "state" = 'retry', "retryCount" = "retryCount" + 1, "lastError" = ${lastError},
+        UPDATE "Job" SET "state" = 'retry', "retryCount" = "retryCount" + ${counted}, "lastError" = ${lastError},
           "startAfter" = ${startAfter}, "lockedBy" = NULL, "lockedUntil" = NULL
         WHERE "id" = ${jobId} AND "state" = 'active' AND "lockedBy" = ${workerId}`,
     ];

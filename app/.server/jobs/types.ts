@@ -53,6 +53,8 @@ export interface FailOptions {
   permanent?: boolean;
   /** Overrides the backoff (e.g. a rate limit that says when to come back). */
   retryAfterMs?: number;
+  /** Not a failure (DeferJobError): back in retryAfterMs, no attempt counted, never dead-lettered. */
+  defer?: boolean;
 }
 
 export type JobCounts = Record<JobState, number>;

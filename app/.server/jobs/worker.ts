@@ -5,7 +5,7 @@
 import { randomUUID } from "node:crypto";
 import { hostname } from "node:os";
 import { createLogger, type Logger } from "../logger";
-import { describeError, isPermanent, retryAfterOf } from "./errors";
+import { describeError, isDeferral, isPermanent, retryAfterOf } from "./errors";
 import type { Job, JobQueue } from "./types";
 
 export interface JobContext {
@@ -179,9 +179,14 @@ export class Worker {
         continue;
       }
       const error = r ? r.error : new Error("batch handler returned no result for this job");
-      const state = await this.queue.fail(job.id, this.workerId, error, { permanent: isPermanent(error), retryAfterMs: retryAfterOf(error) });
+      const state = await this.queue.fail(job.id, this.workerId, error, {
+        permanent: isPermanent(error),
+        retryAfterMs: retryAfterOf(error),
+        defer: isDeferral(error),
+      });
       const context = { jobId: job.id, error: describeError(error), attempt: job.retryCount + 1, state };
       if (state === "failed") log.error("job dead-lettered", context);
+      else if (isDeferral(error)) log.info("job deferred", context);
       else log.warn("job failed", context);
       outcomes.push(state);
     }
@@ -204,9 +209,11 @@ export class Worker {
       const state = await this.queue.fail(job.id, this.workerId, error, {
         permanent: isPermanent(error),
         retryAfterMs: retryAfterOf(error),
+        defer: isDeferral(error),
       });
       const context = { error: describeError(error), attempt: job.retryCount + 1, state };
       if (state === "failed") log.error("job dead-lettered", context);
+      else if (isDeferral(error)) log.info("job deferred", context);
       else log.warn("job failed", context);
       return state;
     } finally {

@@ -61,6 +61,21 @@ export interface RequestOptions {
   size?: number;
   /** A reservation the caller already holds for the first attempt (the writer reserves before batching). */
   ticket?: Ticket;
+  /**
+   * Told of every attempt that failed (5xx, 429, THROTTLED, timeout, network, or a permanent refusal),
+   * including those a retry then makes good: the writer records them so no failure stays invisible.
+   * Not called for an aborted request. Must not throw.
+   */
+  onAttemptFailed?: (failure: AttemptFailure) => void;
+}
+
+export interface AttemptFailure {
+  error: RetriableError | PermanentError;
+  operationName: string;
+  attempt: number;
+  maxAttempts: number;
+  /** The client tries again (false: this failure is thrown to the caller). */
+  willRetry: boolean;
 }
 
 export interface AdminResult<T> {
@@ -136,6 +151,7 @@ export class ThrottledAdminClient {
         ticket = undefined;
         if (!(error instanceof RetriableError)) throw error;
         lastError = error;
+        this.notify(options, error, operationName, attempt);
         if (attempt < this.retry.maxAttempts) await this.pause(this.backoffMs(attempt), options.signal);
         continue;
       }
@@ -152,6 +168,7 @@ export class ThrottledAdminClient {
 
       const outcome = this.classify(response, envelope, context);
       if (outcome.kind === "ok") return { data: envelope!.data as T, cost, attempts: attempt };
+      this.notify(options, outcome.error, operationName, attempt);
       if (outcome.error instanceof PermanentError) {
         this.stats.failures++;
         throw outcome.error;
@@ -170,6 +187,13 @@ export class ThrottledAdminClient {
     this.stats.failures++;
     lastError!.attempts = this.retry.maxAttempts;
     throw lastError!;
+  }
+
+  private notify(options: RequestOptions, error: RetriableError | PermanentError, operationName: string, attempt: number): void {
+    if (!options.onAttemptFailed) return;
+    const { maxAttempts } = this.retry;
+    const willRetry = error instanceof RetriableError && attempt < maxAttempts;
+    options.onAttemptFailed({ error, operationName, attempt, maxAttempts, willRetry });
   }
 
   private calibrate(operationName: string, size: number, estimate: number, cost: CostExtension | undefined): void {

@@ -84,6 +84,7 @@ export function describeLogReason(decision: string, reason: string, error: strin
   if ((SYNC_REASONS as readonly string[]).includes(reason)) return describeSyncReason(reason as SyncReason);
   if ((SKIP_REASONS as readonly string[]).includes(reason)) return describeSkipReason(reason as SkipReason);
   if (normalizeDecision(decision) === "FAILED") return `Failed: ${error ?? reason}`;
+  if (decision === "CALL_FAILED") return `Shopify call failed (${reason}): ${error ?? ""}`;
   return error ? `${reason}: ${error}` : reason;
 }
 

@@ -13,7 +13,7 @@
 // - Pending rows are deleted only after their outcome is recorded (and only if not replaced meanwhile),
 //   so a crash or restart resumes where it stopped.
 import { randomUUID } from "node:crypto";
-import type { ThrottledAdminClient } from "../../shopify/admin-client";
+import type { AttemptFailure, ThrottledAdminClient } from "../../shopify/admin-client";
 import { systemClock, type Clock } from "../../shopify/clock";
 import type { CostBudget, Ticket } from "../../shopify/cost-budget";
 import { AdminApiError, PermanentError } from "../../shopify/errors";
@@ -71,6 +71,8 @@ export interface ShopWriterResult extends RunTotals {
   calls: number;
   quantitiesSent: number;
   activations: number;
+  /** Failed Admin call attempts (each recorded in the sync log), including those a retry made good. */
+  callFailures: number;
 }
 
 export function writerLeaseName(shop: string): string {
@@ -82,7 +84,7 @@ export async function runShopWriter(deps: ShopWriterDeps): Promise<ShopWriterRes
   const clock = deps.clock ?? systemClock;
   const keeper = new LeaseKeeper(deps.leases, writerLeaseName(deps.shop), deps.owner, settings.leaseTtlMs, clock);
   if (!(await keeper.acquire())) {
-    return { status: "busy", runId: null, written: 0, skipped: 0, failed: 0, calls: 0, quantitiesSent: 0, activations: 0 };
+    return { status: "busy", runId: null, written: 0, skipped: 0, failed: 0, calls: 0, quantitiesSent: 0, activations: 0, callFailures: 0 };
   }
   let run: WriterRun | undefined;
   try {
@@ -107,6 +109,7 @@ class WriterRun {
   private calls = 0;
   private quantitiesSent = 0;
   private activations = 0;
+  private callFailures = 0;
   private cursor: PendingCursor | null = null;
   /** A row was passed over because an older version of it was busy: scan from the start again later. */
   private rescan = false;
@@ -143,6 +146,7 @@ class WriterRun {
       calls: this.calls,
       quantitiesSent: this.quantitiesSent,
       activations: this.activations,
+      callFailures: this.callFailures,
     };
   }
 
@@ -307,6 +311,7 @@ class WriterRun {
           size: entries.length,
           ticket,
           signal: this.keeper.signal,
+          onAttemptFailed: this.onAttemptFailed,
         }));
       } catch (error) {
         // Lease lost: the call and its retries were abandoned. Its rows stay pending for whoever holds
@@ -354,6 +359,7 @@ class WriterRun {
       ({ data } = await this.deps.client.request<InventoryActivateData>(INVENTORY_ACTIVATE_MUTATION, {
         variables: { inventoryItemId: entry.inventoryItemId, locationId: entry.locationId, key: this.newKey() },
         signal: this.keeper.signal,
+        onAttemptFailed: this.onAttemptFailed,
       }));
     } catch (error) {
       if (this.keeper.signal.aborted) return; // lease lost: the row stays pending for the next holder
@@ -367,6 +373,35 @@ class WriterRun {
     }
     this.retryQueue.push({ ...entry, activated: true });
   }
+
+  /**
+   * Every failed attempt of our Admin calls goes to the sync log, even when the client's retry then
+   * succeeds: without it 5xx, timeouts and THROTTLED answers were absorbed and left no trace. Stored
+   * like outcomes (not holding the call) and awaited before the run ends.
+   */
+  private readonly onAttemptFailed = (failure: AttemptFailure): void => {
+    this.callFailures++;
+    const promise: Promise<void> = this.deps.store
+      .recordCallFailure(
+        this.shop,
+        this.runId,
+        {
+          trigger: this.deps.trigger ?? "PENDING",
+          operationName: failure.operationName,
+          kind: failure.error.kind,
+          message: failure.error.message,
+          attempt: failure.attempt,
+          maxAttempts: failure.maxAttempts,
+          willRetry: failure.willRetry,
+        },
+        new Date(this.clock.now()),
+      )
+      .catch((error) => {
+        this.fatal ??= error;
+      })
+      .finally(() => this.recordings.delete(promise));
+    this.recordings.add(promise);
+  };
 
   /** Stores outcomes without holding the call's slot; a storage failure stops the run. */
   private recordLater(outcomes: SyncOutcome[]): void {

@@ -3,13 +3,13 @@
 // per-shop budget. The writer holds a lease per shop itself; the queue's singleton key keeps a second
 // run of the same shop from being handed out while one is active.
 import type { PrismaClient } from "@prisma/client";
-import { newLeaseOwner, prismaLeases } from "../../db/leases";
+import { leaseExpiresAt, newLeaseOwner, prismaLeases } from "../../db/leases";
 import type { Logger } from "../../logger";
 import { backgroundAdminClient } from "../../wiring/background-admin-client";
 import { sharedBudgets } from "../../shopify/budget-registry";
 import { PrismaWriterStore } from "../../db/prisma-writer-store";
-import { runShopWriter } from "./shop-writer";
-import { RetriableJobError } from "../../jobs/errors";
+import { runShopWriter, writerLeaseName } from "./shop-writer";
+import { DeferJobError } from "../../jobs/errors";
 import { SHOP_WRITER_JOB, type ShopWriterJobData } from "../../jobs/registry";
 import type { JobHandler } from "../../jobs/worker";
 import type { ThrottledAdminClient } from "../../shopify/admin-client";
@@ -17,6 +17,22 @@ import type { ThrottledAdminClient } from "../../shopify/admin-client";
 export interface ShopWriterJobOptions {
   /** The shop's Admin client; the background client (offline token, SHOPIFY_ADMIN_BASE_URL) by default. */
   adminClient?: (shop: string) => ThrottledAdminClient;
+}
+
+/** Longest wait for a busy shop: a live holder may be just finishing, and rows it did not see must not wait. */
+const BUSY_RECHECK_MS = 5_000;
+/** Past the expiry, since the lease is taken over only once strictly expired. */
+const EXPIRY_MARGIN_MS = 50;
+
+/**
+ * Another process holds the shop's lease. Its run picks up our rows; if it died (SIGKILL), its lease runs
+ * out on its own. Either way this is not a failure: the job is deferred (no attempt counted) until the
+ * lease expires, at most BUSY_RECHECK_MS, so a dead worker's 30 s lease no longer dead-letters it.
+ */
+async function busyWaitMs(prisma: PrismaClient, shop: string): Promise<number> {
+  const expiresAt = await leaseExpiresAt(prisma, writerLeaseName(shop));
+  if (!expiresAt) return EXPIRY_MARGIN_MS; // released meanwhile
+  return Math.min(BUSY_RECHECK_MS, Math.max(0, expiresAt.getTime() - Date.now()) + EXPIRY_MARGIN_MS);
 }
 
 export function shopWriterJobHandlers(prisma: PrismaClient, logger: Logger, options: ShopWriterJobOptions = {}): Record<string, JobHandler<never>> {
@@ -37,9 +53,7 @@ export function shopWriterJobHandlers(prisma: PrismaClient, logger: Logger, opti
       trigger: "PENDING",
       signal: ctx.signal,
     });
-    // Another process holds the shop's lease: its run will pick up our rows; check again shortly in
-    // case it was just finishing.
-    if (result.status === "busy") throw new RetriableJobError("another writer holds this shop", 5_000);
+    if (result.status === "busy") throw new DeferJobError("another writer holds this shop", await busyWaitMs(prisma, shop));
     return result;
   };
   return { [SHOP_WRITER_JOB]: handler as JobHandler<never> };

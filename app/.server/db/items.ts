@@ -251,7 +251,10 @@ export async function saveItemState(prisma: Db, itemId: string, state: ItemState
     }
 
     const noticeIds = new Map<number, string>();
-    for (const line of state.shipLines) {
+    // Notices in one order for every saver: two items with lines on the same notices lock them in the same
+    // order, so their transactions wait for each other instead of deadlocking.
+    const lines = [...state.shipLines].sort((a, b) => a.shipNoticeId - b.shipNoticeId || a.lineId - b.lineId);
+    for (const line of lines) {
       let noticeId = noticeIds.get(line.shipNoticeId);
       if (noticeId === undefined) {
         const notice = await tx.shipNotice.upsert({

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTestDb, type TestDb } from "../../../tests/support/test-db";
+import { createTestDb, testBackend, type TestDb } from "../../../tests/support/test-db";
 import { applyWarehouseEvent, canonicalItem, newItemState } from "../../domain";
 import type { ItemState } from "../../domain/types";
 import { upsertCustomer } from "./customers";
@@ -158,6 +158,23 @@ describe("items: ItemState round trip", () => {
     expect((await loadItemState(db.prisma, id))?.receivedTotal).toBe(1);
   });
 
+  it("two saves from the same version at once: one wins, the other conflicts (no lost update under READ COMMITTED)", async () => {
+    const { id } = await upsertImportedItem(db.prisma, customerId, { whiplashItemId: 16, sku: "SKU-16" });
+    const base = (await loadItemRecord(db.prisma, id))!;
+    let second: Promise<unknown> | undefined;
+    await db.prisma.$transaction(
+      async (tx) => {
+        await saveItemState(tx, id, { ...base.state, receivedTotal: 3 }, { expectedVersion: base.version });
+        // The second save starts while the first is uncommitted: it reads the old version, then waits for the row.
+        second = saveItemState(db.prisma, id, { ...base.state, receivedTotal: 6 }, { expectedVersion: base.version }).catch((e: unknown) => e);
+        await untilWaitingOnALock(db);
+      },
+      { timeout: 15_000 },
+    );
+    expect(await second).toBeInstanceOf(ItemVersionConflictError);
+    expect(await loadItemRecord(db.prisma, id)).toMatchObject({ version: base.version + 1, state: { receivedTotal: 3 } });
+  });
+
   it("joins the caller's transaction when given a transaction client", async () => {
     const { id } = await upsertImportedItem(db.prisma, customerId, { whiplashItemId: 19, sku: "SKU-19" });
     const version = await db.prisma.$transaction(async (tx) => {
@@ -247,3 +264,17 @@ describe("ship notices", () => {
     expect((await listShipNotices(db.prisma, customerId)).map((n) => n.whiplashId)).toContain(700);
   });
 });
+
+/** PostgreSQL: until another session waits on a lock; SQLite (one writer at a time): a moment for it to queue. */
+async function untilWaitingOnALock(db: TestDb): Promise<void> {
+  const deadline = Date.now() + 10_000;
+  while (Date.now() < deadline) {
+    if (testBackend() === "sqlite") return void (await new Promise((r) => setTimeout(r, 100)));
+    const rows = await db.prisma.$queryRawUnsafe<Array<{ n: number }>>(
+      "SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'",
+    );
+    if (rows[0].n > 0) return;
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  throw new Error("the second save never waited on the first one's lock");
+}

@@ -216,8 +216,12 @@ export async function saveItemState(prisma: Db, itemId: string, state: ItemState
     if (!current) return { ok: false, error: "NOT_FOUND" };
     if (options.expectedVersion !== undefined && current.version !== options.expectedVersion) return { ok: false, error: "CONFLICT" };
 
-    const updated = await tx.item.update({
-      where: { id: itemId },
+    // The version check is repeated in the UPDATE itself: under PostgreSQL's READ COMMITTED two savers can
+    // both read the same version above; the second then waits for the first's row lock and re-checks its
+    // WHERE against the committed row, so it matches nothing (a conflict) instead of overwriting the first.
+    // Nothing is written before this statement, so a conflict here leaves nothing to undo.
+    const { count } = await tx.item.updateMany({
+      where: { id: itemId, ...(options.expectedVersion !== undefined ? { version: options.expectedVersion } : {}) },
       data: {
         sku: state.sku,
         receivedTotal: state.receivedTotal,
@@ -231,8 +235,9 @@ export async function saveItemState(prisma: Db, itemId: string, state: ItemState
         settingsEventAt: toDate(state.settingsEventAt),
         version: { increment: 1 },
       },
-      select: { version: true },
     });
+    if (count === 0) return { ok: false, error: "CONFLICT" };
+    const updated = await tx.item.findUniqueOrThrow({ where: { id: itemId }, select: { version: true } });
 
     const warehouses = Object.keys(state.sellableByWarehouse).map(Number);
     await tx.itemWarehouseStock.deleteMany({ where: { itemId, warehouseId: { notIn: warehouses } } });
@@ -246,7 +251,10 @@ export async function saveItemState(prisma: Db, itemId: string, state: ItemState
     }
 
     const noticeIds = new Map<number, string>();
-    for (const line of state.shipLines) {
+    // Notices in one order for every saver: two items with lines on the same notices lock them in the same
+    // order, so their transactions wait for each other instead of deadlocking.
+    const lines = [...state.shipLines].sort((a, b) => a.shipNoticeId - b.shipNoticeId || a.lineId - b.lineId);
+    for (const line of lines) {
       let noticeId = noticeIds.get(line.shipNoticeId);
       if (noticeId === undefined) {
         const notice = await tx.shipNotice.upsert({

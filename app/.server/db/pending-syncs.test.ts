@@ -41,6 +41,17 @@ describe("pending syncs", () => {
     expect(await countPendingSyncs(db.prisma, key.shopId)).toBe(0);
   });
 
+  it("two workers queueing the same rows in opposite orders at once both succeed (no deadlock)", async () => {
+    const shopId = "race.myshopify.com";
+    const rows = Array.from({ length: 150 }, (_, i) => ({ shopId, itemId: `item-${String(i).padStart(3, "0")}`, locationId: key.locationId, wanted: i, trigger: "WEBHOOK" as const }));
+    for (let round = 0; round < 6; round++) {
+      // Opposite orders: without one lock order, each transaction holds rows the other one waits for.
+      const results = await Promise.allSettled([upsertPendingSyncs(db.prisma, rows), upsertPendingSyncs(db.prisma, [...rows].reverse())]);
+      expect(results.filter((r) => r.status === "rejected").map((r) => String((r as PromiseRejectedResult).reason))).toEqual([]);
+    }
+    expect(await countPendingSyncs(db.prisma, shopId)).toBe(rows.length);
+  });
+
   it("cancels only the given shop's rows", async () => {
     await upsertPendingSyncs(db.prisma, [
       { ...key, wanted: 1, trigger: "WEBHOOK" },

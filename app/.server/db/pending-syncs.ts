@@ -44,9 +44,12 @@ export async function upsertPendingSyncs(prisma: PrismaClient, rows: PendingSync
       })
     ).map(keyOf),
   );
-  // One transaction: a burst of events becomes a handful of commits, not thousands.
+  // One transaction: a burst of events becomes a handful of commits, not thousands. Rows in key order:
+  // several workers queueing overlapping rows then lock them in the same order and wait for each other
+  // instead of deadlocking (PostgreSQL 40P01).
+  const ordered = [...rows].sort((a, b) => (keyOf(a) < keyOf(b) ? -1 : keyOf(a) > keyOf(b) ? 1 : 0));
   await prisma.$transaction(
-    rows.map((r) =>
+    ordered.map((r) =>
       prisma.pendingSync.upsert({
         where: { shopId_itemId_locationId: { shopId: r.shopId, itemId: r.itemId, locationId: r.locationId } },
         create: {

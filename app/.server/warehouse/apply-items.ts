@@ -3,6 +3,7 @@
 import { applyWarehouseEvent, sameItem, type CustomerPrefs, type ItemState, type SyncTrigger, type WarehouseEvent } from "../../domain";
 import { replayTrigger, type ChangedItem } from "../sync/fan-out";
 import type { ItemEvents } from "./apply-mapping";
+import { ItemVersionConflictError } from "../db/items";
 import type { ItemStore } from "./apply-item-store";
 import type { AppliedDetail, Batch, BatchItems, Work } from "./apply-batch";
 
@@ -35,13 +36,35 @@ export async function applyPerItem(batch: Batch, work: Work[], items: BatchItems
   for (const group of byItem.values()) {
     const prefs = batch.customers.get(group.customerId)!.prefs;
     try {
-      const changed = await applyGroup(group, prefs, items, store, reread);
+      const changed = await applyGroupRetryingConflicts(group, prefs, items, store, reread);
       if (changed) toQueue.set(group.customerId, [...(toQueue.get(group.customerId) ?? []), changed]);
     } catch (error) {
       for (const { work: w } of group.entries) w.failed ??= error;
     }
   }
   return { toQueue, itemCount: byItem.size };
+}
+
+/** Attempts per item when another worker saves it between our load and our save. */
+const CONFLICT_ATTEMPTS = 4;
+
+/**
+ * Another worker saved the item between our load and our save (several workers, or a batch retried while
+ * its first attempt still runs): reload it and apply the same events again, here, instead of failing the
+ * whole job and spending its retries (a hot item could otherwise exhaust them and its events end FAILED).
+ */
+async function applyGroupRetryingConflicts(group: ItemGroup, prefs: CustomerPrefs, items: BatchItems, store: ItemStore, reread: Reread): Promise<ChangedItem | null> {
+  const detailLengths = group.entries.map(({ work }) => work.detail.items.length);
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await applyGroup(group, prefs, items, store, reread);
+    } catch (error) {
+      if (!(error instanceof ItemVersionConflictError) || attempt >= CONFLICT_ATTEMPTS) throw error;
+      group.entries.forEach(({ work }, i) => (work.detail.items.length = detailLengths[i]));
+      const fresh = await store.load(group.customerId, group.whiplashItemId);
+      if (fresh) items.remember(group.customerId, group.whiplashItemId, fresh);
+    }
+  }
 }
 
 function groupByItem(work: Work[]): Map<string, ItemGroup> {

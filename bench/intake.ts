@@ -236,7 +236,10 @@ async function runIntake(options: Options, store: StoreKind): Promise<Record<str
       WHIPLASH_CLIENT_SECRET: SECRET,
       LOG_LEVEL: "warn",
     };
-    app = startProcess(process.execPath, [path.join(ROOT, "server.mjs")], env, "app");
+    // INTAKE_APP_NODE_ARGS: extra node flags for the app process only, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof"
+    // (NODE_OPTIONS refuses --cpu-prof, and would profile every process).
+    const appNodeArgs = process.env.INTAKE_APP_NODE_ARGS?.split(" ").filter(Boolean) ?? [];
+    app = startProcess(process.execPath, [...appNodeArgs, path.join(ROOT, "server.mjs")], env, "app");
     await waitFor(async () => (await fetch(`http://127.0.0.1:${port}/healthz`)).ok, 60_000, "the app to answer /healthz");
     // The queue the app and worker use for this database, built the same way (app-queue.ts binds to
     // DATABASE_URL when first imported), so the drain and duplicate checks follow whichever queue it is.

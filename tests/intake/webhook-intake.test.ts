@@ -168,7 +168,7 @@ describe("Whiplash webhook intake", () => {
 
     it("group commit: concurrent posts with bad ones among them are each answered for themselves; every valid one is stored once with one job", async () => {
       const valid = Array.from({ length: 30 }, (_, i) => itemEvent({ id: 100 + i, quantity: i }));
-      const requests = [
+      const requests: { body: string; signature?: string; expect: number }[] = [
         ...valid.map((body) => ({ body, expect: 200 })),
         { body: "{not json", expect: 400 },
         { body: JSON.stringify({ event_name: "item.inventory_changed", item: { id: "x" } }), expect: 400 },

@@ -2,11 +2,14 @@
 // Like remix-serve, but it runs the same way under NODE_ENV=development and production
 // (remix-serve's development mode expects a Vite dev server) and logs only errors.
 import path from "node:path";
+import { Buffer } from "node:buffer";
 import { Readable } from "node:stream";
 import { fileURLToPath } from "node:url";
 import { createRequestHandler } from "@remix-run/express";
 import compression from "compression";
 import express from "express";
+
+const { AbortController, Headers, Request } = globalThis;
 
 const root = path.dirname(fileURLToPath(import.meta.url));
 const build = await import(path.join(root, "build/server/index.js"));

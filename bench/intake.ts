@@ -9,6 +9,7 @@
 // stdout and to bench/results/intake.json:
 //   events, concurrency       posts sent and senders
 //   seconds, eventsPerSecond  time to post everything (all answered), posts per second
+//   appCpuMsPerEvent          CPU the app process spent per post while sending (Linux; steadier than wall time)
 //   p50Ms, p99Ms              request latency (send -> response) of the posts
 //   lost                      distinct bodies answered 2xx whose event was never applied (must be 0)
 //   duplicatesApplied         bodies stored twice, plus whiplash-event jobs beyond one per stored event
@@ -18,7 +19,7 @@
 // --worker-after starts the worker only once every post is answered (the intake alone, no competition).
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { createHash, createHmac } from "node:crypto";
-import { mkdirSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { createPrismaClient } from "../app/.server/db/create-prisma-client";
@@ -55,6 +56,16 @@ function parseArgs(args: string[]): Options {
     workerAfter: args.includes("--worker-after"),
     stores: parseStores(get("store"), ["sqlite", "postgres"]),
   };
+}
+
+/** User + system CPU seconds of a process so far (Linux /proc; undefined elsewhere). Steadier than wall time on a shared machine. */
+function cpuSeconds(pid: number | undefined): number | undefined {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1].split(" ");
+    return (Number(fields[11]) + Number(fields[12])) / 100; // utime, stime (fields 14, 15) in clock ticks
+  } catch {
+    return undefined;
+  }
 }
 
 /** Deterministic PRNG so every run sends the same traffic. */
@@ -236,7 +247,10 @@ async function runIntake(options: Options, store: StoreKind): Promise<Record<str
       WHIPLASH_CLIENT_SECRET: SECRET,
       LOG_LEVEL: "warn",
     };
-    app = startProcess(process.execPath, [path.join(ROOT, "server.mjs")], env, "app");
+    // INTAKE_APP_NODE_ARGS: extra node flags for the app process only, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof"
+    // (NODE_OPTIONS refuses --cpu-prof, and would profile every process).
+    const appNodeArgs = process.env.INTAKE_APP_NODE_ARGS?.split(" ").filter(Boolean) ?? [];
+    app = startProcess(process.execPath, [...appNodeArgs, path.join(ROOT, "server.mjs")], env, "app");
     await waitFor(async () => (await fetch(`http://127.0.0.1:${port}/healthz`)).ok, 60_000, "the app to answer /healthz");
     // The queue the app and worker use for this database, built the same way (app-queue.ts binds to
     // DATABASE_URL when first imported), so the drain and duplicate checks follow whichever queue it is.
@@ -253,6 +267,7 @@ async function runIntake(options: Options, store: StoreKind): Promise<Record<str
     const acknowledged = new Set<string>();
     let failures = 0;
     let next = 0;
+    const appCpuBefore = cpuSeconds(app.pid);
     const started = performance.now();
     const sender = async () => {
       while (next < traffic.sends.length) {
@@ -272,6 +287,7 @@ async function runIntake(options: Options, store: StoreKind): Promise<Record<str
     };
     await Promise.all(Array.from({ length: options.concurrency }, sender));
     const sendSeconds = (performance.now() - started) / 1000;
+    const appCpuSend = appCpuBefore === undefined ? undefined : (cpuSeconds(app.pid) ?? NaN) - appCpuBefore;
     worker ??= startWorker();
 
     // Drain: every event has an outcome and no whiplash-event job is waiting or running.
@@ -321,6 +337,7 @@ async function runIntake(options: Options, store: StoreKind): Promise<Record<str
       concurrency: options.concurrency,
       seconds: Number(sendSeconds.toFixed(2)),
       eventsPerSecond: Math.round(traffic.sends.length / sendSeconds),
+      appCpuMsPerEvent: appCpuSend === undefined ? undefined : Math.round((appCpuSend * 1000 * 100) / traffic.sends.length) / 100,
       p50Ms: Number(percentile(latencies, 50).toFixed(1)),
       p99Ms: Number(percentile(latencies, 99).toFixed(1)),
       lost,

@@ -166,6 +166,31 @@ describe("Whiplash webhook intake", () => {
       expect(await jobs()).toHaveLength(1);
     });
 
+    it("group commit: concurrent posts with bad ones among them are each answered for themselves; every valid one is stored once with one job", async () => {
+      const valid = Array.from({ length: 30 }, (_, i) => itemEvent({ id: 100 + i, quantity: i }));
+      const requests: { body: string; signature?: string; expect: number }[] = [
+        ...valid.map((body) => ({ body, expect: 200 })),
+        { body: "{not json", expect: 400 },
+        { body: JSON.stringify({ event_name: "item.inventory_changed", item: { id: "x" } }), expect: 400 },
+        { body: itemEvent({ id: 999 }), signature: "0".repeat(64), expect: 401 },
+        ...valid.slice(0, 5).map((body) => ({ body, expect: 200 })),
+      ];
+      const results = await Promise.all(requests.map((r) => handleWhiplashWebhook(post(r.body, r.signature), deps)));
+      expect(results.map((r) => r.status)).toEqual(requests.map((r) => r.expect));
+
+      const stored = await events();
+      const byBody = new Map(stored.map((e) => [e.rawBody, e]));
+      // One row per distinct valid body, plus the two invalid ones kept for inspection; nothing for the unsigned one.
+      expect(stored).toHaveLength(valid.length + 2);
+      for (const body of valid) expect(byBody.get(body)?.outcome).toBe("PENDING");
+      expect(stored.filter((e) => e.outcome === "INVALID")).toHaveLength(2);
+      const jobEventIds = (await jobs()).map((j) => (j.data as { eventId: string }).eventId).sort();
+      expect(jobEventIds).toEqual(valid.map((b) => byBody.get(b)!.id).sort());
+      // Exactly one of each repeated pair answers as a duplicate.
+      const answers = await Promise.all(results.map((r) => r.json() as Promise<{ duplicate?: boolean }>));
+      expect(answers.filter((a) => a.duplicate === true)).toHaveLength(5);
+    });
+
     it("a different body for the same item is a new event", async () => {
       await handleWhiplashWebhook(post(itemEvent()), deps);
       await handleWhiplashWebhook(post(itemEvent({ quantity: 4, updated_at: "2026-01-01T00:01:00Z" })), deps);

@@ -79,8 +79,12 @@ export class PrismaWriterStore implements WriterStore {
     if (!prefs || !customerId || !customer) return { shop: prefs, customer: null, items };
     for (const ids of chunk([...new Set(itemIds)], 400)) {
       // Scoped to the shop's customer: a pending row can never publish another merchant's item.
-      const states = await loadItemStatesRaw(this.sql, dialectOf(this.prisma), customerId, ids);
-      const links = await loadLinksWithLevels(this.sql, dialectOf(this.prisma), shopId, ids);
+      // Side by side: on PostgreSQL each is a round trip on its own pooled connection (SQLite's runner
+      // runs them one after another on its one connection anyway).
+      const [states, links] = await Promise.all([
+        loadItemStatesRaw(this.sql, dialectOf(this.prisma), customerId, ids),
+        loadLinksWithLevels(this.sql, dialectOf(this.prisma), shopId, ids),
+      ]);
       for (const [itemId, item] of states) {
         const l = links.get(itemId);
         items.set(itemId, { item, link: l?.link ?? null, known: l?.known ?? {} });
@@ -240,10 +244,20 @@ async function loadItemStatesRaw(sql: SqlRunner, d: SqlDialect, customerId: stri
   if (ids.length === 0) return out;
   const ts = (column: string) => d.jsonTimestamp(Prisma.raw(`"${column}"`));
   const json = JSON.stringify(ids);
-  const items = await sql.jsonRows<ItemJson>(Prisma.sql`SELECT ${d.jsonArrayAgg([
-    Prisma.sql`"id"`, Prisma.sql`"whiplashItemId"`, Prisma.sql`"sku"`, Prisma.sql`"receivedTotal"`, ts("firstReceivedAt"), Prisma.sql`"processOrders"`,
-    Prisma.sql`"processOrdersSetBy"`, Prisma.sql`"syncSetting"`, Prisma.sql`"bufferOverride"`, ts("lastEventAt"), ts("processOrdersEventAt"), ts("settingsEventAt"),
-  ])} AS "rows" FROM "Item" WHERE "customerId" = ${customerId} AND ${d.inJsonList(Prisma.sql`"id"`, json)}`);
+  // The three statements go out together (one round trip's wait on PostgreSQL); stock and lines of ids
+  // that are not this customer's items are ignored below (rows.get is undefined for them).
+  const [items, stock, lines] = await Promise.all([
+    sql.jsonRows<ItemJson>(Prisma.sql`SELECT ${d.jsonArrayAgg([
+      Prisma.sql`"id"`, Prisma.sql`"whiplashItemId"`, Prisma.sql`"sku"`, Prisma.sql`"receivedTotal"`, ts("firstReceivedAt"), Prisma.sql`"processOrders"`,
+      Prisma.sql`"processOrdersSetBy"`, Prisma.sql`"syncSetting"`, Prisma.sql`"bufferOverride"`, ts("lastEventAt"), ts("processOrdersEventAt"), ts("settingsEventAt"),
+    ])} AS "rows" FROM "Item" WHERE "customerId" = ${customerId} AND ${d.inJsonList(Prisma.sql`"id"`, json)}`),
+    sql.jsonRows<[string, number, number]>(Prisma.sql`SELECT ${d.jsonArrayAgg([Prisma.sql`"itemId"`, Prisma.sql`"warehouseId"`, Prisma.sql`"sellable"`])} AS "rows"
+    FROM "ItemWarehouseStock" WHERE ${d.inJsonList(Prisma.sql`"itemId"`, json)}`),
+    sql.jsonRows<LineJson>(Prisma.sql`SELECT ${d.jsonArrayAgg([
+      Prisma.sql`l."itemId"`, Prisma.sql`l."whiplashLineId"`, Prisma.sql`l."expected"`, Prisma.sql`l."receivedGood"`, Prisma.sql`l."damaged"`, Prisma.sql`l."publish"`,
+      d.jsonTimestamp(Prisma.sql`l."lastEventAt"`), Prisma.sql`n."whiplashId"`, Prisma.sql`n."warehouseId"`, Prisma.sql`n."status"`,
+    ])} AS "rows" FROM "ShipNoticeLine" l JOIN "ShipNotice" n ON n."id" = l."shipNoticeId" WHERE ${d.inJsonList(Prisma.sql`l."itemId"`, json)}`),
+  ]);
   if (items.length === 0) return out;
   const rows = new Map<string, ItemStateRow>();
   for (const [id, whiplashItemId, sku, receivedTotal, firstReceivedAt, processOrders, setBy, syncSetting, bufferOverride, lastEventAt, poEventAt, settingsEventAt] of items) {
@@ -263,14 +277,7 @@ async function loadItemStatesRaw(sql: SqlRunner, d: SqlDialect, customerId: stri
       shipLines: [],
     });
   }
-  // Rows of ids that are not this customer's items are ignored (rows.get is undefined for them).
-  const stock = await sql.jsonRows<[string, number, number]>(Prisma.sql`SELECT ${d.jsonArrayAgg([Prisma.sql`"itemId"`, Prisma.sql`"warehouseId"`, Prisma.sql`"sellable"`])} AS "rows"
-    FROM "ItemWarehouseStock" WHERE ${d.inJsonList(Prisma.sql`"itemId"`, json)}`);
   for (const [itemId, warehouseId, sellable] of stock) rows.get(itemId)?.stock.push({ warehouseId: Number(warehouseId), sellable: Number(sellable) });
-  const lines = await sql.jsonRows<LineJson>(Prisma.sql`SELECT ${d.jsonArrayAgg([
-    Prisma.sql`l."itemId"`, Prisma.sql`l."whiplashLineId"`, Prisma.sql`l."expected"`, Prisma.sql`l."receivedGood"`, Prisma.sql`l."damaged"`, Prisma.sql`l."publish"`,
-    d.jsonTimestamp(Prisma.sql`l."lastEventAt"`), Prisma.sql`n."whiplashId"`, Prisma.sql`n."warehouseId"`, Prisma.sql`n."status"`,
-  ])} AS "rows" FROM "ShipNoticeLine" l JOIN "ShipNotice" n ON n."id" = l."shipNoticeId" WHERE ${d.inJsonList(Prisma.sql`l."itemId"`, json)}`);
   for (const [itemId, whiplashLineId, expected, receivedGood, damaged, publish, lastEventAt, whiplashId, warehouseId, status] of lines) {
     rows.get(itemId)?.shipLines.push({
       whiplashLineId: Number(whiplashLineId),

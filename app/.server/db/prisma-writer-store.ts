@@ -50,9 +50,14 @@ export class PrismaWriterStore implements WriterStore {
    */
   async nextPending(shopId: string, after: PendingCursor | null, limit: number): Promise<PendingRow[]> {
     const d = dialectOf(this.prisma);
-    const where = after
-      ? Prisma.sql`"shopId" = ${shopId} AND ("itemId" > ${after.itemId} OR ("itemId" = ${after.itemId} AND "locationId" > ${after.locationId}))`
-      : Prisma.sql`"shopId" = ${shopId}`;
+    // PostgreSQL turns the OR into a filter over the shop's whole primary-key range, scanning every row
+    // before the cursor for each page (687 ms at row 300,000 of a 400k drain); the row-value comparison
+    // is an index range condition there (0.3 ms).
+    const where = !after
+      ? Prisma.sql`"shopId" = ${shopId}`
+      : d.name === "postgresql"
+        ? Prisma.sql`"shopId" = ${shopId} AND ("itemId", "locationId") > (${d.text(after.itemId)}, ${d.text(after.locationId)})`
+        : Prisma.sql`"shopId" = ${shopId} AND ("itemId" > ${after.itemId} OR ("itemId" = ${after.itemId} AND "locationId" > ${after.locationId}))`;
     const rows = await this.sql.jsonRows<[string, string, number, string, unknown, string | null, number, string]>(
       Prisma.sql`SELECT ${d.jsonArrayAgg(
         [Prisma.sql`p."itemId"`, Prisma.sql`p."locationId"`, Prisma.sql`p."wanted"`, Prisma.sql`p."trigger"`, Prisma.sql`p."force"`, Prisma.sql`p."runId"`, Prisma.sql`p."attempts"`, d.jsonTimestamp(Prisma.sql`p."enqueuedAt"`)],

@@ -269,6 +269,63 @@ describe("shop writer with the Prisma store", () => {
     ]);
   });
 
+  // PostgreSQL records batches side by side, each in one statement: batches sharing items (the same item
+  // at other locations) must all land, and an item written at one location and failed at another in one
+  // batch shows the failure, as when the statements ran in order.
+  it("records concurrent batches that share items, and a failure beside a success keeps the error", async () => {
+    db = await createTestDb();
+    const prisma = db.prisma;
+    const shopId = "shared.myshopify.com";
+    const locs = ["gid://shopify/Location/1", "gid://shopify/Location/2", "gid://shopify/Location/3"];
+    const { itemIds } = await seedWriterDb(prisma, {
+      shopId,
+      locationId: locs[0],
+      inventoryItemIds: Array.from({ length: 40 }, (_, i) => `gid://shopify/InventoryItem/${i + 1}`),
+      quantity: () => 1,
+    });
+    await upsertPendingSyncs(prisma, locs.flatMap((locationId) => itemIds.map((itemId) => ({ shopId, itemId, locationId, wanted: 7, trigger: "WEBHOOK" as const }))));
+    const store = new PrismaWriterStore(prisma);
+    const rows = await store.nextPending(shopId, null, 1000);
+    expect(rows).toHaveLength(120);
+    const runId = await store.startRun(shopId, "PENDING");
+    const at = new Date("2026-05-01T00:00:05.000Z");
+    const inventoryItemId = (row: PendingRow) => `gid://shopify/InventoryItem/${itemIds.indexOf(row.itemId) + 1}`;
+    const outcome = (row: PendingRow): SyncOutcome => ({ kind: "written", row, inventoryItemId: inventoryItemId(row), quantity: 7, before: null, reason: "ALWAYS" });
+    // One batch per location, in opposite item orders, all recorded at once.
+    await Promise.all(
+      locs.map((loc, i) => {
+        const batch = rows.filter((r) => r.locationId === loc);
+        return store.recordOutcomes(shopId, runId, (i % 2 ? batch.reverse() : batch).map(outcome), at);
+      }),
+    );
+
+    expect(await prisma.pendingSync.count({ where: { shopId } })).toBe(0);
+    expect(await prisma.syncLog.count({ where: { shopId } })).toBe(120);
+    expect(await prisma.shopifyLevel.count({ where: { shopId, writtenAt: at } })).toBe(120);
+
+    // Item 0 written at a fourth location and failed at a fifth in one batch; item 1 failed only.
+    const later = new Date(at.getTime() + 1000);
+    const row = (itemId: string, locationId: string): PendingRow => ({ ...rows[0], itemId, locationId });
+    await store.recordOutcomes(
+      shopId,
+      runId,
+      [
+        { kind: "written", row: row(itemIds[0], "gid://shopify/Location/4"), inventoryItemId: "gid://shopify/InventoryItem/1", quantity: 3, before: null, reason: "ALWAYS" },
+        { kind: "failed", row: row(itemIds[0], "gid://shopify/Location/5"), inventoryItemId: "gid://shopify/InventoryItem/1", quantity: 3, code: "NOT_STOCKED", message: "no" },
+        { kind: "failed", row: row(itemIds[1], "gid://shopify/Location/5"), inventoryItemId: "gid://shopify/InventoryItem/2", quantity: 3, code: "NOT_STOCKED", message: "no" },
+      ],
+      later,
+    );
+    const links = await prisma.itemLink.findMany({ where: { shopId }, orderBy: { itemId: "asc" } });
+    expect(links).toHaveLength(40);
+    expect(links.slice(0, 3).map((l) => [l.lastSyncedAt?.toISOString(), l.lastError])).toEqual([
+      [later.toISOString(), "NOT_STOCKED: no"],
+      [at.toISOString(), "NOT_STOCKED: no"],
+      [at.toISOString(), null],
+    ]);
+    expect(links.every((l) => l.lastSyncedAt !== null)).toBe(true);
+  });
+
   // On SQLite the store runs its statements directly on the client's one connection (db/sql-runner.ts):
   // they must wait for another lane's open transaction, or its rollback would undo them.
   it("keeps what it recorded while another lane's transaction was open and then rolled back", async () => {

@@ -28,6 +28,7 @@ import { STATUS } from "../../simulators/whiplash/state";
 import { freePort } from "../../scripts/free-port";
 import { buildApp, runPrisma } from "../../scripts/stack";
 import { postgresDatabaseUrl, withPostgresAdmin } from "../../tests/support/test-db";
+import { exchangeOfflineToken } from "../../tests/support/platform/sim-admin";
 import type { StormSetupSpec } from "./storm-setup";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
@@ -275,7 +276,7 @@ export async function runStorm(partial: Partial<StormOptions>): Promise<StormRes
       spec.shops.push({
         ...s,
         locationId: `gid://shopify/Location/${location}`,
-        shopifyAccessToken: await offlineToken(shopify, s.shop, secrets.SHOPIFY_API_KEY, secrets.SHOPIFY_API_SECRET),
+        shopifyAccessToken: await exchangeOfflineToken(shopify, s.shop, secrets.SHOPIFY_API_KEY, secrets.SHOPIFY_API_SECRET),
         scope: SCOPES,
         whiplash: { accessToken: t.access_token, refreshToken: t.refresh_token, expiresInSeconds: t.expires_in },
       });
@@ -428,23 +429,6 @@ async function createDatabase(o: StormOptions, dir: string, cleanups: (() => Pro
 }
 
 // --- Simulator helpers ------------------------------------------------------------------------------
-
-async function offlineToken(sim: ShopifySim, shop: string, apiKey: string, apiSecret: string): Promise<string> {
-  const res = await fetch(`${sim.url}/admin/oauth/access_token`, {
-    method: "POST",
-    headers: { "content-type": "application/json", "x-shopify-shop-domain": shop },
-    body: JSON.stringify({
-      client_id: apiKey,
-      client_secret: apiSecret,
-      grant_type: "urn:ietf:params:oauth:grant-type:token-exchange",
-      subject_token: await sim.mintSessionToken(shop),
-      subject_token_type: "urn:ietf:params:oauth:token-type:id_token",
-      requested_token_type: "urn:shopify:params:oauth:token-type:offline-access-token",
-    }),
-  });
-  if (!res.ok) throw new Error(`token exchange failed: ${res.status} ${await res.text()}`);
-  return ((await res.json()) as { access_token: string }).access_token;
-}
 
 /**
  * Rules that together fault `share` of GraphQL calls, split evenly over 5xx, a gateway timeout (504),

@@ -142,6 +142,7 @@ export default tseslint.config(
       "bench/results/**",
       ".schema-cache/**",
       "extensions/*/dist/**",
+      "extensions/*/shopify.d.ts", // written by Shopify CLI on every build (types of the `shopify` global per module)
       "public/build/**",
       "prisma/postgres/**", // generated from prisma/schema.prisma (scripts/prisma-postgres.mjs)
     ],

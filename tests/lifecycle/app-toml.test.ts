@@ -77,20 +77,24 @@ describe("admin UI extensions", () => {
     "extensions/inventory-sync-action": "admin.product-index.selection-action.render",
   };
 
-  it.each(dirs)("%s: API 2025-07 (newest with React), its target, and a module that exists", (dir) => {
+  it.each(dirs)("%s: API 2026-07 (Preact + Polaris web components), its target, and a module that exists", (dir) => {
     const ext = parse(readFileSync(path.join(dir, "shopify.extension.toml"), "utf8")) as unknown as {
       api_version: string;
       extensions: { type: string; handle: string; targeting: { module: string; target: string }[] }[];
     };
-    expect(ext.api_version).toBe("2025-07");
+    expect(ext.api_version).toBe("2026-07");
     const [only] = ext.extensions;
     expect(only.type).toBe("ui_extension");
     expect(only.handle).toBe(path.basename(dir));
     expect(only.targeting.map((t) => t.target)).toEqual([expected[dir]]);
     for (const t of only.targeting) expect(existsSync(path.join(dir, t.module)), t.module).toBe(true);
-    // The React packages are pinned to the 2025-07 line the api_version needs.
+    // The package line matches the api_version; the React flavour (frozen at 2025-07) is gone.
     const pkg = JSON.parse(readFileSync(path.join(dir, "package.json"), "utf8")) as { dependencies: Record<string, string> };
-    expect(pkg.dependencies["@shopify/ui-extensions-react"]).toMatch(/^2025\.7\./);
-    expect(pkg.dependencies["react-reconciler"]).toBeTruthy();
+    expect(pkg.dependencies["@shopify/ui-extensions"]).toMatch(/^2026\.7\./);
+    expect(pkg.dependencies.preact).toMatch(/^10\./);
+    expect(Object.keys(pkg.dependencies).filter((name) => /(^|[/-])react($|-)/.test(name))).toEqual([]);
+    // JSX for Preact in editors and in Shopify CLI's esbuild (which reads the nearest tsconfig.json).
+    const tsconfig = JSON.parse(readFileSync(path.join(dir, "tsconfig.json"), "utf8")) as { compilerOptions: { jsxImportSource?: string } };
+    expect(tsconfig.compilerOptions.jsxImportSource).toBe("preact");
   });
 });

@@ -1,26 +1,25 @@
+/** @jsxImportSource preact */
 // Product index selection action: "Sync inventory with Whiplash" or "Set Sync Inventory" on the
-// selected products. The backend queues the work (rule 3.8) and answers with per-variant results.
-import { useState } from "react";
-import {
-  AdminAction,
-  Banner,
-  BlockStack,
-  Button,
-  Select,
-  Text,
-  reactExtension,
-  useApi,
-} from "@shopify/ui-extensions-react/admin";
+// selected products. The backend queues the work (rule 3.8) and answers with per-variant results;
+// request building and the summary are in bulk.ts (unit-tested), this file lays them out with Polaris
+// web components. (The pragma: the repository's root tsconfig compiles React JSX for the app.)
+import "@shopify/ui-extensions/preact";
+import { render } from "preact";
+import { useState } from "preact/hooks";
 import type { BulkAction, BulkResult } from "../../../app/shared/extension-contract";
 import { settingOptions, isItemSyncSetting, type ItemSyncSetting } from "../../../app/shared/sync-settings";
 import { buildBulkRequest, submitBulk, summarize } from "./bulk";
 
-const TARGET = "admin.product-index.selection-action.render";
+// Shopify CLI (api_version >= 2025-10) bundles this module as
+// `shopify.extend("admin.product-index.selection-action.render", (...args) => thisDefault(...args))`.
+export default async () => {
+  render(<SyncInventoryAction />, document.body);
+};
 
-export default reactExtension(TARGET, () => <SyncInventoryAction />);
+const HEADING = "Whiplash inventory sync";
 
 function SyncInventoryAction() {
-  const { data, close } = useApi(TARGET);
+  const { data, close } = shopify;
   const [setting, setSetting] = useState<ItemSyncSetting>("CUSTOMER_DEFAULT");
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -43,46 +42,50 @@ function SyncInventoryAction() {
   if (result) {
     const summary = summarize(result);
     return (
-      <AdminAction title="Whiplash inventory sync" primaryAction={<Button onPress={close}>Done</Button>}>
-        <Banner tone={summary.tone} title={summary.title}>
-          <BlockStack gap="small">
+      <s-admin-action heading={HEADING}>
+        <s-banner tone={summary.tone} heading={summary.title}>
+          <s-stack direction="block" gap="small">
             {summary.lines.map((line) => (
-              <Text key={line}>{line}</Text>
+              <s-text key={line}>{line}</s-text>
             ))}
-          </BlockStack>
-        </Banner>
-      </AdminAction>
+          </s-stack>
+        </s-banner>
+        <s-button slot="primary-action" onClick={() => close()}>
+          Done
+        </s-button>
+      </s-admin-action>
     );
   }
   return (
-    <AdminAction
-      title="Whiplash inventory sync"
-      loading={busy}
-      primaryAction={
-        <Button disabled={busy} onPress={() => void run("SYNC")}>
-          Sync inventory with Whiplash
-        </Button>
-      }
-      secondaryAction={
-        <Button disabled={busy} onPress={() => void run("SET_SETTING")}>
-          Set Sync Inventory
-        </Button>
-      }
-    >
-      <BlockStack gap>
-        {error && <Banner tone="critical">{error}</Banner>}
-        <Text>{`${data.selected.length} product(s) selected.`}</Text>
-        <Text>
+    <s-admin-action heading={HEADING} loading={busy}>
+      <s-stack direction="block" gap="base">
+        {error && <s-banner tone="critical">{error}</s-banner>}
+        <s-text>{`${data.selected.length} product(s) selected.`}</s-text>
+        <s-text>
           Sync writes the warehouse quantity of every eligible variant now, even if Shopify already shows it. Variants
           that are not eligible are reported with the reason.
-        </Text>
-        <Select
+        </s-text>
+        <s-select
           label="Sync Inventory setting (for Set Sync Inventory)"
-          options={settingOptions(null)}
           value={setting}
-          onChange={(value) => isItemSyncSetting(value) && setSetting(value)}
-        />
-      </BlockStack>
-    </AdminAction>
+          onChange={(event) => {
+            const value = event.currentTarget.value;
+            if (isItemSyncSetting(value)) setSetting(value);
+          }}
+        >
+          {settingOptions(null).map((option) => (
+            <s-option key={option.value} value={option.value}>
+              {option.label}
+            </s-option>
+          ))}
+        </s-select>
+      </s-stack>
+      <s-button slot="primary-action" variant="primary" disabled={busy} onClick={() => void run("SYNC")}>
+        Sync inventory with Whiplash
+      </s-button>
+      <s-button slot="secondary-actions" disabled={busy} onClick={() => void run("SET_SETTING")}>
+        Set Sync Inventory
+      </s-button>
+    </s-admin-action>
   );
 }

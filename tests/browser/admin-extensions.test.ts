@@ -140,6 +140,15 @@ describe.skipIf(!chromiumAvailable)("admin UI extensions built by Shopify CLI, i
     await page.close();
   });
 
+  it("product block: a backend error is shown to the merchant, not swallowed", { timeout: 60_000 }, async () => {
+    const page = await open("inventory-sync-block", BLOCK_TARGET, ["gid://shopify/Product/99999999"]);
+    await page.getByText("Product not found.").waitFor({ timeout: 20_000 });
+    expect(await page.locator("s-banner", { hasText: "Product not found." }).evaluate((el) => (el as HTMLElement & { tone: string }).tone)).toBe("critical");
+    expect(answers.get("/api/extension/product")).toEqual({ error: "Product not found." });
+    expect((await hostRecord(page)).errors).toEqual([]);
+    await page.close();
+  });
+
   it("selection action: syncs the selected products through the backend, shows the summary, and closes", { timeout: 60_000 }, async () => {
     const ids = world.products.map((p) => p.productId);
     const page = await open("inventory-sync-action", ACTION_TARGET, ids);

@@ -107,7 +107,7 @@ export class WriterWorld {
       { defaultSyncSetting: "PROCESS_ORDERS_ONLY", processOrdersMode: "ON_RECEIPT_OFF_AT_SELLOUT", defaultBuffer: 0 },
     );
     inventoryItemIds.forEach((inventoryItemId, i) => {
-      store.items.set(itemId(i), { item: itemState({ 1: 0 }), link: { inventoryItemId, tracked: true } });
+      store.items.set(itemId(i), { customerId: store.customerId, item: itemState({ 1: 0 }), link: { inventoryItemId, tracked: true } });
     });
     const world = new WriterWorld(sim, shop, token, store, appLocation, shopLocation, inventoryItemIds, options);
     world.ownsSim = !options.sim;

@@ -19,6 +19,9 @@ export const POSTGRES_TESTS = [
   "tests/lifecycle/whiplash-connect*.test.ts",
   "tests/lifecycle/whiplash-disconnect.test.ts",
   "tests/writer/queue-end-to-end.test.ts",
+  // Issue 13 item 3: one store contract for the Prisma and in-memory writer stores; item 4: the sell-out chain.
+  "tests/writer/store-contract.test.ts",
+  "tests/writer/sellout-chain.test.ts",
   "tests/views/item-list.test.ts",
   // Issue 11's multi-process proof: 2 app processes, 3 workers, one SIGKILLed mid-run.
   "tests/storm/*.test.ts",

@@ -78,8 +78,9 @@ function available(s: Subject): number {
 /** Shopify's write log for the item at the app's location: every quantity the app set, in order. */
 function writes(s: Subject): number[] {
   const locationNumber = Number(location.split("/").pop());
-  return world.shopify!.history(SHOP_ON, s.inventoryItemId)
-    .filter((c) => c.source === "inventorySetQuantities" && c.locationId === locationNumber)
+  return world.shopify!.shop(SHOP_ON)
+    .history.filter((g) => g.source === "inventorySetQuantities")
+    .flatMap((g) => g.changes.filter((c) => c.inventoryItemId === s.inventoryItemId && c.locationId === locationNumber))
     .map((c) => c.availableAfter);
 }
 

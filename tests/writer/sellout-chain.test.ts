@@ -192,6 +192,9 @@ describe("the sell-out chain, end to end", () => {
     world.whiplash.emit(selloutBodies.map((b) => ({ ...b, redelivery: 1 })));
     await deliverAndApply();
     expect(await world.db.prisma.inboundEvent.count({ where: { source: "whiplash" } })).toBe(eventsBefore + selloutBodies.length);
+    // Those copies were applied and found stale (rule 3.7), not refused at the door.
+    const late = await world.db.prisma.inboundEvent.findMany({ where: { source: "whiplash" }, orderBy: { receivedAt: "desc" }, take: selloutBodies.length });
+    expect(late.map((e) => e.outcome)).toEqual(Array(selloutBodies.length).fill("STALE"));
     await runWriter();
 
     const statesAfter = await Promise.all([...subjects.values()].map(item));

@@ -12,6 +12,7 @@ import { shopWriterJobHandlers } from "../../app/.server/sync/writer/writer-jobs
 import { kickWriter } from "../../app/.server/sync/kick-writer";
 import { STATUS } from "../../simulators/whiplash/state";
 import { skuOf } from "../../simulators/whiplash/seed";
+import { updateItem } from "../../simulators/whiplash/actions";
 import { createTestDb } from "../support/test-db";
 import { createWorld, SHOP_ON, silent, type World } from "../intake/world";
 
@@ -141,6 +142,11 @@ describe("the sell-out chain, end to end", () => {
       [...subjects.values()].map((s) => [s.itemId, "SELLOUT", 0]).sort(),
     );
     expect(available(standard)).toBe(5);
+    // A later event for the item arrives before the writer runs (Whiplash renames it; stock still 0): its
+    // ordinary sync must not replace the sell-out's, or the 0 would be skipped as not processing orders.
+    world.whiplash.emit(updateItem(world.whiplash.state, standard.whiplashItemId, { title: "Demo item 11 (renamed)" }));
+    await deliverAndApply();
+    expect(await world.db.prisma.pendingSync.findMany({ where: { shopId: SHOP_ON, itemId: standard.itemId } })).toMatchObject([{ trigger: "SELLOUT", wanted: 0 }]);
 
     const logsBefore = (await logs(standard)).length;
     await runWriter();

@@ -77,7 +77,7 @@ export class BenchShop {
     if (options.store === "memory") {
       const memory = new MemoryWriterStore(shop, shopPrefs, customer);
       inventoryItemIds.forEach((inventoryItemId, i) =>
-        memory.items.set(itemIdOf(i), { item: itemState({ 1: options.initial(i) }), link: { inventoryItemId, tracked: true } }),
+        memory.items.set(itemIdOf(i), { customerId: memory.customerId, item: itemState({ 1: options.initial(i) }), link: { inventoryItemId, tracked: true } }),
       );
       return new BenchShop(options, sim, setup.url, shop, token, locationId, inventoryItemIds, memory, memory, null, null);
     }

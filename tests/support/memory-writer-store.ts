@@ -1,9 +1,9 @@
-// An in-memory WriterStore with the Prisma store's semantics, for tests and for benchmarks that
-// measure the writer against Shopify's limits without a database in the way.
+// An in-memory WriterStore with the Prisma store's semantics, for benchmarks that measure the writer
+// against Shopify's limits without a database in the way. tests/writer/store-contract.test.ts holds it to
+// the Prisma store's semantics: sticky SELLOUT, scan order, customer scoping, uninstalled shops.
 import type { PendingSyncInput } from "../../app/.server/db/pending-syncs";
 import type { CustomerPrefs, ShopPrefs } from "../../app/domain/types";
 import {
-  comparePending,
   pendingKey,
   type CallFailure,
   type DecisionContext,
@@ -40,21 +40,34 @@ export interface LevelState {
   writtenAt: Date | null;
 }
 
+/** An item with the customer (merchant) it belongs to: a shop decides only its own customer's items. */
+export type MemoryItem = Omit<ItemDecisionInput, "known"> & { customerId: string };
+
+/** Triggers a later, ordinary trigger must not replace before the writer has sent them (db/pending-syncs.ts). */
+const STICKY_TRIGGERS: ReadonlySet<string> = new Set(["SELLOUT"]);
+
 export class MemoryWriterStore implements WriterStore {
   shopPrefs: ShopPrefs | null;
   customer: CustomerPrefs | null;
-  readonly items = new Map<string, Omit<ItemDecisionInput, "known">>();
+  /** Set: the shop is uninstalled (its settings kept for a reinstall) and publishes nothing. */
+  uninstalledAt: Date | null = null;
+  readonly items = new Map<string, MemoryItem>();
   /** inventoryItemId -> locationId -> level */
   readonly levels = new Map<string, Map<string, LevelState>>();
   readonly linkErrors = new Map<string, string | null>(); // itemId -> lastError
   readonly log: SyncLogEntry[] = [];
   readonly runs = new Map<string, { shopId: string; trigger: string; totals?: RunTotals; finishedAt?: Date }>();
   /**
-   * Sorted by (enqueuedAt, itemId, locationId). Deleted or replaced rows are only flagged dead and stay
-   * in the array until the next compaction (splicing a 400k-entry array per delete would be quadratic).
+   * Sorted by (itemId, locationId), the Prisma store's scan order (its primary key). A replaced row keeps
+   * its slot; deleted rows are only flagged dead and stay in the array (and in `slots`, so a row queued
+   * again revives its slot) until the next compaction: splicing a 400k-entry array per change would be
+   * quadratic.
    */
   private pending: Slot[] = [];
+  /** Live rows by key. */
   private readonly byKey = new Map<string, Slot>();
+  /** Every slot still in `pending`, live or dead, by key. */
+  private readonly slots = new Map<string, Slot>();
   private dead = 0;
   private runCounter = 0;
   /** Called after each recordOutcomes (benchmarks use it to time visibility). */
@@ -65,12 +78,14 @@ export class MemoryWriterStore implements WriterStore {
     shop: ShopPrefs | null,
     customer: CustomerPrefs | null,
     private readonly now: () => number = Date.now,
+    /** The Whiplash customer the shop is connected to; items of other customers are never decided here. */
+    readonly customerId: string = "customer",
   ) {
     this.shopPrefs = shop;
     this.customer = customer;
   }
 
-  /** Same semantics as upsertPendingSyncs: latest wanted quantity wins; force is sticky. */
+  /** Same semantics as upsertPendingSyncs: latest wanted quantity wins; force and a SELLOUT trigger are sticky. */
   upsertPending(rows: PendingSyncInput[], at = new Date(this.now())): void {
     for (const r of rows) {
       const key = pendingKey(r);
@@ -80,20 +95,28 @@ export class MemoryWriterStore implements WriterStore {
         itemId: r.itemId,
         locationId: r.locationId,
         wanted: r.wanted,
-        trigger: r.trigger,
+        // A sell-out's 0 must still go out before Process Orders goes off (rule 3.4).
+        trigger: old && STICKY_TRIGGERS.has(old.trigger) ? old.trigger : r.trigger,
         force: Boolean(r.force) || Boolean(old?.force),
         runId: r.runId ?? old?.runId ?? null,
         attempts: 0,
         enqueuedAt: at,
       };
-      const previous = this.byKey.get(key);
-      if (previous) {
-        previous.live = false;
-        this.dead++;
+      const slot = this.slots.get(key);
+      if (slot) {
+        // Same key, same place in the scan order (the Prisma store updates the row in place).
+        slot.row = row;
+        if (!slot.live) {
+          slot.live = true;
+          this.dead--;
+        }
+        this.byKey.set(key, slot);
+        continue;
       }
-      const slot: Slot = { row, live: true };
-      this.byKey.set(key, slot);
-      this.insertSorted(slot);
+      const fresh: Slot = { row, live: true };
+      this.byKey.set(key, fresh);
+      this.slots.set(key, fresh);
+      this.insertSorted(fresh);
     }
   }
 
@@ -113,7 +136,7 @@ export class MemoryWriterStore implements WriterStore {
       let hi = this.pending.length;
       while (lo < hi) {
         const mid = (lo + hi) >> 1;
-        if (comparePending(this.pending[mid].row, after) <= 0) lo = mid + 1;
+        if (compareKey(this.pending[mid].row, after) <= 0) lo = mid + 1;
         else hi = mid;
       }
       start = lo;
@@ -128,16 +151,20 @@ export class MemoryWriterStore implements WriterStore {
 
   async loadDecisionContext(_shopId: string, itemIds: string[]): Promise<DecisionContext> {
     const items = new Map<string, ItemDecisionInput>();
+    // As the Prisma store: an uninstalled shop has no settings to publish with, an unconnected one no items.
+    const shop = this.uninstalledAt ? null : this.shopPrefs;
+    if (!shop || !this.customer) return { shop, customer: null, items };
     for (const id of itemIds) {
       const entry = this.items.get(id);
-      if (!entry) continue;
+      // Scoped to the shop's customer: a pending row can never publish another merchant's item.
+      if (!entry || entry.customerId !== this.customerId) continue;
       const known: Record<string, number | null> = {};
       if (entry.link) {
         for (const [locationId, level] of this.levels.get(entry.link.inventoryItemId) ?? []) known[locationId] = level.knownQuantity;
       }
       items.set(id, { item: entry.item, link: entry.link, known });
     }
-    return { shop: this.shopPrefs, customer: this.customer, items };
+    return { shop, customer: this.customer, items };
   }
 
   async startRun(shopId: string, trigger: string): Promise<string> {
@@ -207,8 +234,8 @@ export class MemoryWriterStore implements WriterStore {
 
   private insertSorted(slot: Slot): void {
     const list = this.pending;
-    // Fast path: new rows usually carry the newest time.
-    if (list.length === 0 || comparePending(list[list.length - 1].row, slot.row) <= 0) {
+    // Fast path: rows are usually queued in key order the first time (item ids of an import or a bench).
+    if (list.length === 0 || compareKey(list[list.length - 1].row, slot.row) <= 0) {
       list.push(slot);
       return;
     }
@@ -216,7 +243,7 @@ export class MemoryWriterStore implements WriterStore {
     let hi = list.length;
     while (lo < hi) {
       const mid = (lo + hi) >> 1;
-      if (comparePending(list[mid].row, slot.row) <= 0) lo = mid + 1;
+      if (compareKey(list[mid].row, slot.row) <= 0) lo = mid + 1;
       else hi = mid;
     }
     list.splice(lo, 0, slot);
@@ -226,8 +253,17 @@ export class MemoryWriterStore implements WriterStore {
   private compact(): void {
     if (this.dead < 1000 || this.dead < this.pending.length / 4) return;
     this.pending = this.pending.filter((slot) => slot.live);
+    this.slots.clear();
+    for (const slot of this.pending) this.slots.set(pendingKey(slot.row), slot);
     this.dead = 0;
   }
+}
+
+/** The Prisma store's scan order: (itemId, locationId), its primary key within a shop; enqueuedAt plays no part. */
+function compareKey(a: { itemId: string; locationId: string }, b: { itemId: string; locationId: string }): number {
+  if (a.itemId !== b.itemId) return a.itemId < b.itemId ? -1 : 1;
+  if (a.locationId !== b.locationId) return a.locationId < b.locationId ? -1 : 1;
+  return 0;
 }
 
 function copyRow(r: PendingRow): PendingRow {

@@ -1,5 +1,6 @@
-// A shop writer wired to the Shopify simulator over real HTTP (random port), with an in-memory store:
-// the pieces the writer integration tests (and the writer benchmark) share.
+// A shop writer wired to the Shopify simulator over real HTTP (random port), with the app's Prisma store on
+// a fresh test database (SQLite, or PostgreSQL in the postgres leg): the pieces the writer integration tests
+// share (the benchmarks use its token helpers and itemState).
 import { startShopifySimulator, type Plan } from "../../simulators/shopify";
 import { BudgetRegistry } from "../../app/.server/shopify/budget-registry";
 import { backgroundAdminClient } from "../../app/.server/wiring/background-admin-client";
@@ -7,10 +8,15 @@ import { CostCalibration } from "../../app/.server/shopify/cost-calibration";
 import type { RetryPolicy } from "../../app/.server/shopify/admin-client";
 import type { LeaseStore } from "../../app/.server/db/leases";
 import { memoryLeases } from "./memory-leases";
-import { MemoryWriterStore } from "./memory-writer-store";
+import { createTestDb, type TestDb } from "./test-db";
+import { seedWriterDb } from "./seed-writer-db";
+import { dialectOf } from "../../app/.server/db/dialect";
+import { upsertPendingSyncs } from "../../app/.server/db/pending-syncs";
+import { PrismaWriterStore } from "../../app/.server/db/prisma-writer-store";
+import type { SyncOutcome } from "../../app/.server/db/writer-store";
 import { runShopWriter, type ShopWriterDeps } from "../../app/.server/sync/writer/shop-writer";
 import type { WriterSettings } from "../../app/.server/sync/writer/writer-settings";
-import type { ItemState, SyncTrigger } from "../../app/domain/types";
+import type { ItemState, ItemSyncSetting, SyncTrigger } from "../../app/domain/types";
 
 export const API_KEY = "writer-test-key";
 export const API_SECRET = "writer-test-secret";
@@ -63,7 +69,28 @@ export interface WorldOptions {
   sim?: Sim;
 }
 
-/** Warehouse 1 publishes to the app location (the shop's first), warehouse 2 to the shop's own location. */
+/** The Prisma store, with a hook after each recorded batch (tests stop a run there). */
+export class ObservedPrismaStore extends PrismaWriterStore {
+  onRecorded?: (outcomes: SyncOutcome[], at: Date) => void;
+
+  override async recordOutcomes(shopId: string, runId: string, outcomes: SyncOutcome[], at: Date): Promise<void> {
+    await super.recordOutcomes(shopId, runId, outcomes, at);
+    this.onRecorded?.(outcomes, at);
+  }
+}
+
+export interface WantedChange {
+  i: number;
+  quantity: number;
+  /** Warehouse 1 (default) publishes to the app location, warehouse 2 to the shop's own. */
+  warehouse?: number;
+  trigger?: SyncTrigger;
+}
+
+/**
+ * Warehouse 1 publishes to the app location (the shop's default), warehouse 2 to the shop's own location.
+ * Items start with 0 at warehouse 1, set to Always with Process Orders on.
+ */
 export class WriterWorld {
   readonly calibration = new CostCalibration();
   readonly budgets = new BudgetRegistry();
@@ -73,12 +100,14 @@ export class WriterWorld {
 
   private constructor(
     readonly sim: Sim,
+    readonly db: TestDb,
     readonly shop: string,
     readonly token: string,
-    readonly store: MemoryWriterStore,
+    readonly store: ObservedPrismaStore,
     readonly appLocation: string,
     readonly shopLocation: string,
     readonly inventoryItemIds: string[],
+    readonly itemIds: string[],
     private readonly options: WorldOptions,
   ) {}
 
@@ -101,15 +130,11 @@ export class WriterWorld {
     const shopLocation = `gid://shopify/Location/${shopLocationId}`;
     const inventoryItemIds = options.items > 0 ? sim.addVariants(shop, options.items, { available: 0 }) : [];
     const token = await offlineToken(sim, shop);
-    const store = new MemoryWriterStore(
-      shop,
-      { syncEnabled: true, defaultLocationId: appLocation, warehouseLocations: { 2: shopLocation } },
-      { defaultSyncSetting: "PROCESS_ORDERS_ONLY", processOrdersMode: "ON_RECEIPT_OFF_AT_SELLOUT", defaultBuffer: 0 },
-    );
-    inventoryItemIds.forEach((inventoryItemId, i) => {
-      store.items.set(itemId(i), { item: itemState({ 1: 0 }), link: { inventoryItemId, tracked: true } });
-    });
-    const world = new WriterWorld(sim, shop, token, store, appLocation, shopLocation, inventoryItemIds, options);
+    const db = await createTestDb();
+    const { itemIds } = await seedWriterDb(db.prisma, { shopId: shop, locationId: appLocation, inventoryItemIds, quantity: () => 0 });
+    await db.prisma.warehouseLocation.create({ data: { shopId: shop, warehouseId: 2, locationId: shopLocation } });
+    const store = new ObservedPrismaStore(db.prisma);
+    const world = new WriterWorld(sim, db, shop, token, store, appLocation, shopLocation, inventoryItemIds, itemIds, options);
     world.ownsSim = !options.sim;
     return world;
   }
@@ -125,17 +150,69 @@ export class WriterWorld {
     });
   }
 
-  /** The warehouse now has `quantity` of item i at warehouse 1 (or another): queue its sync. */
-  setWanted(i: number, quantity: number, opts: { warehouse?: number; trigger?: SyncTrigger; at?: Date } = {}): void {
-    const warehouse = opts.warehouse ?? 1;
-    const entry = this.store.items.get(itemId(i))!;
-    entry.item = itemState({ ...entry.item.sellableByWarehouse, [warehouse]: quantity });
-    const locationId = warehouse === 2 ? this.shopLocation : this.appLocation;
-    this.wanted.set(`${this.inventoryItemIds[i]}|${locationId}`, quantity);
-    this.store.upsertPending(
-      [{ shopId: this.shop, itemId: itemId(i), locationId, wanted: quantity, trigger: opts.trigger ?? "WEBHOOK" }],
-      opts.at,
-    );
+  itemId(i: number): string {
+    return this.itemIds[i];
+  }
+
+  /** The warehouse now has `quantity` of item i at warehouse 1 (or another): store it and queue its sync. */
+  async setWanted(i: number, quantity: number, opts: { warehouse?: number; trigger?: SyncTrigger } = {}): Promise<void> {
+    await this.setWantedMany([{ i, quantity, ...opts }]);
+  }
+
+  /**
+   * Several warehouse changes: stock first, then the pending rows (what event application does). Up to a
+   * few hundred rows go through the app's upsertPendingSyncs; bigger set-ups (thousands of items) are
+   * queued with one statement, as a fresh pending set (no earlier row to keep a trigger of).
+   */
+  async setWantedMany(changes: WantedChange[]): Promise<void> {
+    const prisma = this.db.prisma;
+    const d = dialectOf(prisma);
+    const rows = changes.map((c) => {
+      const warehouse = c.warehouse ?? 1;
+      const locationId = warehouse === 2 ? this.shopLocation : this.appLocation;
+      this.wanted.set(`${this.inventoryItemIds[c.i]}|${locationId}`, c.quantity);
+      return { shopId: this.shop, itemId: this.itemId(c.i), locationId, warehouse, wanted: c.quantity, trigger: c.trigger ?? ("WEBHOOK" as const) };
+    });
+    for (let start = 0; start < rows.length; start += 5000) {
+      const part = rows.slice(start, start + 5000);
+      const stock = JSON.stringify(part.map((r) => [r.itemId, r.warehouse, r.wanted]));
+      await prisma.$executeRaw`INSERT INTO "ItemWarehouseStock" ("itemId", "warehouseId", "sellable")
+        SELECT j.value ->> 0, CAST(j.value ->> 1 AS INTEGER), CAST(j.value ->> 2 AS INTEGER) FROM ${d.jsonRows(stock)} j WHERE true
+        ON CONFLICT ("itemId", "warehouseId") DO UPDATE SET "sellable" = excluded."sellable"`;
+      if (rows.length <= 300) {
+        await upsertPendingSyncs(prisma, part.map(({ warehouse: _, ...r }) => r));
+        continue;
+      }
+      const pending = JSON.stringify(part.map((r) => [r.itemId, r.locationId, r.wanted, r.trigger]));
+      await prisma.$executeRaw`INSERT INTO "PendingSync" ("shopId", "itemId", "locationId", "wanted", "trigger", "force", "attempts", "enqueuedAt")
+        SELECT ${d.text(this.shop)}, j.value ->> 0, j.value ->> 1, CAST(j.value ->> 2 AS INTEGER), j.value ->> 3, false, 0, ${d.timestamp(new Date())}
+        FROM ${d.jsonRows(pending)} j WHERE true
+        ON CONFLICT ("shopId", "itemId", "locationId") DO UPDATE SET "wanted" = excluded."wanted", "trigger" = excluded."trigger", "enqueuedAt" = excluded."enqueuedAt"`;
+    }
+  }
+
+  /** The merchant (or a Whiplash event) changed the item's Sync Inventory setting. */
+  async setSyncSetting(i: number, syncSetting: ItemSyncSetting): Promise<void> {
+    await this.db.prisma.item.update({ where: { id: this.itemId(i) }, data: { syncSetting } });
+  }
+
+  /** The item's variant now has this inventory item (e.g. one Shopify no longer has). */
+  async setInventoryItem(i: number, inventoryItemId: string): Promise<void> {
+    await this.db.prisma.itemLink.update({ where: { shopId_itemId: { shopId: this.shop, itemId: this.itemId(i) } }, data: { inventoryItemId } });
+  }
+
+  async pendingCount(): Promise<number> {
+    return this.db.prisma.pendingSync.count({ where: { shopId: this.shop } });
+  }
+
+  /** The shop's sync log entries for items, oldest first. */
+  async log() {
+    return this.db.prisma.syncLog.findMany({ where: { shopId: this.shop, itemId: { not: null } }, orderBy: { id: "asc" } });
+  }
+
+  async linkError(i: number): Promise<string | null> {
+    const link = await this.db.prisma.itemLink.findUniqueOrThrow({ where: { shopId_itemId: { shopId: this.shop, itemId: this.itemId(i) } } });
+    return link.lastError;
   }
 
   writer(overrides: Partial<ShopWriterDeps> & { settings?: Partial<WriterSettings> } = {}) {
@@ -180,9 +257,6 @@ export class WriterWorld {
 
   async close(): Promise<void> {
     if (this.ownsSim) await this.sim.close();
+    await this.db.drop();
   }
-}
-
-export function itemId(i: number): string {
-  return `item-${String(i).padStart(6, "0")}`;
 }

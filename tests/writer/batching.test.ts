@@ -16,7 +16,7 @@ function groupsOfRun(w: WriterWorld) {
 describe("shop writer batching", () => {
   it("writes 1,100 items in calls of at most 250, each pair once, with a sync log entry per item", async () => {
     world = await WriterWorld.start({ items: 1100, latencyMs: 5 });
-    for (let i = 0; i < 1100; i++) world.setWanted(i, 1 + (i % 97));
+    await world.setWantedMany(Array.from({ length: 1100 }, (_, i) => ({ i, quantity: 1 + (i % 97) })));
     const result = await world.writer();
 
     expect(result).toMatchObject({ status: "completed", written: 1100, failed: 0, calls: 5 });
@@ -32,16 +32,16 @@ describe("shop writer batching", () => {
       expect(group.idempotencyKey).toBeTruthy();
     }
     expect(new Set(groups.map((g) => g.idempotencyKey)).size).toBe(5);
-    expect(world.store.pendingCount()).toBe(0);
-    expect(world.store.log.filter((l) => l.decision === "SYNCED")).toHaveLength(1100);
+    expect(await world.pendingCount()).toBe(0);
+    expect((await world.log()).filter((l) => l.decision === "SYNCED")).toHaveLength(1100);
     expect(world.counters().throttled).toBe(0);
   });
 
   it("an item queued at two locations goes out as two distinct pairs (activating the second)", async () => {
     world = await WriterWorld.start({ items: 3 });
-    world.setWanted(0, 5);
-    world.setWanted(0, 7, { warehouse: 2 });
-    world.setWanted(1, 9);
+    await world.setWanted(0, 5);
+    await world.setWanted(0, 7, { warehouse: 2 });
+    await world.setWanted(1, 9);
     const result = await world.writer();
     expect(result).toMatchObject({ written: 3, failed: 0 });
     expect(world.available(0)).toBe(5);
@@ -50,23 +50,23 @@ describe("shop writer batching", () => {
 
   it("skips without calling Shopify what Shopify already shows, and re-decides at send time", async () => {
     world = await WriterWorld.start({ items: 4 });
-    world.setWanted(0, 3);
-    world.setWanted(1, 4);
+    await world.setWanted(0, 3);
+    await world.setWanted(1, 4);
     await world.writer();
     const before = world.counters().graphqlRequests;
-    world.setWanted(0, 3); // unchanged
-    world.setWanted(2, 8);
-    world.store.items.get("item-000002")!.item.syncSetting = "NEVER"; // changed after queueing
+    await world.setWanted(0, 3); // unchanged
+    await world.setWanted(2, 8);
+    await world.setSyncSetting(2, "NEVER"); // changed after queueing
     const result = await world.writer();
     expect(result).toMatchObject({ written: 0, skipped: 2, calls: 0 });
     expect(world.counters().graphqlRequests).toBe(before);
-    expect(world.store.log.slice(-2).map((l) => l.reason).sort()).toEqual(["NEVER", "UNCHANGED"]);
+    expect((await world.log()).slice(-2).map((l) => l.reason).sort()).toEqual(["NEVER", "UNCHANGED"]);
   });
 
   it("when Shopify charges per quantity, shrinks batches below the 1000-point limit from measured cost", async () => {
     world = await WriterWorld.start({ items: 1000, plan: "Plus" });
     world.sim.setCostModel({ inventorySetQuantitiesPerQuantity: 5 }); // 250 quantities would cost 1260
-    for (let i = 0; i < 1000; i++) world.setWanted(i, 2 + (i % 11));
+    await world.setWantedMany(Array.from({ length: 1000 }, (_, i) => ({ i, quantity: 2 + (i % 11) })));
     const result = await world.writer();
 
     expect(result).toMatchObject({ written: 1000, failed: 0 });

@@ -23,7 +23,7 @@ describe("a call-level error stops the run and keeps the backlog", () => {
   for (const { name, fault } of cases) {
     it(name, async () => {
       world = await WriterWorld.start({ items: 600 });
-      for (let i = 0; i < 600; i++) world.setWanted(i, 5 + (i % 7));
+      await world.setWantedMany(Array.from({ length: 600 }, (_, i) => ({ i, quantity: 5 + (i % 7) })));
       world.sim.addFault({ ...fault, operation: "mutation", times: 1 });
 
       const first = await world.writer().then(
@@ -31,14 +31,14 @@ describe("a call-level error stops the run and keeps the backlog", () => {
         (error: unknown) => error,
       );
       expect(first, "the run stops with the error").toBeInstanceOf(Error);
-      expect(world.store.log.filter((e) => e.decision === "FAILED")).toEqual([]);
+      expect((await world.log()).filter((e) => e.decision === "FAILED")).toEqual([]);
       // The refused call's rows, and every row not reached, are still pending.
-      expect(world.store.pendingCount()).toBeGreaterThanOrEqual(600 - world.store.log.filter((e) => e.decision === "SYNCED").length);
-      expect(world.store.pendingCount()).toBeGreaterThan(0);
+      expect(await world.pendingCount()).toBeGreaterThanOrEqual(600 - (await world.log()).filter((e) => e.decision === "SYNCED").length);
+      expect(await world.pendingCount()).toBeGreaterThan(0);
 
       const second = await world.writer();
       expect(second.failed).toBe(0);
-      expect(world.store.pendingCount()).toBe(0);
+      expect(await world.pendingCount()).toBe(0);
       expect(world.mismatches()).toEqual([]);
     });
   }

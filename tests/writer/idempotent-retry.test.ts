@@ -12,7 +12,7 @@ afterEach(async () => {
 describe("idempotent retries", () => {
   it("a dropped response is retried with the same key and replayed, not applied twice", async () => {
     world = await WriterWorld.start({ items: 300 });
-    for (let i = 0; i < 300; i++) world.setWanted(i, 10 + i);
+    await world.setWantedMany(Array.from({ length: 300 }, (_, i) => ({ i, quantity: 10 + i })));
     world.sim.addFault({ kind: "drop-response", operation: "mutation", times: 1 });
     const result = await world.writer();
 
@@ -29,7 +29,7 @@ describe("idempotent retries", () => {
 
   it("a call that hangs past the client timeout is retried with the same key", async () => {
     world = await WriterWorld.start({ items: 20, timeoutMs: 300 });
-    for (let i = 0; i < 20; i++) world.setWanted(i, 1 + i);
+    await world.setWantedMany(Array.from({ length: 20 }, (_, i) => ({ i, quantity: 1 + i })));
     world.sim.addFault({ kind: "hang", operation: "mutation", times: 1 });
     const client = world.client();
     const result = await world.writer({ client });
@@ -41,7 +41,7 @@ describe("idempotent retries", () => {
 
   it("5xx and 429 answers are retried after a wait; the batch lands once", async () => {
     world = await WriterWorld.start({ items: 10 });
-    for (let i = 0; i < 10; i++) world.setWanted(i, 3);
+    await world.setWantedMany(Array.from({ length: 10 }, (_, i) => ({ i, quantity: 3 })));
     world.sim.addFault({ kind: "status", status: 503, operation: "mutation", times: 2 });
     world.sim.addFault({ kind: "status", status: 429, retryAfterSeconds: 0, operation: "mutation", times: 1 });
     const result = await world.writer();
@@ -51,10 +51,10 @@ describe("idempotent retries", () => {
 
   it("when Shopify stays down the run stops with a RetriableError and keeps the rows pending", async () => {
     world = await WriterWorld.start({ items: 5, retry: { maxAttempts: 3 } });
-    for (let i = 0; i < 5; i++) world.setWanted(i, 4);
+    await world.setWantedMany(Array.from({ length: 5 }, (_, i) => ({ i, quantity: 4 })));
     world.sim.addFault({ kind: "status", status: 500, operation: "mutation", times: 3 });
     await expect(world.writer()).rejects.toMatchObject({ retriable: true, kind: "HTTP_5XX" });
-    expect(world.store.pendingCount()).toBe(5);
+    expect(await world.pendingCount()).toBe(5);
     // The lease was released: the next run (the job's retry) finishes the work.
     const result = await world.writer();
     expect(result).toMatchObject({ written: 5 });

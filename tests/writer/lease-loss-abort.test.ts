@@ -55,16 +55,18 @@ describe("losing the lease aborts the Admin calls in flight", () => {
   for (const c of cases) {
     it(`${c.name}: the old quantity never lands over the new writer's`, { timeout: 15_000 }, async () => {
       world = await WriterWorld.start({ items: 1, ...c.world });
-      world.setWanted(0, 5);
+      await world.setWanted(0, 5);
       const fault = world.sim.addFault(c.fault);
-      // Lease of 300 ms, renewed every 100 ms: the first renewal after Shopify received the first
-      // writer's call finds the shop taken over.
+      // Lease of 900 ms, renewed every 300 ms (short next to the 1.5 s the call waits, long enough for the
+      // Prisma store's first queries on a loaded machine): the first renewal after Shopify received the
+      // first writer's call finds the shop taken over.
       const a = takenOver(() => fault.applied > 0);
-      const first = world.writer({ owner: "process-a", leases: a.leases, settings: { leaseTtlMs: 300, maxInFlight: 1 } });
-      await a.lost;
+      const first = world.writer({ owner: "process-a", leases: a.leases, settings: { leaseTtlMs: 900, maxInFlight: 1 } });
+      // (A first writer that ends before its call reached Shopify fails here, not by timing out.)
+      await Promise.race([a.lost, first.then((r) => Promise.reject(new Error(`the first writer ended (${r.status}) before its call reached Shopify`)))]);
 
       // The process that took over sees the warehouse's newer quantity and writes it.
-      world.setWanted(0, 999);
+      await world.setWanted(0, 999);
       const second = await world.writer({ owner: "process-b", leases: memoryLeases() });
       expect(second).toMatchObject({ status: "completed", written: 1 });
       expect(world.available(0)).toBe(999);
@@ -75,7 +77,7 @@ describe("losing the lease aborts the Admin calls in flight", () => {
       expect(firstResult.status).toBe("lease-lost");
       expect(firstResult.written).toBe(0);
       expect(world.history().flatMap((g) => g.changes.map((ch) => ch.availableAfter))).toEqual([999]);
-      expect(world.store.pendingCount()).toBe(0);
+      expect(await world.pendingCount()).toBe(0);
     });
   }
 });

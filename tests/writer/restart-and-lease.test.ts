@@ -27,7 +27,7 @@ function changesPerItem(w: WriterWorld): Map<string, number> {
 describe("restart mid-run", () => {
   it("a run stopped after its first batches leaves the rest pending; the next run finishes, each item once", async () => {
     world = await WriterWorld.start({ items: 1000, latencyMs: 20 });
-    for (let i = 0; i < 1000; i++) world.setWanted(i, 100 + i);
+    await world.setWantedMany(Array.from({ length: 1000 }, (_, i) => ({ i, quantity: 100 + i })));
     const stop = new AbortController();
     world.store.onRecorded = () => stop.abort();
     const first = await world.writer({ signal: stop.signal, settings: { maxInFlight: 1 } });
@@ -37,32 +37,32 @@ describe("restart mid-run", () => {
     // The call already in flight when the stop came still lands and is recorded.
     expect(first.written).toBeGreaterThanOrEqual(250);
     expect(first.written).toBeLessThanOrEqual(500);
-    expect(world.store.pendingCount()).toBe(1000 - first.written);
+    expect(await world.pendingCount()).toBe(1000 - first.written);
 
     const second = await world.writer({ owner: "writer-b" });
     expect(second).toMatchObject({ status: "completed", written: 1000 - first.written });
     expect(world.mismatches()).toEqual([]);
     expect([...changesPerItem(world).values()].every((n) => n === 1)).toBe(true);
-    expect(world.store.pendingCount()).toBe(0);
+    expect(await world.pendingCount()).toBe(0);
   });
 
   it("a newer quantity queued while its batch is in flight is not lost: it is written after", async () => {
     world = await WriterWorld.start({ items: 10 });
-    for (let i = 0; i < 10; i++) world.setWanted(i, 1);
+    await world.setWantedMany(Array.from({ length: 10 }, (_, i) => ({ i, quantity: 1 })));
     const record = world.store.recordOutcomes.bind(world.store);
     let injected = false;
     world.store.recordOutcomes = async (...args) => {
       if (!injected) {
         injected = true;
         // The warehouse changed item 0 after we sent 1 but before we recorded it.
-        world!.setWanted(0, 999, { at: new Date(Date.now() + 1000) });
+        await world!.setWanted(0, 999);
       }
       return record(...args);
     };
     const result = await world.writer();
     expect(result.written).toBe(11);
     expect(world.available(0)).toBe(999);
-    expect(world.store.pendingCount()).toBe(0);
+    expect(await world.pendingCount()).toBe(0);
   });
 });
 
@@ -72,7 +72,7 @@ describe("one writer per shop", () => {
     const other = createPrismaClient(db.url);
     try {
       world = await WriterWorld.start({ items: 500, latencyMs: 10 });
-      for (let i = 0; i < 500; i++) world.setWanted(i, 7);
+      await world.setWantedMany(Array.from({ length: 500 }, (_, i) => ({ i, quantity: 7 })));
       const [a, b] = await Promise.all([
         world.writer({ owner: "process-a", leases: prismaLeases(db.prisma) }),
         world.writer({ owner: "process-b", leases: prismaLeases(other) }),
@@ -90,7 +90,7 @@ describe("one writer per shop", () => {
 
   it("a crashed writer's lease keeps others out until it expires", async () => {
     world = await WriterWorld.start({ items: 3 });
-    world.setWanted(0, 1);
+    await world.setWanted(0, 1);
     let now = 1_000_000;
     const leases = memoryLeases(() => now);
     await leases.acquire(writerLeaseName(world.shop), "crashed-process", 30_000);
@@ -102,13 +102,13 @@ describe("one writer per shop", () => {
 
   it("a writer that loses its lease stops starting calls", async () => {
     world = await WriterWorld.start({ items: 1000, latencyMs: 20 });
-    for (let i = 0; i < 1000; i++) world.setWanted(i, 2);
+    await world.setWantedMany(Array.from({ length: 1000 }, (_, i) => ({ i, quantity: 2 })));
     const leases = memoryLeases();
     // Another process took the shop over (our lease had expired): our renewals now fail.
     const lossy = { ...leases, renew: async () => false };
     const result = await world.writer({ leases: lossy, settings: { leaseTtlMs: 30, maxInFlight: 1 } });
     expect(result.status).toBe("lease-lost");
     expect(result.written).toBeLessThan(1000);
-    expect(world.store.pendingCount()).toBe(1000 - result.written);
+    expect(await world.pendingCount()).toBe(1000 - result.written);
   });
 });

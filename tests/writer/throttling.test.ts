@@ -12,14 +12,14 @@ afterEach(async () => {
 
 describe("pacing against the bucket", () => {
   it("needs more points than are left: paced by the mirrored throttleStatus, no THROTTLED", async () => {
-    world = await WriterWorld.start({ items: 7500 });
-    world.sim.shop(world.shop).bucket.tryCharge(1800); // 200 of 2000 points left; 30 calls need 300
-    for (let i = 0; i < 7500; i++) world.setWanted(i, 1 + (i % 13));
+    world = await WriterWorld.start({ items: 2500 });
+    await world.setWantedMany(Array.from({ length: 2500 }, (_, i) => ({ i, quantity: 1 + (i % 13) })));
+    world.sim.shop(world.shop).bucket.tryCharge(1950); // 50 of 2000 points left; 10 calls need 100
     const client = world.client();
     const result = await world.writer({ client });
-    expect(result).toMatchObject({ written: 7500, calls: 30 });
-    // The simulator enforces the bucket: 30 calls cost 300 points with 200 left, so landing all of them
-    // without a single THROTTLED answer means the writer waited for the missing ~100 points. (No wall-clock
+    expect(result).toMatchObject({ written: 2500, calls: 10 });
+    // The simulator enforces the bucket: 10 calls cost 100 points with 50 left, so landing all of them
+    // without a single THROTTLED answer means the writer waited for the missing ~50 points. (No wall-clock
     // assertion: on a loaded machine it measures the machine, not the pacing.)
     expect(world.counters().throttled).toBe(0);
     expect(client.stats.throttled).toBe(0);
@@ -28,13 +28,16 @@ describe("pacing against the bucket", () => {
 
   it("a bucket emptied by another process: THROTTLED is retried after the computed wait", async () => {
     world = await WriterWorld.start({ items: 500 });
-    for (let i = 0; i < 500; i++) world.setWanted(i, 3);
+    await world.setWantedMany(Array.from({ length: 500 }, (_, i) => ({ i, quantity: 3 })));
     const client = world.client();
-    // Empty the bucket just before the run (not before the set-up, which on a loaded machine can take
-    // long enough for 100 points/s to refill one 10-point call).
+    // Another process keeps the bucket empty until Shopify has refused one of our calls (emptying it once,
+    // before the run, leaves time on a loaded machine for 100 points/s to refill a 10-point call before
+    // the first call goes out).
     const bucket = world.sim.shop(world.shop).bucket;
-    bucket.tryCharge(bucket.status().currentlyAvailable);
-    const result = await world.writer({ client });
+    const drain = () => bucket.tryCharge(bucket.status().currentlyAvailable);
+    drain();
+    const other = setInterval(() => (world!.counters().throttled > 0 ? clearInterval(other) : drain()), 2);
+    const result = await world.writer({ client }).finally(() => clearInterval(other));
     expect(result).toMatchObject({ written: 500, failed: 0 });
     expect(client.stats.throttled).toBeGreaterThanOrEqual(1);
     expect(world.counters().throttled).toBe(client.stats.throttled);

@@ -1,13 +1,14 @@
 // What the shop writer (sync/writer/shop-writer.ts) needs from storage, as an interface: the Prisma implementation
-// (db/prisma-writer-store.ts) for the app, an in-memory one (tests/support/memory-writer-store.ts) for tests and benches.
+// (db/prisma-writer-store.ts) for the app, an in-memory one (tests/support/memory-writer-store.ts) for benches,
+// held to the same semantics by tests/writer/store-contract.test.ts.
 import type { PendingSyncRow } from "./pending-syncs";
 import type { CustomerPrefs, ItemLinkState, ItemState, ShopPrefs, SkipReason, SyncReason } from "../../domain/types";
 
 export type PendingRow = PendingSyncRow;
 
 /**
- * Position in a shop's pending set: the last row returned. Each store scans in an order of its own
- * (stable for rows that do not change); rows added or replaced behind the cursor are seen on the next pass.
+ * Position in a shop's pending set: the last row returned. Stores scan in (itemId, locationId) order
+ * (enqueuedAt plays no part); rows added or replaced behind the cursor are seen on the next pass.
  */
 export interface PendingCursor {
   enqueuedAt: Date;
@@ -96,13 +97,4 @@ export function pendingKey(row: { itemId: string; locationId: string }): string 
 
 export function cursorAfter(row: PendingRow): PendingCursor {
   return { enqueuedAt: row.enqueuedAt, itemId: row.itemId, locationId: row.locationId };
-}
-
-/** Ordering used by nextPending: (enqueuedAt, itemId, locationId). */
-export function comparePending(a: PendingCursor, b: PendingCursor): number {
-  const t = a.enqueuedAt.getTime() - b.enqueuedAt.getTime();
-  if (t !== 0) return t;
-  if (a.itemId !== b.itemId) return a.itemId < b.itemId ? -1 : 1;
-  if (a.locationId !== b.locationId) return a.locationId < b.locationId ? -1 : 1;
-  return 0;
 }

@@ -144,6 +144,7 @@ export default tseslint.config(
       "extensions/*/dist/**",
       "public/build/**",
       "prisma/postgres/**", // generated from prisma/schema.prisma (scripts/prisma-postgres.mjs)
+      "app/types/**", // generated from the GraphQL documents (npm run graphql-codegen)
     ],
   },
   js.configs.recommended,

@@ -15,6 +15,7 @@ import { loadDotEnv } from "../app/.server/load-dotenv.mjs";
 import { adoptShopifyCliHost } from "../app/.server/shopify-cli-env.mjs";
 import { isPostgresUrl } from "./prisma-env.mjs";
 
+const { fetch, setTimeout } = globalThis;
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const role = process.argv[2];
 if (role !== "app" && role !== "worker") {

@@ -131,7 +131,7 @@ describe("the processes `shopify app dev` starts", () => {
     // The background process gets a port of its own from the CLI, unused; WORKER_HEALTH_PORT comes from .env.
     start("worker", { ...cliEnv, PORT: String(await freePort()), WORKER_HEALTH_PORT: String(workerHealthPort) });
 
-    expect(await waitFor(`http://localhost:${port}/healthz`, new URL(tunnel).host)).toEqual({ ok: true });
+    expect(await waitFor(`http://localhost:${port}/healthz`, new URL(tunnel).host)).toEqual({ ok: true, checks: { database: "ok", queue: "ok" } });
     // Vite serves the tunnel's host and refuses others (DNS rebinding protection stays on).
     expect((await get(`http://localhost:${port}/healthz`, "attacker.example")).status).toBe(403);
 

@@ -2,6 +2,7 @@
 // a tunnel. What can be checked here is everything on our side of it: the web configs the CLI reads, the
 // scripts, and the two processes started exactly as the CLI starts them (no shell, its environment: HOST =
 // tunnel URL, PORT = FRONTEND_PORT, NODE_ENV=development), answering on the port they were given.
+// The CLI's own validation of both web configs runs in CI with `npm run build:extensions` (shopify app build).
 import { spawn, type ChildProcess } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync } from "node:fs";
 import http from "node:http";

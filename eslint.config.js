@@ -145,6 +145,7 @@ export default tseslint.config(
       "extensions/*/shopify.d.ts", // written by Shopify CLI on every build (types of the `shopify` global per module)
       "public/build/**",
       "prisma/postgres/**", // generated from prisma/schema.prisma (scripts/prisma-postgres.mjs)
+      "app/types/**", // generated from the GraphQL documents (npm run graphql-codegen)
     ],
   },
   js.configs.recommended,

@@ -10,7 +10,10 @@
 // worker takes over the jobs of one that died (default 60 s for events, 120 s for the long lane; the
 // heartbeat renews locks at half that while a job runs, so a shorter lock only shortens the takeover).
 import { loadDotEnv } from "./.server/load-dotenv.mjs";
+import { adoptShopifyCliHost } from "./.server/shopify-cli-env.mjs";
 
+// Under `shopify app dev` the tunnel URL arrives in HOST (see shopify-cli-env.mjs); before .env.
+adoptShopifyCliHost(process.env);
 loadDotEnv();
 
 // The worker's own SQLite connection commits without waiting for the disk (synchronous=NORMAL): what it
@@ -38,6 +41,7 @@ const { ensureRetentionSchedule } = await import("./.server/lifecycle/retention"
 const { ensureWebhookHealthSchedule, webhookHealthJobHandlers } = await import("./.server/lifecycle/webhook-health");
 const { whiplashWebhookEndpoint } = await import("./.server/whiplash/subscriptions");
 const { PLATFORM_JOBS } = await import("./.server/jobs/registry");
+const { startHealthServer } = await import("./.server/http/health-server");
 
 const log = logger.child({ process: "worker" });
 const whiplashClient = envWhiplashClientFactory(prisma, { logger: log });
@@ -98,6 +102,23 @@ for (const signal of ["SIGINT", "SIGTERM"] as const) {
   });
 }
 
+// GET /healthz for a load balancer or an orchestrator: the database and the job queue answer (a lookup
+// of a job id that cannot exist goes through the queue's own connection: pg-boss's pool on PostgreSQL).
+const { WORKER_HEALTH_PORT, HOST } = env();
+const health = WORKER_HEALTH_PORT
+  ? await startHealthServer({
+      port: WORKER_HEALTH_PORT,
+      host: HOST,
+      logger: log,
+      stopping: () => stop.signal.aborted,
+      checks: {
+        database: () => prisma.$queryRaw`SELECT 1`,
+        queue: () => jobQueue.getJob("health-check"),
+      },
+    })
+  : null;
+if (health) log.info("health endpoint listening", { url: `http://${HOST}:${WORKER_HEALTH_PORT}/healthz` });
+
 // The daily reconciliation re-queues itself; make sure one exists (idempotent: singleton key).
 if (!only || only.has(PLATFORM_JOBS.reconcileSchedule)) {
   await ensureReconcileSchedule(jobQueue, new Date()).catch((error: unknown) => log.warn("could not schedule reconciliation", { error }));
@@ -131,6 +152,7 @@ purge.unref();
 
 await Promise.all([events, long].filter((w) => w.names.length > 0).map((w) => w.run(stop.signal)));
 clearInterval(purge);
+health?.close();
 await stopAppJobQueue();
 await prisma.$disconnect();
 log.info("worker exited");

@@ -38,6 +38,15 @@ const EnvSchema = z
     INBOUND_EVENT_RETENTION_DAYS: days(7, "INBOUND_EVENT_RETENTION_DAYS"),
     /** Days the sync log (and FAILED inbound events, kept for inspection) is kept. */
     SYNC_LOG_RETENTION_DAYS: days(30, "SYNC_LOG_RETENTION_DAYS"),
+    /** The worker's health endpoint (GET /healthz) listens on this port when set; off otherwise. */
+    WORKER_HEALTH_PORT: z.coerce
+      .number({ message: "WORKER_HEALTH_PORT must be a port number" })
+      .int("WORKER_HEALTH_PORT must be a port number")
+      .min(1, "WORKER_HEALTH_PORT must be a port number")
+      .max(65535, "WORKER_HEALTH_PORT must be a port number")
+      .optional(),
+    /** Address the app (server.mjs) and the worker's health endpoint listen on; 0.0.0.0 for a remote load balancer. */
+    HOST: z.string().min(1).default("127.0.0.1"),
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV !== "production") return;

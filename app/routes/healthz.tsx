@@ -1,7 +1,16 @@
 import prisma from "../db.server";
+import { runHealthChecks } from "../.server/http/health-server";
+import { logger } from "../.server/logger";
+import { jobQueue } from "../.server/wiring/app-queue";
 
-// Deploy health check: the database answers.
+// Health check for a load balancer: the database answers, and so does the job queue every webhook is
+// stored into (pg-boss's own pool on PostgreSQL). 503 names the failed check; the error goes to the log.
 export const loader = async () => {
-  await prisma.$queryRaw`SELECT 1`;
-  return Response.json({ ok: true });
+  const checks = await runHealthChecks(
+    { database: () => prisma.$queryRaw`SELECT 1`, queue: () => jobQueue.getJob("health-check") },
+    2_000,
+    (check, error) => logger.warn("health check failed", { check, error }),
+  );
+  const ok = Object.values(checks).every((result) => result === "ok");
+  return Response.json({ ok, checks }, { status: ok ? 200 : 503, headers: { "cache-control": "no-store" } });
 };

@@ -40,7 +40,7 @@ export async function startBulkQuery(client: BulkQueryClient, query: string, sig
   const payload = data.bulkOperationRunQuery;
   const errors = payload?.userErrors ?? [];
   if (payload?.bulkOperation && errors.length === 0) return { started: true, bulkOperationId: payload.bulkOperation.id };
-  const codes = errors.map((e) => e.code).filter((c): c is string => Boolean(c));
+  const codes = errors.map((e) => e.code).filter((c): c is NonNullable<typeof c> => Boolean(c));
   const message = errors.map((e) => e.message).join("; ") || "no bulk operation returned";
   const busy = codes.some((c) => BUSY_CODES.has(c)) || errors.some((e) => BUSY_MESSAGE.test(e.message));
   return { started: false, busy, codes, message };

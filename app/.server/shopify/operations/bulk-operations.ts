@@ -1,5 +1,9 @@
 // Starting a bulk query and reading its state (completion also arrives by the bulk_operations/finish
 // webhook; polling by id is the fallback when a webhook is lost).
+// Result types are generated from the documents (npm run graphql-codegen -> app/types/admin.generated.d.ts).
+import type { BulkOperationRunQueryMutation, BulkOperationStatusQuery } from "../../../types/admin.generated";
+import type { BulkOperationStatus as AdminBulkOperationStatus } from "../../../types/admin.types";
+
 export const BULK_OPERATION_RUN_QUERY_MUTATION = `#graphql
   mutation BulkOperationRunQuery($query: String!) {
     bulkOperationRunQuery(query: $query) {
@@ -16,12 +20,7 @@ export const BULK_OPERATION_RUN_QUERY_MUTATION = `#graphql
   }
 `;
 
-export interface BulkOperationRunQueryData {
-  bulkOperationRunQuery: {
-    bulkOperation: { id: string; status: BulkOperationStatus } | null;
-    userErrors: { code: string | null; field: string[] | null; message: string }[];
-  } | null;
-}
+export type BulkOperationRunQueryData = BulkOperationRunQueryMutation;
 
 export const BULK_OPERATION_STATUS_QUERY = `#graphql
   query BulkOperationStatus($id: ID!) {
@@ -36,15 +35,6 @@ export const BULK_OPERATION_STATUS_QUERY = `#graphql
   }
 `;
 
-export type BulkOperationStatus = "CANCELED" | "CANCELING" | "COMPLETED" | "CREATED" | "EXPIRED" | "FAILED" | "RUNNING";
+export type BulkOperationStatus = AdminBulkOperationStatus;
 
-export interface BulkOperationStatusData {
-  bulkOperation: {
-    id: string;
-    status: BulkOperationStatus;
-    errorCode: string | null;
-    objectCount: string;
-    url: string | null;
-    partialDataUrl: string | null;
-  } | null;
-}
+export type BulkOperationStatusData = BulkOperationStatusQuery;

@@ -1,5 +1,8 @@
 // Stocks an inventory item at a location (needed before its quantity there can be set, after
 // ITEM_NOT_STOCKED_AT_LOCATION). Idempotent like the other inventory mutations since 2026-04.
+// Result types are generated from the documents (npm run graphql-codegen -> app/types/admin.generated.d.ts).
+import type { InventoryActivateMutation } from "../../../types/admin.generated";
+
 export const INVENTORY_ACTIVATE_MUTATION = `#graphql
   mutation InventoryActivate($inventoryItemId: ID!, $locationId: ID!, $key: String!) {
     inventoryActivate(inventoryItemId: $inventoryItemId, locationId: $locationId) @idempotent(key: $key) {
@@ -14,9 +17,4 @@ export const INVENTORY_ACTIVATE_MUTATION = `#graphql
   }
 `;
 
-export interface InventoryActivateData {
-  inventoryActivate: {
-    inventoryLevel: { id: string } | null;
-    userErrors: { field: string[] | null; message: string }[];
-  } | null;
-}
+export type InventoryActivateData = InventoryActivateMutation;

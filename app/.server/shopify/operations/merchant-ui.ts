@@ -1,4 +1,6 @@
 // Admin API documents used by the merchant UI (app/routes/app.*.tsx, app/.server/bulk, lifecycle/default-location.ts).
+// Result types are generated from the documents (npm run graphql-codegen -> app/types/admin.generated.d.ts).
+import type { UiInventoryItemLevelsQuery, UiLocationsQuery, UiProductSavedSearchesQuery } from "../../../types/admin.generated";
 
 /** Settings and Home: the shop's locations and plan; Home also reads the throttle status from its cost. */
 export const UI_LOCATIONS_QUERY = `#graphql
@@ -20,11 +22,7 @@ export const UI_LOCATIONS_QUERY = `#graphql
   }
 `;
 
-export interface UiLocationsData {
-  shop: { name: string; myshopifyDomain: string };
-  location: { id: string } | null;
-  locations: { nodes: { id: string; name: string; isActive: boolean }[] };
-}
+export type UiLocationsData = UiLocationsQuery;
 
 /** Item page: what Shopify shows now for the variant at every location. */
 export const UI_INVENTORY_ITEM_LEVELS_QUERY = `#graphql
@@ -48,15 +46,7 @@ export const UI_INVENTORY_ITEM_LEVELS_QUERY = `#graphql
   }
 `;
 
-export interface UiInventoryItemLevelsData {
-  inventoryItem: {
-    id: string;
-    tracked: boolean;
-    inventoryLevels: {
-      nodes: { location: { id: string; name: string }; quantities: { name: string; quantity: number }[] }[];
-    };
-  } | null;
-}
+export type UiInventoryItemLevelsData = UiInventoryItemLevelsQuery;
 
 /** Bulk sync page: the shop's saved product searches. */
 export const UI_PRODUCT_SAVED_SEARCHES_QUERY = `#graphql
@@ -71,9 +61,7 @@ export const UI_PRODUCT_SAVED_SEARCHES_QUERY = `#graphql
   }
 `;
 
-export interface UiProductSavedSearchesData {
-  productSavedSearches: { nodes: { id: string; name: string; query: string }[] };
-}
+export type UiProductSavedSearchesData = UiProductSavedSearchesQuery;
 
 /**
  * The bulk query reading every variant of a saved product search (bulk queries take no variables, so the

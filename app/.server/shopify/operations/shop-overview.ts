@@ -1,3 +1,6 @@
+// Result types are generated from the documents (npm run graphql-codegen -> app/types/admin.generated.d.ts).
+import type { ShopOverviewQuery } from "../../../types/admin.generated";
+
 export const SHOP_OVERVIEW_QUERY = `#graphql
   query ShopOverview {
     shop {
@@ -22,8 +25,4 @@ export const SHOP_OVERVIEW_QUERY = `#graphql
   }
 `;
 
-export type ShopOverview = {
-  shop: { name: string; myshopifyDomain: string; plan: { displayName: string; shopifyPlus: boolean } };
-  locations: { nodes: { id: string; name: string; isActive: boolean }[] };
-  productsCount: { count: number; precision: string } | null;
-};
+export type ShopOverview = ShopOverviewQuery;

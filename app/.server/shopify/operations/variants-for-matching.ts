@@ -3,6 +3,9 @@
 // Catalogs above a size threshold are read with one bulk operation instead (VARIANTS_FOR_MATCHING_BULK_QUERY,
 // same fields, JSONL result); the choice is made from VARIANTS_FOR_MATCHING_COUNT_QUERY. See
 // app/.server/catalog/read-variants.ts.
+// Result types are generated from the documents (npm run graphql-codegen -> app/types/admin.generated.d.ts).
+import type { VariantsForMatchingCountQuery, VariantsForMatchingQuery } from "../../../types/admin.generated";
+
 export const VARIANTS_FOR_MATCHING_QUERY = `#graphql
   query VariantsForMatching($first: Int!, $after: String) {
     productVariants(first: $first, after: $after) {
@@ -27,20 +30,8 @@ export const VARIANTS_FOR_MATCHING_QUERY = `#graphql
   }
 `;
 
-export interface VariantForMatching {
-  id: string;
-  title: string;
-  sku: string | null;
-  product: { id: string; title: string };
-  inventoryItem: { id: string; tracked: boolean };
-}
-
-export interface VariantsForMatchingData {
-  productVariants: {
-    nodes: VariantForMatching[];
-    pageInfo: { hasNextPage: boolean; endCursor: string | null };
-  };
-}
+export type VariantsForMatchingData = VariantsForMatchingQuery;
+export type VariantForMatching = VariantsForMatchingQuery["productVariants"]["nodes"][number];
 
 /**
  * How many variants the shop has, capped at `limit` (Shopify's default cap is 10,000; above the cap the
@@ -55,9 +46,7 @@ export const VARIANTS_FOR_MATCHING_COUNT_QUERY = `#graphql
   }
 `;
 
-export interface VariantsForMatchingCountData {
-  productVariantsCount: { count: number; precision: "EXACT" | "AT_LEAST" } | null;
-}
+export type VariantsForMatchingCountData = VariantsForMatchingCountQuery;
 
 /**
  * The same fields as VARIANTS_FOR_MATCHING_QUERY as a bulk query (run through bulkOperationRunQuery):

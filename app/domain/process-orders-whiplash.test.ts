@@ -78,6 +78,18 @@ describe("MANUAL: Whiplash's flag is the flag", () => {
   });
 });
 
+describe("sell-out publishes the final quantity first (rule 3.4), also when Whiplash switches it off with the sell-out", () => {
+  it("MANUAL: an out-of-stock event carrying Whiplash's OFF is a SELLOUT whose 0 is still written", () => {
+    const before = run(item(), [received(1, 5, true)], "MANUAL");
+    const r = applyWarehouseEvent(before, { type: "OUT_OF_STOCK", at: T(2), whiplashProcessOrders: false }, customer({ processOrdersMode: "MANUAL" }));
+    expect(r).toMatchObject({ sellout: true, processOrdersChange: { from: true, to: false, by: "WHIPLASH" } });
+    const d = decideSync({ shop: SHOP, customer: customer({ processOrdersMode: "MANUAL" }), item: r.item, link: LINK, trigger: "SELLOUT" });
+    expect(d).toMatchObject({ kind: "sync", reason: "SELLOUT_FINAL" });
+    // Later events are skipped until Process Orders is on again.
+    expect(decision(r.item, "MANUAL")).toMatchObject({ kind: "skip", reason: "NOT_PROCESSING_ORDERS" });
+  });
+});
+
 describe("automation modes: a change made in Whiplash wins until the next automation trigger", () => {
   const mode = "ON_RECEIPT_OFF_AT_SELLOUT";
 

@@ -83,12 +83,14 @@ const replay = (list: readonly WarehouseEvent[], c: CustomerPrefs, from: ItemSta
 const sellable = (s: ItemState) => WAREHOUSES.map((w) => s.sellableByWarehouse[w] ?? 0);
 /**
  * Compared up to two things that legitimately record history: warehouses an OUT_OF_STOCK zeroed (read as 0
- * anyway) and whether Process Orders was last set by import or by automation (neither is a person).
+ * anyway) and whether and when Process Orders was last set by import or by automation (neither is a person;
+ * which event flipped the flag depends on the order they came in).
  */
 const comparable = (s: ItemState) => ({
   ...canonicalItem(s),
   sellableByWarehouse: sellable(s),
   processOrdersSetBy: s.processOrdersSetBy === "PERSON" ? "PERSON" : "NOT_A_PERSON",
+  processOrdersSetAt: s.processOrdersSetBy === "PERSON" ? s.processOrdersSetAt : "NOT_A_PERSON",
 });
 
 /** The quantities the newest quantity-bearing event among `applied` says, or undefined if none did. */

@@ -24,6 +24,20 @@
 //   - a `reread` (the resource as the API returned it) wins a tie: it is the source's state at `at`.
 // Automation (processOrdersEventAt) is not tie-broken: a second signal at the same instant is ignored.
 //
+// Whiplash's own Process Orders flag (rule 3.10). Item events may carry Whiplash's flag (`available`) as
+// `whiplashProcessOrders`; it is kept in item.whiplashProcessOrders with its own version
+// (item.whiplashProcessOrdersAt; a tie at the same instant keeps ON and asks for a re-read). Whether the
+// app's flag follows it (followsWhiplash):
+//   - nobody in the app has set the flag since import (set by IMPORT): Whiplash's flag is the flag;
+//   - MANUAL mode: Whiplash's flag is the flag, except that a merchant's in-app switch holds until Whiplash's
+//     flag changes after it;
+//   - automation modes: a change of Whiplash's flag (it differs from what Whiplash last reported) newer than
+//     the last automation trigger wins, until the next automation trigger. An event that merely repeats
+//     Whiplash's flag is not a change: after automation switched Process Orders off at sell-out, Whiplash's
+//     still-on flag (its hourly job has not run) does not switch it back on.
+// A Whiplash report that agrees with the app's flag changes nothing but the record (an echo of a value the
+// app set does not count as a person's change).
+//
 // Person toggles (PROCESS_ORDERS_SET) are commands from the merchant, not warehouse facts: they always apply
 // and never advance a version (an app clock ahead of the warehouse clock must not make warehouse events stale).
 // See docs/decisions/0002-process-orders-automation.md for how automation and a person's choice interact.
@@ -44,25 +58,30 @@ export interface ShipLineRef {
  */
 export type WarehouseQuantities = Record<number, number>;
 
+/** Whiplash's Process Orders flag (`available`) as the item event or read reported it, when it did. */
+interface CarriesWhiplashFlag {
+  whiplashProcessOrders?: boolean;
+}
+
 export type WarehouseEvent =
   /**
    * Units received into stock. With `line` (a ship-notice line, counters are its cumulative totals) the
    * received total grows by the line's growth; without it (an item-level "inventory received" event) the
    * item is known to be received but its received total cannot grow (deltas cannot be deduplicated).
    */
-  | {
+  | ({
       type: "RECEIPT";
       at: string;
       line?: ShipLineRef & { receivedGood: number; damaged?: number; expected?: number };
       /** The item's quantities after the receipt, when the payload has them. */
       sellableByWarehouse?: WarehouseQuantities;
-    }
+    } & CarriesWhiplashFlag)
   /** A stock adjustment at the warehouse (cycle count, found stock, write-off). */
-  | { type: "ADJUSTMENT"; at: string; sellableByWarehouse: WarehouseQuantities }
+  | ({ type: "ADJUSTMENT"; at: string; sellableByWarehouse: WarehouseQuantities } & CarriesWhiplashFlag)
   /** Stock changed (orders shipped, allocations): new quantities only, no automation except sell-out. */
-  | { type: "INVENTORY_CHANGED" | "ORDER_SHIPPED"; at: string; sellableByWarehouse: WarehouseQuantities }
+  | ({ type: "INVENTORY_CHANGED" | "ORDER_SHIPPED"; at: string; sellableByWarehouse: WarehouseQuantities } & CarriesWhiplashFlag)
   /** The item sold out: every warehouse is at 0. */
-  | { type: "OUT_OF_STOCK"; at: string }
+  | ({ type: "OUT_OF_STOCK"; at: string } & CarriesWhiplashFlag)
   /** A ship-notice line created or changed, including publish / unpublish. */
   | {
       type: "SHIP_NOTICE_LINE_UPDATED";
@@ -84,7 +103,7 @@ export type WarehouseEvent =
    * Item created or updated at the warehouse. Pass setting fields only when the warehouse is their source of
    * truth (settings changed in this app are saved directly and are not events).
    */
-  | {
+  | ({
       type: "ITEM_CREATED" | "ITEM_UPDATED";
       at: string;
       /** The item as re-read from Whiplash: wins a tie with the item's versions. */
@@ -93,7 +112,7 @@ export type WarehouseEvent =
       syncSetting?: ItemSyncSetting;
       bufferOverride?: number | null;
       sellableByWarehouse?: WarehouseQuantities;
-    }
+    } & CarriesWhiplashFlag)
   /** A person switched Process Orders on or off (here or in Whiplash). `at` is informational. */
   | { type: "PROCESS_ORDERS_SET"; at: string; processOrders: boolean };
 
@@ -102,7 +121,7 @@ export type WarehouseEventType = WarehouseEvent["type"];
 export interface ProcessOrdersChange {
   from: boolean;
   to: boolean;
-  by: "AUTOMATION" | "PERSON";
+  by: "AUTOMATION" | "PERSON" | "WHIPLASH";
 }
 
 export interface ApplyResult {
@@ -156,6 +175,9 @@ export function newItemState(input: { whiplashItemId: number; sku: string }): It
     firstReceivedAt: null,
     processOrders: false,
     processOrdersSetBy: "IMPORT",
+    processOrdersSetAt: null,
+    whiplashProcessOrders: null,
+    whiplashProcessOrdersAt: null,
     syncSetting: "CUSTOMER_DEFAULT",
     bufferOverride: null,
     lastEventAt: null,
@@ -406,6 +428,7 @@ export function applyWarehouseEvent(item: ItemState, event: WarehouseEvent, cust
       const from = next.processOrders;
       next.processOrders = event.processOrders;
       next.processOrdersSetBy = "PERSON";
+      next.processOrdersSetAt = at;
       return {
         item: next,
         outcome: sameItem(item, next) ? "STALE" : "APPLIED",
@@ -416,9 +439,31 @@ export function applyWarehouseEvent(item: ItemState, event: WarehouseEvent, cust
     }
   }
 
-  const processOrdersChange = runAutomation(next, signal, at, customer.processOrdersMode);
+  const automationChange = runAutomation(next, signal, at, customer.processOrdersMode);
+  // Then Whiplash's flag. An automation trigger in the same event is the newer word: when automation acted
+  // on this event, Whiplash's report is only recorded.
+  const automationActed = signal !== null && next.processOrdersEventAt !== item.processOrdersEventAt;
+  const flag = "whiplashProcessOrders" in event ? event.whiplashProcessOrders : undefined;
+  let whiplashChange: ProcessOrdersChange | null = null;
+  if (flag !== undefined) {
+    orderedParts++;
+    const heldAt = item.whiplashProcessOrdersAt ?? null;
+    const held = item.whiplashProcessOrders ?? null;
+    const flagTie = !reread && sameInstant(at, heldAt) && held !== flag;
+    if (flagTie) tie = true;
+    // At a tie ON is kept (the higher content, as for other ties); the re-read settles it.
+    if (isNewer(at, heldAt) || (reread && sameInstant(at, heldAt)) || (flagTie && flag)) {
+      next.whiplashProcessOrders = flag;
+      next.whiplashProcessOrdersAt = at;
+      if (!automationActed) whiplashChange = followWhiplash(next, item, held, flag, at, customer.processOrdersMode);
+    } else {
+      staleParts++;
+    }
+  }
+  const processOrdersChange = automationChange ?? whiplashChange;
   // The final quantity is published (trigger SELLOUT) when fresh stock went to nothing: after an explicit
-  // sell-out, a drop from some stock, or whenever automation switched Process Orders off in this step.
+  // sell-out, a drop from some stock, or whenever automation (ours or Whiplash's) switched Process Orders
+  // off in this step.
   const sellout =
     itemFresh &&
     signal === "SELLOUT" &&
@@ -447,6 +492,9 @@ export function canonicalItem(item: ItemState): ItemState {
     firstReceivedAt: item.firstReceivedAt,
     processOrders: item.processOrders,
     processOrdersSetBy: item.processOrdersSetBy,
+    processOrdersSetAt: item.processOrdersSetAt ?? null,
+    whiplashProcessOrders: item.whiplashProcessOrders ?? null,
+    whiplashProcessOrdersAt: item.whiplashProcessOrdersAt ?? null,
     syncSetting: item.syncSetting,
     bufferOverride: item.bufferOverride,
     lastEventAt: item.lastEventAt,
@@ -484,11 +532,44 @@ function runAutomation(
   if (target === null || target === item.processOrders) return null;
   // A person's explicit OFF is kept: automation never switches it back on (docs/decisions/0002).
   if (target && item.processOrdersSetBy === "PERSON") return null;
+  // A change made in Whiplash after this trigger happened wins (a late-delivered trigger is not "the next").
+  const whiplashAt = item.processOrdersSetAt ?? null;
+  if (item.processOrdersSetBy === "WHIPLASH" && whiplashAt !== null && isNewer(whiplashAt, at)) return null;
   const from = item.processOrders;
   item.processOrders = target;
   item.processOrdersSetBy = "AUTOMATION";
+  item.processOrdersSetAt = at;
   return { from, to: target, by: "AUTOMATION" };
 }
+
+/**
+ * Whether the app's flag follows a newer report of Whiplash's flag (rule 3.10, see "Whiplash's own Process
+ * Orders flag" above); mutates `next` when it does. `held`: Whiplash's flag as reported before (null: never).
+ */
+function followWhiplash(
+  next: ItemState,
+  before: ItemState,
+  held: boolean | null,
+  flag: boolean,
+  at: string,
+  mode: ProcessOrdersMode,
+): ProcessOrdersChange | null {
+  if (flag === next.processOrders) return null; // agrees (or an echo of ours): nothing to follow
+  const changedInWhiplash = held !== null && held !== flag;
+  const follows =
+    before.processOrdersSetBy === "IMPORT" ||
+    (before.processOrdersSetBy === "PERSON"
+      ? // a merchant's in-app switch holds until Whiplash's flag changes after it
+        changedInWhiplash && isNewer(at, before.processOrdersSetAt ?? null)
+      : mode === "MANUAL" || (changedInWhiplash && isNewer(at, before.processOrdersEventAt ?? null)));
+  if (!follows) return null;
+  const from = next.processOrders;
+  next.processOrders = flag;
+  next.processOrdersSetBy = "WHIPLASH";
+  next.processOrdersSetAt = at;
+  return { from, to: flag, by: "WHIPLASH" };
+}
+
 
 /** Applies events in the given order (a convenience for replay and tests). */
 export function applyWarehouseEvents(

@@ -38,6 +38,7 @@ export {
   type ApplyResult,
   type ProcessOrdersChange,
 } from "./apply-event";
+export { PROCESS_ORDERS_SET_BY_LABELS, processOrdersDisagreement } from "./process-orders-text";
 export { syncTarget, targetAt, type SyncTarget, type SyncTargetInput, type LocationTarget } from "./sync-target";
 export { planSyncs, type SyncRequest, type SyncPlan, type PlannedWriteOf, type PlannedSkipOf } from "./plan-syncs";
 export { toInstant, isValidInstant, normalizeInstant, isNewer } from "./time";

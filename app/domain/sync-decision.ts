@@ -33,13 +33,17 @@ export interface DecideSyncInput {
  * out, the sync queued by that sell-out (trigger SELLOUT) is still made, so Shopify shows the final
  * quantity instead of stock that is gone. It applies only to
  *   - a SELLOUT trigger (the sync queued in the same step as the switch-off),
- *   - Process Orders off and last set by AUTOMATION (a person's OFF is respected),
+ *   - Process Orders off and last set by AUTOMATION, or by Whiplash (its own automation switching it off
+ *     with the sell-out, rule 3.10); a person's OFF in this app and an import's OFF are respected,
  *   - no sellable stock left at any warehouse (if stock came back, automation decides again).
  * Later syncs of the item are skipped as NOT_PROCESSING_ORDERS until Process Orders is on again.
  */
 export function isSelloutFinal(item: ItemState, trigger: SyncTrigger): boolean {
   return (
-    trigger === "SELLOUT" && !item.processOrders && item.processOrdersSetBy === "AUTOMATION" && totalSellable(item) === 0
+    trigger === "SELLOUT" &&
+    !item.processOrders &&
+    (item.processOrdersSetBy === "AUTOMATION" || item.processOrdersSetBy === "WHIPLASH") &&
+    totalSellable(item) === 0
   );
 }
 

@@ -15,7 +15,13 @@ export const PROCESS_ORDERS_MODES = [
 ] as const;
 export type ProcessOrdersMode = (typeof PROCESS_ORDERS_MODES)[number];
 
-export type ProcessOrdersSetBy = "IMPORT" | "AUTOMATION" | "PERSON";
+/**
+ * Who set Process Orders last: IMPORT (Whiplash's flag as imported, nobody has set it since), AUTOMATION
+ * (the app's automation, rule 3.4), PERSON (a merchant in this app), WHIPLASH (a change made in Whiplash,
+ * seen in an item event or a re-read: rule 3.10).
+ */
+export const PROCESS_ORDERS_SET_BY = ["IMPORT", "AUTOMATION", "PERSON", "WHIPLASH"] as const;
+export type ProcessOrdersSetBy = (typeof PROCESS_ORDERS_SET_BY)[number];
 
 /** What started a sync. Manual and bulk triggers force a write even when nothing changed (rule 3.6). */
 export const SYNC_TRIGGERS = ["WEBHOOK", "SELLOUT", "MANUAL", "BULK", "RECONCILE", "DRIFT", "SETTINGS", "IMPORT"] as const;
@@ -64,6 +70,17 @@ export interface ItemState {
   firstReceivedAt: string | null;
   processOrders: boolean;
   processOrdersSetBy: ProcessOrdersSetBy;
+  /**
+   * When Process Orders was last set (ISO): the warehouse time of the event for IMPORT, AUTOMATION and
+   * WHIPLASH, the app's clock for PERSON. Absent/null: not known (items older than this field).
+   */
+  processOrdersSetAt?: string | null;
+  /**
+   * Whiplash's own Process Orders flag (`available`) as last reported by an item event or a read, and the
+   * warehouse time of that report (its version, rule 3.7). Absent/null: Whiplash has not told us yet.
+   */
+  whiplashProcessOrders?: boolean | null;
+  whiplashProcessOrdersAt?: string | null;
   syncSetting: ItemSyncSetting;
   bufferOverride: number | null;
   /** Warehouse timestamp (ISO) of the last applied quantity event; older or equal ones are stale (rule 3.7). */

@@ -179,8 +179,15 @@ export default function ItemDetailPage() {
         </span>
       </InlineStack>
       <Text as="p" tone="subdued">
-        {`Set by ${d.processOrdersSetBy === "PERSON" ? "a person" : d.processOrdersSetBy === "AUTOMATION" ? "automation" : "the import from Whiplash"}. Automation: ${d.processOrdersModeLabel}.`}
+        <span id="process-orders-set-by">{`Set by ${d.processOrdersSetByText}${d.processOrdersSetAt ? `, ${formatDateTime(d.processOrdersSetAt)}` : ""}.`}</span>
+        {` Automation: ${d.processOrdersModeLabel}.`}
+        {d.whiplashProcessOrders !== null ? ` In Whiplash: ${d.whiplashProcessOrders ? "on" : "off"}.` : ""}
       </Text>
+      {d.processOrdersDisagreement ? (
+        <Banner tone="warning">
+          <p id="process-orders-disagreement">{d.processOrdersDisagreement}</p>
+        </Banner>
+      ) : null}
       {d.processOrdersSetBy === "PERSON" && !d.processOrders ? (
         <Banner tone="info">
           <p>A person switched Process Orders off, so automation will not switch it back on at the next receipt. Switch it on here when the item may sell again.</p>

@@ -188,6 +188,18 @@ export function createItem(
   return { id: item.id, payloads: [itemPayload(state, "item.created", item, o)] };
 }
 
+/**
+ * A person switches the item's Process Orders (`available`) in Whiplash's screen: Whiplash sends
+ * item.updated with the new flag (nothing is sent when it does not change).
+ */
+export function setProcessOrders(state: SimState, id: number, on: boolean, o: PayloadOptions = {}): WebhookPayload[] {
+  const item = getItem(state, id);
+  if (item.available === on) return [];
+  item.available = on;
+  touch(state, item);
+  return [itemPayload(state, "item.updated", item, o)];
+}
+
 export function updateItem(state: SimState, id: number, changes: { sku?: string; title?: string }, o: PayloadOptions = {}): WebhookPayload[] {
   const item = getItem(state, id);
   if (changes.sku !== undefined) item.sku = changes.sku;

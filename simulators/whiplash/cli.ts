@@ -4,6 +4,7 @@
 //   tsx simulators/whiplash/cli.ts ship <itemId> [quantity] [warehouseId]
 //   tsx simulators/whiplash/cli.ts adjust <itemId> <warehouseId> <delta>
 //   tsx simulators/whiplash/cli.ts publish <lineId> [true|false]
+//   tsx simulators/whiplash/cli.ts process-orders <itemId> on|off   (a person switches it in Whiplash)
 //   tsx simulators/whiplash/cli.ts list
 // WHIPLASH_SIM_URL (default http://127.0.0.1:$WHIPLASH_SIM_PORT) names the simulator.
 import { LOCAL_DEFAULTS } from "../shared/local-defaults";
@@ -20,7 +21,7 @@ async function post(path: string, body: Record<string, unknown> = {}) {
   return text;
 }
 
-const usage = "usage: cli.ts receive <shipNoticeId> | complete <id> | ship <itemId> [qty] [warehouseId] | adjust <itemId> <warehouseId> <delta> | publish <lineId> [true|false] | list";
+const usage = "usage: cli.ts receive <shipNoticeId> | complete <id> | ship <itemId> [qty] [warehouseId] | adjust <itemId> <warehouseId> <delta> | publish <lineId> [true|false] | process-orders <itemId> on|off | list";
 try {
   switch (command) {
     case "receive":
@@ -37,6 +38,10 @@ try {
       break;
     case "publish":
       console.log(await post(`/sim/lines/${Number(a)}/publish`, { publish: b !== "false" }));
+      break;
+    case "process-orders":
+      if (b !== "on" && b !== "off") throw new Error(usage);
+      console.log(await post(`/sim/items/${Number(a)}/process-orders`, { on: b === "on" }));
       break;
     case "list": {
       const state = (await (await fetch(base + "/sim/state")).json()) as { shipNotices: Array<{ id: number; status: number; reference: string; lines: unknown[] }> };

@@ -28,7 +28,8 @@ export function renderHome(state: SimState, deliveries: DeliveryRecord[], webhoo
     .slice(0, 400)
     .map((i) => {
       const stock = [...i.stock.entries()].map(([w, q]) => `${escapeHtml(state.warehouses.get(w)?.name ?? w)}: ${q}`).join("<br>") || "never received";
-      return `<tr><td>${i.id}</td><td>${escapeHtml(i.sku)}</td><td>${stock}</td><td>${totalStock(i)}</td><td>${i.available ? "yes" : "no"}</td>
+      return `<tr><td>${i.id}</td><td>${escapeHtml(i.sku)}</td><td>${stock}</td><td>${totalStock(i)}</td><td>${i.available ? "on" : "off"}
+        <form method="post" action="/sim/items/${i.id}/process-orders" style="display:inline"><input type="hidden" name="on" value="${!i.available}"><button>Turn ${i.available ? "off" : "on"}</button></form></td>
         <td><form method="post" action="/sim/items/${i.id}/ship" style="display:inline"><input name="quantity" value="1" size="3"><button>Ship order</button></form>
         <form method="post" action="/sim/items/${i.id}/adjust" style="display:inline"><input name="delta" value="10" size="3"><input type="hidden" name="warehouseId" value="${[...i.stock.keys()][0] ?? 1}"><button>Adjust</button></form></td></tr>`;
     })

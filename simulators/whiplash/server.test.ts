@@ -123,6 +123,23 @@ describe("Whiplash simulator", () => {
     expect(itemEvent.shipnotice_item).toMatchObject({ id: notice.lines[0].id, quantity_good: notice.lines[0].quantity });
   });
 
+  it("a person switching Process Orders in Whiplash (control endpoint) sends item.updated carrying the flag", async () => {
+    sim = await startWhiplashSimulator({ clientId, clientSecret, webhookUrl: app.url, seed: { items: 30 } });
+    const item = [...sim.state.items.values()].find((i) => i.available)!;
+    const before = item.updated_at;
+    const res = await fetch(`${sim.url}/sim/items/${item.id}/process-orders`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ on: false }) });
+    expect(res.status).toBe(200);
+    await sim.flush();
+    expect(item.available).toBe(false);
+    expect(app.received.map((r) => JSON.parse(r.body))).toEqual([
+      expect.objectContaining({ event_name: "item.updated", item: expect.objectContaining({ id: item.id, available: false }) }),
+    ]);
+    expect(Date.parse(item.updated_at)).toBeGreaterThan(Date.parse(before));
+    sim.setProcessOrders(item.id, false); // unchanged: nothing to send
+    await sim.flush();
+    expect(app.received).toHaveLength(1);
+  });
+
   it("can duplicate and reorder deliveries (deterministically by seed)", async () => {
     sim = await startWhiplashSimulator({ clientId, clientSecret, webhookUrl: app.url, seed: { items: 30 }, duplicates: 0.5, reorder: true, randomSeed: 7 });
     sim.outbox.pause();

@@ -54,6 +54,8 @@ export interface WhiplashSimulator {
   shipOrder(itemId: number, quantity: number, warehouseId?: number): void;
   adjust(itemId: number, warehouseId: number, delta: number): void;
   publishLine(lineId: number, publish: boolean): void;
+  /** A person switches the item's Process Orders in Whiplash (item.updated carries it). */
+  setProcessOrders(itemId: number, on: boolean): void;
   createShipNotice(input: actions.NewShipNotice): number;
   createItem(input: { customerId: number; sku: string; title?: string }): number;
   /** Sends payloads as they are (e.g. a hand-made event). */
@@ -107,6 +109,7 @@ export async function startWhiplashSimulator(options: WhiplashSimulatorOptions):
       emit(actions.shipOrder(state, itemId, quantity, warehouseId, payloadOptions)),
     adjust: (itemId: number, warehouseId: number, delta: number) => emit(actions.adjust(state, itemId, warehouseId, delta, payloadOptions)),
     publishLine: (lineId: number, publish: boolean) => emit(actions.publishLine(state, lineId, publish)),
+    setProcessOrders: (itemId: number, on: boolean) => emit(actions.setProcessOrders(state, itemId, on, payloadOptions)),
     createShipNotice: (input: actions.NewShipNotice) => {
       const r = actions.createShipNotice(state, input);
       emit(r.payloads);
@@ -151,6 +154,8 @@ export async function startWhiplashSimulator(options: WhiplashSimulatorOptions):
       sim.shipOrder(Number(m[1]), intParam(p.quantity, 1), p.warehouseId === undefined ? undefined : intParam(p.warehouseId, 1));
     } else if ((m = /^\/sim\/items\/(\d+)\/adjust$/.exec(url.pathname))) {
       sim.adjust(Number(m[1]), intParam(p.warehouseId, 1), intParam(p.delta, 0));
+    } else if ((m = /^\/sim\/items\/(\d+)\/process-orders$/.exec(url.pathname))) {
+      sim.setProcessOrders(Number(m[1]), String(p.on) !== "false");
     } else if ((m = /^\/sim\/lines\/(\d+)\/publish$/.exec(url.pathname))) {
       sim.publishLine(Number(m[1]), String(p.publish) !== "false");
     } else if (url.pathname === "/sim/subscriptions/drop") {

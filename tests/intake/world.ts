@@ -19,6 +19,7 @@ import { importCustomerItems } from "../../app/.server/catalog/import-customer";
 import type { ItemStore } from "../../app/.server/warehouse/apply-item-store";
 import type { JobQueue } from "../../app/.server/jobs/types";
 import type { PrismaClient } from "@prisma/client";
+import type { ProcessOrdersMode } from "../../app/domain";
 import { startWhiplashSimulator, type WhiplashSimulator, type WhiplashSimulatorOptions } from "../../simulators/whiplash/server";
 import { DEMO_CUSTOMER_ID } from "../../simulators/whiplash/seed";
 import { startShopifySimulator, type ShopifySim } from "../../simulators/shopify/index";
@@ -58,6 +59,10 @@ export interface WorldOptions extends Partial<WhiplashSimulatorOptions> {
   db?: TestDb;
   /** Queue clock (tests move it to expire locks). */
   queueNow?: () => Date;
+  /** The customer's Process Orders automation (default: the standard setup's). */
+  processOrdersMode?: ProcessOrdersMode;
+  /** Runs on the Whiplash simulator before the import (e.g. to set an item's flag "in Whiplash"). */
+  beforeImport?: (whiplash: WhiplashSimulator) => void;
 }
 
 /** A worker with the intake handlers; `queue`/`items` can be wrapped to simulate a crash. */
@@ -99,7 +104,10 @@ export async function createWorld(options: WorldOptions = {}): Promise<World> {
     }) as unknown as typeof fetch,
   });
 
-  const customer = await db.prisma.customer.create({ data: { whiplashCustomerId: DEMO_CUSTOMER_ID, name: "Demo" } });
+  const customer = await db.prisma.customer.create({
+    data: { whiplashCustomerId: DEMO_CUSTOMER_ID, name: "Demo", ...(options.processOrdersMode ? { processOrdersMode: options.processOrdersMode } : {}) },
+  });
+  options.beforeImport?.(whiplash);
   const t = whiplash.issueTokens(DEMO_CUSTOMER_ID);
   await prismaTokenStore(db.prisma, customer.id, KEY).save({
     accessToken: t.access_token,

@@ -2,15 +2,15 @@
 // is connected or on demand. Every change goes through the domain core: a new item starts as
 // newItemState and takes ITEM_CREATED / SHIP_NOTICE_LINE_UPDATED events stamped with Whiplash's own
 // updated_at, so webhooks older than the import are recognised as stale afterwards (rule 3.7).
-// The one thing taken as-is is Whiplash's Process Orders flag (`available`) for items we did not have:
-// it is the warehouse's state at import time (set by IMPORT, through upsertImportedItem), not a decision
-// of ours; after import the app's automation (rule 3.4) manages it.
+// Whiplash's Process Orders flag (`available`) is taken as-is for items we did not have (set by IMPORT,
+// through upsertImportedItem); for items we have, it travels in the item event like any other report of
+// Whiplash's flag, so a re-import (the periodic catch-up) follows a change made in Whiplash (rule 3.10).
 import type { PrismaClient } from "@prisma/client";
 import { applyWarehouseEvent, sameItem, type CustomerPrefs, type ItemState, type WarehouseEvent } from "../../domain";
 import type { Logger } from "../logger";
 import type { WhiplashClient, WhiplashShipNoticeResource } from "../whiplash/client";
 import type { WhiplashItem } from "../whiplash/payloads";
-import { COMPLETED_STATUS, payloadQuantities } from "../warehouse/apply-mapping";
+import { COMPLETED_STATUS, payloadQuantities, whiplashFlag } from "../warehouse/apply-mapping";
 import { requireCustomerRow, toCustomerPrefs } from "../db/customers";
 import { upsertShipNotice } from "../db/ship-notices";
 import type { ImportedItemInput } from "../db/items";
@@ -68,6 +68,7 @@ function itemEvent(item: WhiplashItem, created: boolean): WarehouseEvent | null 
     at: item.updated_at,
     ...(item.sku ? { sku: item.sku } : {}),
     ...(quantities ? { sellableByWarehouse: quantities } : {}),
+    ...whiplashFlag(item),
   };
 }
 
@@ -85,6 +86,7 @@ function importedItem(item: WhiplashItem): ImportedItemInput {
     initial: {
       processOrders: item.available ?? false,
       ...(received && item.updated_at ? { processOrdersEventAt: item.updated_at } : {}),
+      ...(typeof item.available === "boolean" && item.updated_at ? { whiplashProcessOrdersAt: item.updated_at } : {}),
     },
   };
 }

@@ -56,7 +56,10 @@ export type ItemStateRow = Pick<
   | "shipLines"
 >;
 
-export function toItemState(row: ItemStateRow): ItemState {
+/** Process Orders provenance columns (optional: raw queries that do not need them may leave them out). */
+type ProvenanceRow = Partial<Pick<ItemRow, "processOrdersSetAt" | "whiplashProcessOrders" | "whiplashProcessOrdersAt">>;
+
+export function toItemState(row: ItemStateRow & ProvenanceRow): ItemState {
   const sellableByWarehouse: Record<number, number> = {};
   for (const s of [...row.stock].sort((a, b) => a.warehouseId - b.warehouseId)) sellableByWarehouse[s.warehouseId] = s.sellable;
   const shipLines: ShipLineState[] = row.shipLines
@@ -80,6 +83,9 @@ export function toItemState(row: ItemStateRow): ItemState {
     firstReceivedAt: toIso(row.firstReceivedAt),
     processOrders: row.processOrders,
     processOrdersSetBy: row.processOrdersSetBy,
+    processOrdersSetAt: toIso(row.processOrdersSetAt ?? null),
+    whiplashProcessOrders: row.whiplashProcessOrders ?? null,
+    whiplashProcessOrdersAt: toIso(row.whiplashProcessOrdersAt ?? null),
     syncSetting: row.syncSetting,
     bufferOverride: row.bufferOverride,
     lastEventAt: toIso(row.lastEventAt),
@@ -228,6 +234,10 @@ export async function saveItemState(prisma: Db, itemId: string, state: ItemState
         firstReceivedAt: toDate(state.firstReceivedAt),
         processOrders: state.processOrders,
         processOrdersSetBy: state.processOrdersSetBy,
+        // Absent (a state built without them): keep what is stored.
+        ...(state.processOrdersSetAt !== undefined ? { processOrdersSetAt: toDate(state.processOrdersSetAt) } : {}),
+        ...(state.whiplashProcessOrders !== undefined ? { whiplashProcessOrders: state.whiplashProcessOrders } : {}),
+        ...(state.whiplashProcessOrdersAt !== undefined ? { whiplashProcessOrdersAt: toDate(state.whiplashProcessOrdersAt) } : {}),
         syncSetting: state.syncSetting,
         bufferOverride: state.bufferOverride,
         lastEventAt: toDate(state.lastEventAt),
@@ -327,6 +337,8 @@ export interface ImportedItemInput {
     bufferOverride?: number | null;
     /** Set for an item already received before import, so FIRST_RECEIPT_ONLY does not take the next receipt for the first. */
     processOrdersEventAt?: string | null;
+    /** Whiplash's flag as the import read it, with the item's updated_at (the flag's version and set time). */
+    whiplashProcessOrdersAt?: string | null;
   };
 }
 
@@ -360,6 +372,9 @@ export async function upsertImportedItem(prisma: Db, customerId: string, input: 
       syncSetting: init.syncSetting ?? "CUSTOMER_DEFAULT",
       bufferOverride: init.bufferOverride ?? null,
       processOrdersEventAt: toDate(init.processOrdersEventAt),
+      ...(init.whiplashProcessOrdersAt
+        ? { whiplashProcessOrders: init.processOrders ?? false, whiplashProcessOrdersAt: toDate(init.whiplashProcessOrdersAt), processOrdersSetAt: toDate(init.whiplashProcessOrdersAt) }
+        : {}),
       stock: {
         create: Object.entries(init.sellableByWarehouse ?? {}).map(([w, q]) => ({ warehouseId: Number(w), sellable: Math.trunc(q) })),
       },

@@ -83,5 +83,7 @@ export async function enqueueShopSyncs(
  * is still published (rule 3.4; the writer's isSelloutFinal checks the same state again at send time).
  */
 export function replayTrigger(state: ItemState): SyncTrigger {
-  return !state.processOrders && state.processOrdersSetBy === "AUTOMATION" && totalSellable(state) === 0 ? "SELLOUT" : "WEBHOOK";
+  return !state.processOrders && (state.processOrdersSetBy === "AUTOMATION" || state.processOrdersSetBy === "WHIPLASH") && totalSellable(state) === 0
+    ? "SELLOUT"
+    : "WEBHOOK";
 }

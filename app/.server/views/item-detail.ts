@@ -7,6 +7,8 @@ import {
   describeSkipReason,
   describeSyncReason,
   PROCESS_ORDERS_MODE_LABELS,
+  PROCESS_ORDERS_SET_BY_LABELS,
+  processOrdersDisagreement,
   SKIP_REASONS,
   SYNC_REASONS,
   type ItemSyncSetting,
@@ -55,6 +57,15 @@ export interface ItemDetail extends ItemDecisionView {
   defaultBuffer: number;
   processOrders: boolean;
   processOrdersSetBy: ProcessOrdersSetBy;
+  /** "a change in Whiplash", "the app's automation", ... */
+  processOrdersSetByText: string;
+  /** When it was last set (ISO; null: not known). */
+  processOrdersSetAt: string | null;
+  /** Whiplash's own flag as last reported (null: not reported yet), and when. */
+  whiplashProcessOrders: boolean | null;
+  whiplashProcessOrdersAt: string | null;
+  /** A sentence when the app's flag and Whiplash's differ (rule 3.10), else null. */
+  processOrdersDisagreement: string | null;
   processOrdersMode: string;
   processOrdersModeLabel: string;
   receivedTotal: number;
@@ -120,6 +131,11 @@ export async function loadItemDetail(prisma: PrismaClient, scope: ConnectedScope
     defaultBuffer: scope.customerPrefs.defaultBuffer,
     processOrders: state.processOrders,
     processOrdersSetBy: state.processOrdersSetBy,
+    processOrdersSetByText: PROCESS_ORDERS_SET_BY_LABELS[state.processOrdersSetBy],
+    processOrdersSetAt: state.processOrdersSetAt ?? null,
+    whiplashProcessOrders: state.whiplashProcessOrders ?? null,
+    whiplashProcessOrdersAt: state.whiplashProcessOrdersAt ?? null,
+    processOrdersDisagreement: processOrdersDisagreement(state, scope.customerPrefs.processOrdersMode),
     processOrdersMode: scope.customerPrefs.processOrdersMode,
     processOrdersModeLabel: PROCESS_ORDERS_MODE_LABELS[scope.customerPrefs.processOrdersMode],
     receivedTotal: state.receivedTotal,

@@ -42,6 +42,23 @@ describe("toWarehouseEvents", () => {
     expect(events).toEqual([{ whiplashItemId: 7, sku: "A", title: null, events: [{ type: "INVENTORY_CHANGED", at, sellableByWarehouse: { 1: 8, 2: 3 } }] }]);
   });
 
+  it("every item event carries Whiplash's Process Orders flag (available) when the payload has it (rule 3.10)", async () => {
+    const item = { id: 7, customer_id: 1, sku: "A", updated_at: at, warehouse_quantities: [{ warehouse_id: 1, quantity: 0 }] };
+    for (const [name, type] of [
+      ["item.inventory_changed", "INVENTORY_CHANGED"],
+      ["item.inventory_adjusted", "ADJUSTMENT"],
+      ["item.out_of_stock", "OUT_OF_STOCK"],
+      ["item.inventory_received", "RECEIPT"],
+      ["item.created", "ITEM_CREATED"],
+      ["item.updated", "ITEM_UPDATED"],
+    ] as const) {
+      const on = await toWarehouseEvents(known({ event_name: name, item: { ...item, available: "false" } }), resolver());
+      expect(on[0].events[0], name).toMatchObject({ type, whiplashProcessOrders: false });
+      const absent = await toWarehouseEvents(known({ event_name: name, item }), resolver());
+      expect(absent[0].events[0], name).not.toHaveProperty("whiplashProcessOrders");
+    }
+  });
+
   it("attributes a bare total to the item's only known warehouse, and asks Whiplash when ambiguous", async () => {
     const one = { ...newItemState({ whiplashItemId: 7, sku: "A" }), sellableByWarehouse: { 2: 5 } };
     const r1 = await toWarehouseEvents(known({ event_name: "item.inventory_adjusted", item: { id: 7, customer_id: 1, quantity: 4, updated_at: at } }), resolver({ 7: one }));

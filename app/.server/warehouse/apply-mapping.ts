@@ -142,15 +142,17 @@ export async function toWarehouseEvents(event: KnownWhiplashEvent, r: EventResol
     const { item, at, quantities } = await completeItem(event.item, needsQuantities, current, r);
     const sku = item.sku ?? null;
     const title = item.title ?? null;
+    // Every item event carries Whiplash's Process Orders flag when the payload has it (rule 3.10).
+    const flag = whiplashFlag(item);
     switch (name) {
       case "item.inventory_changed":
-        push(out, item.id, { type: "INVENTORY_CHANGED", at, sellableByWarehouse: quantities! }, sku, title);
+        push(out, item.id, { type: "INVENTORY_CHANGED", at, sellableByWarehouse: quantities!, ...flag }, sku, title);
         break;
       case "item.inventory_adjusted":
-        push(out, item.id, { type: "ADJUSTMENT", at, sellableByWarehouse: quantities! }, sku, title);
+        push(out, item.id, { type: "ADJUSTMENT", at, sellableByWarehouse: quantities!, ...flag }, sku, title);
         break;
       case "item.out_of_stock":
-        push(out, item.id, { type: "OUT_OF_STOCK", at }, sku, title);
+        push(out, item.id, { type: "OUT_OF_STOCK", at, ...flag }, sku, title);
         break;
       case "item.inventory_received": {
         const line = (event as Record<string, unknown>).shipnotice_item as WhiplashShipNoticeItem | undefined;
@@ -169,9 +171,10 @@ export async function toWarehouseEvents(event: KnownWhiplashEvent, r: EventResol
               ...(line.quantity != null ? { expected: line.quantity } : {}),
             },
             ...(sellable ? { sellableByWarehouse: sellable } : {}),
+            ...flag,
           }, sku, title);
         } else {
-          push(out, item.id, { type: "RECEIPT", at, ...(sellable ? { sellableByWarehouse: sellable } : {}) }, sku, title);
+          push(out, item.id, { type: "RECEIPT", at, ...(sellable ? { sellableByWarehouse: sellable } : {}), ...flag }, sku, title);
           // Without the line we cannot tell which published inbound units just arrived; if any line of
           // the item is published and open, re-read its lines so the inbound part is not counted twice.
           if (current?.shipLines.some((l) => l.publish && !l.completed)) {
@@ -192,6 +195,7 @@ export async function toWarehouseEvents(event: KnownWhiplashEvent, r: EventResol
           at,
           ...(item.sku ? { sku: item.sku } : {}),
           ...(quantities ? { sellableByWarehouse: quantities } : {}),
+          ...flag,
         }, sku, title);
         break;
     }
@@ -257,6 +261,7 @@ export async function rereadEvents(whiplashItemId: number, current: ItemState | 
     reread: true,
     ...(item.sku ? { sku: item.sku } : {}),
     ...(quantities ? { sellableByWarehouse: quantities } : {}),
+    ...whiplashFlag(item),
   });
   if (what.lines) {
     for (const l of await r.fetchItemShipNoticeLines(whiplashItemId)) {
@@ -267,6 +272,11 @@ export async function rereadEvents(whiplashItemId: number, current: ItemState | 
     }
   }
   return out;
+}
+
+/** Whiplash's Process Orders flag (`available`) as an event field, when the item resource has it. */
+export function whiplashFlag(item: WhiplashItem): { whiplashProcessOrders?: boolean } {
+  return typeof item.available === "boolean" ? { whiplashProcessOrders: item.available } : {};
 }
 
 function stripNullish<T extends object>(o: T): Partial<T> {

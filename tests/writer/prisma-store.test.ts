@@ -3,7 +3,8 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { prismaLeases } from "../../app/.server/db/leases";
 import { upsertPendingSyncs } from "../../app/.server/db/pending-syncs";
-import { PrismaWriterStore } from "../../app/.server/db/prisma-writer-store";
+import { nextPendingQuery, PrismaWriterStore } from "../../app/.server/db/prisma-writer-store";
+import { dialectOf } from "../../app/.server/db/dialect";
 import { loadItemStates } from "../../app/.server/db/items";
 import { cursorAfter, type PendingRow, type SyncOutcome } from "../../app/.server/db/writer-store";
 import { createTestDb, type TestDb } from "../support/test-db";
@@ -362,5 +363,40 @@ describe("shop writer with the Prisma store", () => {
     expect(await prisma.pendingSync.count({ where: { shopId } })).toBe(0);
     expect(await prisma.syncLog.count({ where: { shopId } })).toBe(1);
     expect(await prisma.shopifyLevel.count({ where: { shopId } })).toBe(1);
+  });
+});
+
+// The plan the database picks for the writer's page query, on a pending set bulk-enqueued into a table
+// that has not been analyzed yet (autovacuum off so it stays that way): PostgreSQL then guesses the shop
+// holds 0.5% of the rows, and planned for a LIMIT above that guess it read and sorted every row after
+// the cursor for each page. The page must come from walking the primary key in order, with no sort.
+describe("pending page plan", () => {
+  it("walks the primary key in order without sorting, before the table has statistics", async () => {
+    db = await createTestDb();
+    const { prisma } = db;
+    const d = dialectOf(prisma);
+    if (d.name === "postgresql") await prisma.$executeRawUnsafe(`ALTER TABLE "PendingSync" SET (autovacuum_enabled = false)`);
+    const shopId = "plan.myshopify.com";
+    const loc = "gid://shopify/Location/1";
+    const ids = JSON.stringify(Array.from({ length: 20_000 }, (_, i) => `item-${String(i).padStart(6, "0")}`));
+    await prisma.$executeRaw`INSERT INTO "PendingSync" ("shopId", "itemId", "locationId", "wanted", "trigger", "force", "attempts", "enqueuedAt")
+      SELECT ${d.text(shopId)}, j.value, ${d.text(loc)}, 5, 'WEBHOOK', false, 0, ${d.timestamp(new Date())} FROM ${d.jsonTextRows(ids)} j`;
+
+    const cursor = { itemId: "item-000100", locationId: loc, enqueuedAt: new Date() };
+    const query = nextPendingQuery(d, shopId, cursor, 250);
+    const plan =
+      d.name === "postgresql"
+        ? JSON.stringify(await prisma.$queryRawUnsafe(`EXPLAIN (FORMAT JSON) ${query.text}`, ...query.values))
+        : (await prisma.$queryRawUnsafe<Array<{ detail: string }>>(`EXPLAIN QUERY PLAN ${query.sql}`, ...query.values)).map((r) => r.detail).join("\n");
+    if (d.name === "postgresql") {
+      expect(plan).toMatch(/"Index Name":\s*"PendingSync_pkey"/);
+      expect(plan).not.toMatch(/"Node Type":\s*"(Sort|Bitmap Heap Scan)"/);
+    } else {
+      expect(plan).toMatch(/USING (COVERING )?INDEX sqlite_autoindex_PendingSync_1|USING PRIMARY KEY/);
+      expect(plan).not.toMatch(/TEMP B-TREE FOR ORDER BY/);
+    }
+    // And it is the right page.
+    const rows = await new PrismaWriterStore(prisma).nextPending(shopId, cursor, 250);
+    expect(rows.map((r) => r.itemId)).toEqual(Array.from({ length: 250 }, (_, i) => `item-${String(101 + i).padStart(6, "0")}`));
   });
 });

@@ -230,7 +230,7 @@ function isDeadlock(error: unknown): boolean {
  * round trip instead of BEGIN, four to six statements and COMMIT on a held connection. The parts see one
  * snapshot and each table's rows are touched once, so no part depends on another's changes.
  */
-function recordStatementPostgres(shopId: string, runId: string, outcomes: SyncOutcome[], at: Date): Prisma.Sql {
+export function recordStatementPostgres(shopId: string, runId: string, outcomes: SyncOutcome[], at: Date): Prisma.Sql {
   const d = postgresDialect;
   const written = outcomes.filter((o): o is Extract<SyncOutcome, { kind: "written" }> => o.kind === "written");
   const failed = outcomes.filter((o): o is Extract<SyncOutcome, { kind: "failed" }> => o.kind === "failed");
@@ -250,15 +250,20 @@ function recordStatementPostgres(shopId: string, runId: string, outcomes: SyncOu
     parts.push(Prisma.sql`links AS (UPDATE "ItemLink" k SET
       "lastSyncedAt" = CASE WHEN CAST(j.value ->> 1 AS BOOLEAN) THEN ${d.timestamp(at)} ELSE k."lastSyncedAt" END,
       "lastError" = j.value ->> 2, "updatedAt" = ${d.timestamp(at)}
-      FROM ${d.jsonRows(json)} j WHERE k."shopId" = ${d.text(shopId)} AND k."itemId" = j.value ->> 0)`);
+      FROM ${d.jsonRows(json)} j WHERE k."shopId" = ${d.text(shopId)} AND k."itemId" = j.value ->> 0
+        AND ${d.inJsonList(Prisma.sql`k."itemId"`, JSON.stringify([...links.keys()]))})`);
   }
   // Handled rows go unless replaced meanwhile (a newer enqueuedAt means a newer wanted quantity), found by
   // primary key. TIMESTAMP(3) holds UTC and the cast ignores the ISO string's "Z".
+  // The joins against the JSON rows also name the keys as an index condition (`= ANY`): on its own the
+  // join is planned from the tables' statistics, and before a bulk-loaded table is analyzed PostgreSQL
+  // hash-joins the shop's WHOLE key range (every pending row, every link) for each batch.
   const pending = JSON.stringify(outcomes.map((o) => [o.row.itemId, o.row.locationId, o.row.enqueuedAt.toISOString()]));
   return Prisma.sql`WITH ${Prisma.join(parts, ", ")}
     DELETE FROM "PendingSync" p USING ${d.jsonRows(pending)} j
     WHERE p."shopId" = ${d.text(shopId)} AND p."itemId" = j.value ->> 0 AND p."locationId" = j.value ->> 1
-      AND p."enqueuedAt" = CAST(j.value ->> 2 AS TIMESTAMP(3))`;
+      AND p."enqueuedAt" = CAST(j.value ->> 2 AS TIMESTAMP(3))
+      AND ${d.inJsonList(Prisma.sql`p."itemId"`, JSON.stringify([...new Set(outcomes.map((o) => o.row.itemId))]))}`;
 }
 
 /** JSON carries the database's own values: SQLite gives 0/1 for booleans. */

@@ -181,7 +181,7 @@ export class PrismaWriterStore implements WriterStore {
     const statement = recordStatementPostgres(shopId, runId, outcomes, at);
     for (let attempt = 1; ; attempt++) {
       try {
-        await this.prisma.$executeRaw(statement);
+        await this.sql.execute(statement);
         return;
       } catch (error) {
         // Two batches updating the ItemLink rows of the same items may lock them in opposite orders; the

@@ -3,10 +3,11 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { prismaLeases } from "../../app/.server/db/leases";
 import { upsertPendingSyncs } from "../../app/.server/db/pending-syncs";
-import { PrismaWriterStore } from "../../app/.server/db/prisma-writer-store";
+import { nextPendingQuery, PrismaWriterStore, recordStatementPostgres } from "../../app/.server/db/prisma-writer-store";
+import { dialectOf } from "../../app/.server/db/dialect";
 import { loadItemStates } from "../../app/.server/db/items";
 import { cursorAfter, type PendingRow, type SyncOutcome } from "../../app/.server/db/writer-store";
-import { createTestDb, type TestDb } from "../support/test-db";
+import { createTestDb, testBackend, type TestDb } from "../support/test-db";
 import { WriterWorld } from "../support/writer-world";
 import { seedWriterDb } from "../support/seed-writer-db";
 import { loadSyncHealthRows } from "../../app/.server/db/home-queries";
@@ -362,5 +363,83 @@ describe("shop writer with the Prisma store", () => {
     expect(await prisma.pendingSync.count({ where: { shopId } })).toBe(0);
     expect(await prisma.syncLog.count({ where: { shopId } })).toBe(1);
     expect(await prisma.shopifyLevel.count({ where: { shopId } })).toBe(1);
+  });
+});
+
+// The plan the database picks for the writer's page query, on a pending set bulk-enqueued into a table
+// that has not been analyzed yet (autovacuum off so it stays that way): PostgreSQL then guesses the shop
+// holds 0.5% of the rows, and planned for a LIMIT above that guess it read and sorted every row after
+// the cursor for each page. The page must come from walking the primary key in order, with no sort.
+describe("pending page plan", () => {
+  it("walks the primary key in order without sorting, before the table has statistics", async () => {
+    db = await createTestDb();
+    const { prisma } = db;
+    const d = dialectOf(prisma);
+    if (d.name === "postgresql") await prisma.$executeRawUnsafe(`ALTER TABLE "PendingSync" SET (autovacuum_enabled = false)`);
+    const shopId = "plan.myshopify.com";
+    const loc = "gid://shopify/Location/1";
+    const ids = JSON.stringify(Array.from({ length: 20_000 }, (_, i) => `item-${String(i).padStart(6, "0")}`));
+    await prisma.$executeRaw`INSERT INTO "PendingSync" ("shopId", "itemId", "locationId", "wanted", "trigger", "force", "attempts", "enqueuedAt")
+      SELECT ${d.text(shopId)}, j.value, ${d.text(loc)}, 5, 'WEBHOOK', false, 0, ${d.timestamp(new Date())} FROM ${d.jsonTextRows(ids)} j`;
+
+    const cursor = { itemId: "item-000100", locationId: loc, enqueuedAt: new Date() };
+    const query = nextPendingQuery(d, shopId, cursor, 250);
+    const plan =
+      d.name === "postgresql"
+        ? JSON.stringify(await prisma.$queryRawUnsafe(`EXPLAIN (FORMAT JSON) ${query.text}`, ...query.values))
+        : (await prisma.$queryRawUnsafe<Array<{ detail: string }>>(`EXPLAIN QUERY PLAN ${query.sql}`, ...query.values)).map((r) => r.detail).join("\n");
+    if (d.name === "postgresql") {
+      expect(plan).toMatch(/"Index Name":\s*"PendingSync_pkey"/);
+      expect(plan).not.toMatch(/"Node Type":\s*"(Sort|Bitmap Heap Scan)"/);
+    } else {
+      expect(plan).toMatch(/USING (COVERING )?INDEX sqlite_autoindex_PendingSync_1|USING PRIMARY KEY/);
+      expect(plan).not.toMatch(/TEMP B-TREE FOR ORDER BY/);
+    }
+    // And it is the right page.
+    const rows = await new PrismaWriterStore(prisma).nextPending(shopId, cursor, 250);
+    expect(rows.map((r) => r.itemId)).toEqual(Array.from({ length: 250 }, (_, i) => `item-${String(101 + i).padStart(6, "0")}`));
+  });
+});
+
+describe("batch record plan", () => {
+  // PostgreSQL only: SQLite records a batch with record()'s statements, and its planner does not plan
+  // from table statistics, so this failure mode does not exist there.
+  it.skipIf(testBackend() !== "postgres")("finds a batch's pending rows and links by key, before the tables have statistics", async () => {
+    db = await createTestDb();
+    const { prisma } = db;
+    const d = dialectOf(prisma);
+    for (const table of ["PendingSync", "ItemLink"]) await prisma.$executeRawUnsafe(`ALTER TABLE "${table}" SET (autovacuum_enabled = false)`);
+    const shopId = "plan.myshopify.com";
+    const loc = "gid://shopify/Location/1";
+    const n = 20_000;
+    const inventoryItemIds = Array.from({ length: n }, (_, i) => `gid://shopify/InventoryItem/${i + 1}`);
+    const { itemIds } = await seedWriterDb(prisma, { shopId, locationId: loc, inventoryItemIds, quantity: () => 1 });
+    const at = new Date();
+    await prisma.$executeRaw`INSERT INTO "PendingSync" ("shopId", "itemId", "locationId", "wanted", "trigger", "force", "attempts", "enqueuedAt")
+      SELECT ${d.text(shopId)}, j.value, ${d.text(loc)}, 5, 'WEBHOOK', false, 0, ${d.timestamp(at)} FROM ${d.jsonTextRows(JSON.stringify(itemIds))} j`;
+
+    const outcomes: SyncOutcome[] = itemIds.slice(5_000, 5_250).map((itemId, k) => ({
+      kind: "written",
+      row: { shopId, itemId, locationId: loc, wanted: 5, trigger: "WEBHOOK", force: false, runId: null, attempts: 0, enqueuedAt: at },
+      inventoryItemId: inventoryItemIds[5_000 + k],
+      quantity: 5,
+      before: 1,
+      reason: "ALWAYS",
+    }));
+    const statement = recordStatementPostgres(shopId, "run-1", outcomes, at);
+    const [{ "QUERY PLAN": plan }] = await prisma.$queryRawUnsafe<Array<{ "QUERY PLAN": unknown }>>(`EXPLAIN (FORMAT JSON) ${statement.text}`, ...statement.values);
+    const scans: Array<{ relation: string; type: string; indexCond: string }> = [];
+    const walk = (node: Record<string, unknown>) => {
+      const relation = node["Relation Name"];
+      if ((relation === "PendingSync" || relation === "ItemLink") && String(node["Node Type"]).endsWith("Scan")) {
+        // A bitmap heap scan carries its index's condition as its Recheck Cond.
+        scans.push({ relation, type: String(node["Node Type"]), indexCond: String(node["Index Cond"] ?? node["Recheck Cond"] ?? "") });
+      }
+      for (const child of (node.Plans as Record<string, unknown>[] | undefined) ?? []) walk(child);
+    };
+    walk((plan as Array<{ Plan: Record<string, unknown> }>)[0].Plan);
+    expect(scans.map((s) => s.relation).sort()).toEqual(["ItemLink", "PendingSync"]);
+    // Each table is reached through the batch's item ids, not the shop's whole range.
+    for (const s of scans) expect(s, JSON.stringify(s)).toMatchObject({ indexCond: expect.stringContaining("itemId") });
   });
 });

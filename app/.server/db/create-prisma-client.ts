@@ -4,6 +4,7 @@ import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
 import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaClient } from "@prisma/client";
 import type { Database } from "better-sqlite3";
+import pg from "pg";
 import { ConnectionGate, exclusiveTransactions } from "./sqlite-exclusive-transactions";
 
 export interface SqliteOptions {
@@ -89,5 +90,21 @@ function createPostgresClient(url: string): PrismaClient {
   } catch (error) {
     throw new Error(`DATABASE_URL is PostgreSQL but ${dir} is missing: run \`npm run setup\` (${String(error)})`);
   }
-  return new generated.PrismaClient({ adapter: new PrismaPg({ connectionString: url }) }) as PrismaClient;
+  // The pool is ours, handed to the adapter (which ends it on $disconnect), so the writer's hot statements
+  // can use it directly (postgresPool).
+  const pool = new pg.Pool({ connectionString: url });
+  const client = new generated.PrismaClient({ adapter: new PrismaPg(pool, { disposeExternalPool: true }) }) as PrismaClient;
+  postgresPools.set(client, pool);
+  return client;
+}
+
+const postgresPools = new WeakMap<PrismaClient, pg.Pool>();
+
+/**
+ * The connection pool under a PostgreSQL client (null for SQLite clients), for the few hot paths where
+ * Prisma's own CPU per statement (the query compiler, parameters and results through its runtime)
+ * outweighs the round trip: the shop writer's reads and batch records (db/sql-runner.ts).
+ */
+export function postgresPool(prisma: PrismaClient): pg.Pool | null {
+  return postgresPools.get(prisma) ?? null;
 }

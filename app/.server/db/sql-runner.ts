@@ -1,21 +1,27 @@
 // Runs the writer store's hot statements (written once, as Prisma.Sql, for both databases): on
-// PostgreSQL through Prisma; on SQLite directly on the client's own connection with cached prepared
-// statements, through the same gate as Prisma's transactions (create-prisma-client.ts, sqliteConnection).
-// At the writer's rates Prisma's fixed cost per statement (~0.2-0.7 ms of CPU) was most of the store's.
+// PostgreSQL directly on the client's own pg pool (create-prisma-client.ts, postgresPool); on SQLite
+// directly on the client's own connection with cached prepared statements, through the same gate as
+// Prisma's transactions (sqliteConnection). At the writer's rates Prisma's fixed cost per statement
+// (~0.2-0.7 ms of CPU) and its handling of each batch's JSON parameter were most of the store's CPU.
 import type { PrismaClient, Prisma } from "@prisma/client";
 import type { Database, Statement } from "better-sqlite3";
-import { sqliteConnection, type SqliteConnection } from "./create-prisma-client";
+import type pg from "pg";
+import { postgresPool, sqliteConnection, type SqliteConnection } from "./create-prisma-client";
 
 export interface SqlRunner {
   /** The single `rows` value of a dialect.jsonArrayAgg statement, parsed. */
   jsonRows<Row>(query: Prisma.Sql): Promise<Row[]>;
   /** The statements in one transaction (all or none). */
   transaction(statements: Prisma.Sql[]): Promise<void>;
+  /** One statement on its own (atomic by itself). */
+  execute(statement: Prisma.Sql): Promise<void>;
 }
 
 export function sqlRunner(prisma: PrismaClient): SqlRunner {
   const sqlite = sqliteConnection(prisma);
-  return sqlite ? new SqliteRunner(sqlite) : new PrismaRunner(prisma);
+  if (sqlite) return new SqliteRunner(sqlite);
+  const pool = postgresPool(prisma);
+  return pool ? new PgRunner(pool) : new PrismaRunner(prisma);
 }
 
 class PrismaRunner implements SqlRunner {
@@ -24,6 +30,10 @@ class PrismaRunner implements SqlRunner {
   async jsonRows<Row>(query: Prisma.Sql): Promise<Row[]> {
     const [result] = await this.prisma.$queryRaw<Array<{ rows: string }>>(query);
     return result ? (JSON.parse(result.rows) as Row[]) : [];
+  }
+
+  async execute(statement: Prisma.Sql): Promise<void> {
+    await this.prisma.$executeRaw(statement);
   }
 
   async transaction(statements: Prisma.Sql[]): Promise<void> {
@@ -35,6 +45,43 @@ class PrismaRunner implements SqlRunner {
       { maxWait: 30_000, timeout: 60_000 },
     );
   }
+}
+
+/** PostgreSQL through the client's own pool: the statement's $n text and its values, nothing in between. */
+class PgRunner implements SqlRunner {
+  constructor(private readonly pool: pg.Pool) {}
+
+  async jsonRows<Row>(query: Prisma.Sql): Promise<Row[]> {
+    const result = await this.pool.query<{ rows: string }>(query.text, pgValues(query.values));
+    const text = result.rows[0]?.rows;
+    return text ? (JSON.parse(text) as Row[]) : [];
+  }
+
+  async execute(statement: Prisma.Sql): Promise<void> {
+    await this.pool.query(statement.text, pgValues(statement.values));
+  }
+
+  async transaction(statements: Prisma.Sql[]): Promise<void> {
+    const client = await this.pool.connect();
+    try {
+      await client.query("BEGIN");
+      for (const s of statements) await client.query(s.text, pgValues(s.values));
+      await client.query("COMMIT");
+    } catch (error) {
+      await client.query("ROLLBACK").catch(() => {});
+      throw error;
+    } finally {
+      client.release();
+    }
+  }
+}
+
+/**
+ * Parameters as adapter-pg sends them. Dates as UTC ISO text: our columns are TIMESTAMP(3) holding UTC,
+ * and the pg driver's own Date encoding would use the process's time zone.
+ */
+function pgValues(values: readonly unknown[]): unknown[] {
+  return values.map((v) => (v instanceof Date ? v.toISOString() : v === undefined ? null : v));
 }
 
 /** The statement shapes are few (parameters carry the rows), so the cache stays small. */
@@ -49,6 +96,10 @@ class SqliteRunner implements SqlRunner {
   async jsonRows<Row>(query: Prisma.Sql): Promise<Row[]> {
     const text = await this.connection.run((db) => this.prepare(db, query.sql).pluck().get(...bind(query.values)) as string | undefined);
     return text ? (JSON.parse(text) as Row[]) : [];
+  }
+
+  async execute(statement: Prisma.Sql): Promise<void> {
+    await this.transaction([statement]);
   }
 
   async transaction(statements: Prisma.Sql[]): Promise<void> {

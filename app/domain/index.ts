@@ -13,6 +13,7 @@ export {
 } from "./sync-decision";
 export {
   quantityToPublish,
+  selloutFinalQuantity,
   locationsForItem,
   warehousesOfItem,
   totalSellable,

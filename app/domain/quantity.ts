@@ -40,6 +40,17 @@ export function quantityToPublish(item: ItemState, customer: CustomerPrefs, ware
   return Math.max(0, quantity - bufferFor(item, customer));
 }
 
+/**
+ * Rule 3.4: the quantity a sell-out publishes at one location: rule 3.5 with no sellable stock at any
+ * warehouse (what the item had when it sold out), whatever stock arrived since. Published ship-notice
+ * lines and the buffer count as in rule 3.5, so an unmoved sell-out publishes exactly quantityToPublish.
+ */
+export function selloutFinalQuantity(item: ItemState, customer: CustomerPrefs, warehouseIds: number[]): number {
+  const none: Record<number, number> = {};
+  for (const id of Object.keys(item.sellableByWarehouse)) none[Number(id)] = 0;
+  return quantityToPublish({ ...item, sellableByWarehouse: none }, customer, warehouseIds);
+}
+
 /** Every warehouse the item has stock rows or ship-notice lines at, ascending. */
 export function warehousesOfItem(item: ItemState): number[] {
   const ids = new Set<number>();

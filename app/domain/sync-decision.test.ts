@@ -112,8 +112,11 @@ describe("sell-out final publish (rule 3.4)", () => {
     expect(decide({ processOrdersSetBy: "PERSON" })).toMatchObject({ kind: "skip", reason: "NOT_PROCESSING_ORDERS" });
     expect(decide({ processOrdersSetBy: "IMPORT" })).toMatchObject({ kind: "skip", reason: "NOT_PROCESSING_ORDERS" });
   });
-  it("does not apply when stock came back before the sync was sent", () => {
-    expect(decide({ sellableByWarehouse: { 1: 3 } })).toMatchObject({ kind: "skip", reason: "NOT_PROCESSING_ORDERS" });
+  it("still applies when stock came back but Process Orders is still off (the quantity is the sell-out's, see syncTarget)", () => {
+    expect(decide({ sellableByWarehouse: { 1: 3 } })).toMatchObject({ kind: "sync", reason: "SELLOUT_FINAL" });
+  });
+  it("gives way to the ordinary sync once Process Orders is on again", () => {
+    expect(decide({ sellableByWarehouse: { 1: 3 }, processOrders: true })).toMatchObject({ kind: "sync", reason: "PROCESSING_ORDERS" });
   });
   it("still obeys the earlier rules of 3.2 (store off, Never)", () => {
     expect(decide({}, "SELLOUT", false)).toMatchObject({ kind: "skip", reason: "STORE_SYNC_OFF" });

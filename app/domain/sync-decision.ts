@@ -1,6 +1,5 @@
 // Rules 3.1-3.2 (effective setting, whether a sync is made) and the sell-out exception of 3.4.
 // Evaluated when a sync is about to be sent, not when it was queued: pass the item as it is now.
-import { totalSellable } from "./stock";
 import type {
   CustomerPrefs,
   Decision,
@@ -32,18 +31,21 @@ export interface DecideSyncInput {
  * Sell-out final publish (rule 3.4): when automation switched Process Orders off because the item sold
  * out, the sync queued by that sell-out (trigger SELLOUT) is still made, so Shopify shows the final
  * quantity instead of stock that is gone. It applies only to
- *   - a SELLOUT trigger (the sync queued in the same step as the switch-off),
+ *   - a SELLOUT trigger (the sync queued in the same step as the switch-off; later events for the item
+ *     keep the trigger on the pending row until it is sent),
  *   - Process Orders off and last set by AUTOMATION, or by Whiplash (its own automation switching it off
- *     with the sell-out, rule 3.10); a person's OFF in this app and an import's OFF are respected,
- *   - no sellable stock left at any warehouse (if stock came back, automation decides again).
+ *     with the sell-out, rule 3.10); a person's OFF in this app and an import's OFF are respected. Once a
+ *     receipt switched it on again the ordinary sync publishes the current quantity.
+ * Stock that arrived after the sell-out (an adjustment, with Process Orders still off) does not cancel it:
+ * the sync publishes the sell-out's final quantity (see selloutFinalQuantity), not that stock, which
+ * Process Orders being off keeps off Shopify. Skipping it instead left Shopify showing the stock that sold.
  * Later syncs of the item are skipped as NOT_PROCESSING_ORDERS until Process Orders is on again.
  */
 export function isSelloutFinal(item: ItemState, trigger: SyncTrigger): boolean {
   return (
     trigger === "SELLOUT" &&
     !item.processOrders &&
-    (item.processOrdersSetBy === "AUTOMATION" || item.processOrdersSetBy === "WHIPLASH") &&
-    totalSellable(item) === 0
+    (item.processOrdersSetBy === "AUTOMATION" || item.processOrdersSetBy === "WHIPLASH")
   );
 }
 

@@ -1,9 +1,9 @@
 // The one place that turns "an item, its link, its shop, its customer and a trigger" into what the app
 // would do: the decision of rule 3.2 (with NO_LOCATION when an eligible item maps to no Shopify
-// location) and, per location, the warehouses that feed it and the quantity of rule 3.5.
+// location) and, per location, the warehouses that feed it and the quantity of rule 3.5 (3.4: a sell-out publishes its final quantity).
 // The writer obeys it at send time; every page, the extensions, drift and reconciliation show it.
 import { decideSync } from "./sync-decision";
-import { locationsForItem, quantityToPublish, warehousesOfItem } from "./quantity";
+import { locationsForItem, quantityToPublish, selloutFinalQuantity, warehousesOfItem } from "./quantity";
 import type { CustomerPrefs, Decision, ItemLinkState, ItemState, ShopPrefs, SyncTrigger } from "./types";
 
 export interface SyncTargetInput {
@@ -32,9 +32,11 @@ export interface SyncTarget {
 
 export function syncTarget({ shop, customer, item, link, trigger }: SyncTargetInput): SyncTarget {
   const ruled = decideSync({ shop, customer, item, link, trigger });
+  // A sell-out's own sync publishes the sell-out's final quantity, not stock that arrived after it (3.4).
+  const quantityAt = ruled.kind === "sync" && ruled.reason === "SELLOUT_FINAL" ? selloutFinalQuantity : quantityToPublish;
   const locations: LocationTarget[] = [];
   for (const [locationId, warehouseIds] of locationsForItem(shop, warehousesOfItem(item))) {
-    locations.push({ locationId, warehouseIds, quantity: quantityToPublish(item, customer, warehouseIds) });
+    locations.push({ locationId, warehouseIds, quantity: quantityAt(item, customer, warehouseIds) });
   }
   const decision: Decision =
     ruled.kind === "sync" && locations.length === 0

@@ -32,6 +32,8 @@ interface Subject {
 }
 const subjects = new Map<Subject["label"], Subject>();
 const subject = (label: Subject["label"]) => subjects.get(label)!;
+/** A fourth never-received standard item, kept out of `subjects`: its stock moves between sell-out and writer. */
+let moved: Subject & { warehouseId: number };
 
 beforeAll(async () => {
   // The route module opens the app's database from DATABASE_URL when first imported: point it at this
@@ -62,10 +64,23 @@ beforeAll(async () => {
     const inventoryItemId = Number(link.inventoryItemId.split("/").pop());
     subjects.set(label, { label, whiplashItemId: wl.id, itemId: link.itemId, inventoryItemId, lineId: line.id, noticeId: notice.id, seeded: -1 });
   }
+  {
+    // Another never-received item on the same notice, on a line not published ahead of arrival.
+    const taken = new Set([...subjects.values()].map((s) => s.whiplashItemId));
+    const line = notice.lines.find((l) => {
+      const i = world.whiplash.state.items.get(l.item_id);
+      return !taken.has(l.item_id) && !l.include_in_published && i !== undefined && [...i.stock.values()].every((q) => q === 0);
+    })!;
+    expect(line).toBeDefined();
+    const wl = world.whiplash.state.items.get(line.item_id)!;
+    const link = await db.prisma.itemLink.findFirstOrThrow({ where: { shopId: SHOP_ON, item: { whiplashItemId: wl.id } } });
+    const inventoryItemId = Number(link.inventoryItemId.split("/").pop());
+    moved = { label: "standard", whiplashItemId: wl.id, itemId: link.itemId, inventoryItemId, lineId: line.id, noticeId: notice.id, seeded: -1, warehouseId: notice.warehouse_id };
+  }
   // The merchant's item settings (the standard item keeps the customer default).
   await db.prisma.item.update({ where: { id: subject("always").itemId }, data: { syncSetting: "ALWAYS" } });
   await db.prisma.item.update({ where: { id: subject("never").itemId }, data: { syncSetting: "NEVER" } });
-  for (const s of subjects.values()) s.seeded = available(s);
+  for (const s of [...subjects.values(), moved]) s.seeded = available(s);
   // The import's first syncs.
   expect((await writer.drain()).failed).toBe(0);
 }, 120_000);
@@ -215,5 +230,43 @@ describe("the sell-out chain, end to end", () => {
     expect(writes(subject("standard"))).toEqual([5, 0, 8]);
     expect(writes(subject("always")).slice(-3)).toEqual([5, 0, 8]);
     expect(await world.db.prisma.syncLog.count({ where: { shopId: SHOP_ON, decision: "SYNCED", id: { gt: lastLog } } })).toBe(0);
+  });
+});
+
+// Stock moves between the sell-out and the writer (Process Orders stays off: the standard setup switches it
+// on at a receipt, not at an adjustment). The pending row keeps trigger SELLOUT; the writer must still
+// publish the sell-out's 0, not leave Shopify showing the stock that sold out (rule 3.4).
+describe("a sell-out whose stock moves before the writer runs", () => {
+  it("received 8, sold out, +3 adjustment before the writer: Shopify shows 0, not the 8 that sold", async () => {
+    world.whiplash.receiveShipNotice(moved.noticeId, [{ lineId: moved.lineId, quantityGood: 8 }]);
+    await deliverAndApply();
+    await runWriter();
+    expect(available(moved)).toBe(8);
+
+    world.whiplash.shipOrder(moved.whiplashItemId, 8);
+    await deliverAndApply();
+    expect(await item(moved)).toMatchObject({ processOrders: false, processOrdersSetBy: "AUTOMATION" });
+    world.whiplash.adjust(moved.whiplashItemId, moved.warehouseId, 3);
+    await deliverAndApply();
+    const state = await item(moved);
+    expect(state).toMatchObject({ processOrders: false, processOrdersSetBy: "AUTOMATION" });
+    expect(state.stock.reduce((n, w) => n + w.sellable, 0)).toBe(3);
+    expect(await world.db.prisma.pendingSync.findMany({ where: { shopId: SHOP_ON, itemId: moved.itemId } })).toMatchObject([{ trigger: "SELLOUT", wanted: 3 }]);
+
+    const logsBefore = (await logs(moved)).length;
+    await runWriter();
+    expect(available(moved)).toBe(0);
+    expect(writes(moved)).toEqual([8, 0]);
+    expect((await logs(moved)).slice(logsBefore)).toMatchObject([{ decision: "SYNCED", reason: "SELLOUT_FINAL", trigger: "SELLOUT", quantityBefore: 8, quantityAfter: 0 }]);
+  });
+
+  it("a receipt then switches Process Orders on and Shopify shows the new quantity", async () => {
+    world.whiplash.receiveShipNotice(moved.noticeId, [{ lineId: moved.lineId, quantityGood: 4 }]);
+    await deliverAndApply();
+    await runWriter();
+    expect(await item(moved)).toMatchObject({ processOrders: true, processOrdersSetBy: "AUTOMATION" });
+    expect(available(moved)).toBe(7);
+    expect(writes(moved)).toEqual([8, 0, 7]);
+    expect((await logs(moved)).at(-1)).toMatchObject({ decision: "SYNCED", reason: "PROCESSING_ORDERS", quantityAfter: 7 });
   });
 });

@@ -9,7 +9,7 @@
 import type { PrismaClient } from "@prisma/client";
 import {
   syncTarget,
-  totalSellable,
+  isSelloutFinal,
   type CustomerPrefs,
   type ItemState,
   type ShopPrefs,
@@ -79,11 +79,10 @@ export async function enqueueShopSyncs(
 
 /**
  * The trigger for an item whose event is replayed (an earlier attempt may have saved it and stopped
- * before queueing): SELLOUT if the stored state is a sell-out that automation switched off, so the final 0
- * is still published (rule 3.4; the writer's isSelloutFinal checks the same state again at send time).
+ * before queueing): SELLOUT while automation keeps Process Orders off after a sell-out, so the sell-out's
+ * final quantity is still published even if stock arrived since (rule 3.4; the same domain rule the
+ * writer applies at send time).
  */
 export function replayTrigger(state: ItemState): SyncTrigger {
-  return !state.processOrders && (state.processOrdersSetBy === "AUTOMATION" || state.processOrdersSetBy === "WHIPLASH") && totalSellable(state) === 0
-    ? "SELLOUT"
-    : "WEBHOOK";
+  return isSelloutFinal(state, "SELLOUT") ? "SELLOUT" : "WEBHOOK";
 }

@@ -33,6 +33,7 @@ async function main(): Promise<void> {
   const { backgroundAdminClient } = await import("../../app/.server/wiring/background-admin-client");
   const { runWhiplashImport } = await import("../../app/.server/catalog/import-job");
   const { logger } = await import("../../app/.server/logger");
+  const { whiplashWebhookEndpoint } = await import("../../app/.server/whiplash/subscriptions");
 
   const key = parseEncryptionKey(env().ENCRYPTION_KEY);
   const whiplashClient = envWhiplashClientFactory(prisma, { logger });
@@ -56,8 +57,11 @@ async function main(): Promise<void> {
         logger,
         whiplashClient,
         adminClient: (shop) => backgroundAdminClient(shop),
-        // Deliveries reach the apps through the harness's round-robin, not through subscriptions.
-        webhookEndpoint: null,
+        // Subscribed at the app's URL, as on a real connect: the worker's webhook-health job (at start)
+        // then finds them and leaves them alone. With none, it re-created them mid-storm and every event
+        // went out twice (the simulator's fixed URL and the new subscription). The harness's round-robin
+        // still spreads each delivery over the app processes.
+        webhookEndpoint: whiplashWebhookEndpoint(env().SHOPIFY_APP_URL),
       },
       { customerId: customer.id },
     );

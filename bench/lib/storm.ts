@@ -161,6 +161,8 @@ export interface StormResult {
   syncRuns: number;
   /** Warn/error lines the app and worker processes logged. */
   loggedWarnings: number;
+  /** Customers whose Whiplash subscriptions a worker's webhook-health job had to re-create (0: the connect made them right). */
+  subscriptionsRecreated: number;
   loggedErrors: number;
   throttled: number;
   killedWorker: { pid: number; atSeconds: number; appliedBefore: number; heldWriterLeases: string[] } | null;
@@ -239,7 +241,8 @@ export async function runStorm(partial: Partial<StormOptions>): Promise<StormRes
     const whiplash = await startWhiplashSimulator({
       clientId: secrets.WHIPLASH_CLIENT_ID,
       clientSecret: secrets.WHIPLASH_CLIENT_SECRET,
-      webhookUrl: "http://storm-apps.invalid/webhooks/whiplash",
+      // No fixed URL: deliveries go to the subscriptions the connect creates (storm-setup.ts), one per
+      // event, and the round-robin below picks the app process.
       seed: false,
       duplicates: o.duplicates,
       reorder: o.reorder,
@@ -734,6 +737,7 @@ async function report(
   const syncLogFailed = await prisma.syncLog.count({ where: { decision: "FAILED" } });
   const syncLogCallFailed = await prisma.syncLog.count({ where: { decision: "CALL_FAILED" } });
   let loggedWarnings = 0;
+  let subscriptionsRecreated = 0;
   let loggedErrors = 0;
   for (const c of children) {
     let text = "";
@@ -743,6 +747,7 @@ async function report(
       continue;
     }
     for (const line of text.split("\n")) {
+      if (line.includes("whiplash webhook subscriptions re-created")) subscriptionsRecreated++;
       if (/"level":"warn"|\bwarn\b/i.test(line)) loggedWarnings++;
       else if (/"level":"error"|\berror\b/i.test(line)) loggedErrors++;
     }
@@ -797,6 +802,7 @@ async function report(
     syncRunsUnfinished: runs.filter((r) => r.finishedAt === null).length,
     syncRuns: runs.length,
     loggedWarnings,
+    subscriptionsRecreated,
     loggedErrors,
     throttled,
     killedWorker: timing.killedWorker,

@@ -59,6 +59,9 @@ describe("multi-process storm with a killed worker and Admin faults", () => {
     expect(result.eventOutcomes.STALE ?? 0).toBeGreaterThan(0); // older events arrived after newer ones
     expect(result.killedWorker).not.toBeNull();
     expect(result.faultsInjected).toBeGreaterThanOrEqual(3);
+    // The connect subscribed at the app's URL, so the workers' webhook-health job had nothing to repair
+    // (it used to re-create the subscriptions mid-storm, which sent every event twice).
+    expect(result.subscriptionsRecreated).toBe(0);
   });
 
   it("converged with no event lost or applied twice", () => {

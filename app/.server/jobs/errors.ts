@@ -44,6 +44,26 @@ export function isDeferral(error: unknown): boolean {
   return typeof error === "object" && error !== null && (error as { countsAsAttempt?: unknown }).countsAsAttempt === false;
 }
 
+/**
+ * SQLite's write lock was held by another process for longer than busy_timeout (SQLITE_BUSY, "database
+ * is locked"; Prisma's better-sqlite3 adapter reports it as a SocketTimeout, P1008 once wrapped). It says
+ * nothing about the job: the worker defers it, with backoff, without counting an attempt, so a busy
+ * moment with two workers on one file never dead-letters work (the docs still advise one worker there).
+ */
+export function isDatabaseLocked(error: unknown): boolean {
+  let e: unknown = error;
+  for (let depth = 0; depth < 5 && typeof e === "object" && e !== null; depth++) {
+    const x = e as { code?: unknown; originalCode?: unknown; message?: unknown; meta?: unknown; cause?: unknown };
+    for (const code of [x.code, x.originalCode]) {
+      if (typeof code === "string" && (/^SQLITE_(BUSY|LOCKED)/.test(code) || code === "P1008")) return true;
+    }
+    if (typeof x.message === "string" && /database (table )?is locked|SQLITE_BUSY|SQLITE_LOCKED/i.test(x.message)) return true;
+    if (typeof x.meta === "object" && x.meta !== null && /database (table )?is locked|SQLITE_BUSY/i.test(JSON.stringify(x.meta))) return true;
+    e = x.cause;
+  }
+  return false;
+}
+
 export function isPermanent(error: unknown): boolean {
   return typeof error === "object" && error !== null && (error as { retriable?: unknown }).retriable === false;
 }

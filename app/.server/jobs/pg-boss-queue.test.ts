@@ -55,6 +55,16 @@ describe.skipIf(!url)("PgBossQueue on PostgreSQL", () => {
   }
 
   describe("several processes", () => {
+    it("create the same queues at once without failing (pg-boss's create_queue deadlocks between them, 40P01)", async () => {
+      // What two app processes do at their first webhooks, or workers at their first sends: each ensures
+      // the job's queue exists. The storm saw a webhook answered 500 for it.
+      const names = Array.from({ length: 6 }, (_, i) => `race_${randomUUID().slice(0, 8)}_${i}`);
+      const results = await Promise.allSettled(names.flatMap((name) => processes.map((q) => q.ensureQueue(name))));
+      expect(results.filter((r) => r.status === "rejected").map((r) => String((r as PromiseRejectedResult).reason).slice(0, 120))).toEqual([]);
+      // And the queues work: a job sent by one process is there for the others.
+      for (const name of names) expect(await queueOf(1).send(name, {})).toEqual(expect.any(String));
+    });
+
     it("hands each job to exactly one of several workers draining at once", async () => {
       const seen: string[] = [];
       for (let i = 0; i < 120; i++) await queueOf(0).send("work", { i });

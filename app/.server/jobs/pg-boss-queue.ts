@@ -172,11 +172,29 @@ export class PgBossQueue implements JobQueue, TransactionalJobSender, EventJobs 
     if (!created) {
       // Standard policy: our singletons are per job (singletonKey), not per queue, and a queue mixes
       // keyed and unkeyed jobs; pg-boss's singleton/stately policies would cap unkeyed jobs too.
-      created = this.boss.createQueue(name, { name, policy: "standard" });
+      created = this.createQueueRetryingDeadlocks(name);
       this.queues.set(name, created);
       created.catch(() => this.queues.delete(name));
     }
     await created;
+  }
+
+  /**
+   * pg-boss's create_queue (a partition table plus its constraints) deadlocks when several processes
+   * create the same queue at once: app processes at their first webhooks, workers at their first sends.
+   * PostgreSQL aborts one of them (40P01) having changed nothing; the survivor creates the queue, and
+   * the retry then finds it (pg-boss skips a queue that exists).
+   */
+  private async createQueueRetryingDeadlocks(name: string): Promise<void> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await this.boss.createQueue(name, { name, policy: "standard" });
+        return;
+      } catch (error) {
+        if (attempt >= 5 || (error as { code?: unknown }).code !== "40P01") throw error;
+        await new Promise((resolve) => setTimeout(resolve, 20 * attempt + Math.random() * 50));
+      }
+    }
   }
 
   /** The advisory lock of a (name, singletonKey): held by a singleton send, a reap's merge and a fail's merge. */

@@ -5,7 +5,8 @@
 import { randomUUID } from "node:crypto";
 import { hostname } from "node:os";
 import { createLogger, type Logger } from "../logger";
-import { describeError, isDeferral, isPermanent, retryAfterOf } from "./errors";
+import { retryDelayMs } from "./backoff";
+import { describeError, isDatabaseLocked, isDeferral, isPermanent, retryAfterOf } from "./errors";
 import type { Job, JobQueue } from "./types";
 
 export interface JobContext {
@@ -51,6 +52,9 @@ export interface RoundResult {
   failed: number;
 }
 
+/** Deferral after a database lock: 0.5 s, 1 s, 2 s ... up to 15 s, with jitter. */
+const LOCK_BACKOFF = { baseMs: 500, maxMs: 15_000, jitter: 0.5 };
+
 export function abortableSleep(ms: number, signal: AbortSignal): Promise<void> {
   return new Promise((resolve) => {
     if (signal.aborted) return resolve();
@@ -76,6 +80,8 @@ export class Worker {
   private readonly sleep: (ms: number, signal: AbortSignal) => Promise<void>;
   private readonly pollIntervalMs: number;
   private readonly stopping = new AbortController();
+  /** Database locks each job met in a row in this process (their deferral backoff). */
+  private readonly lockDeferrals = new Map<string, number>();
 
   constructor(options: WorkerOptions) {
     this.queue = options.queue;
@@ -150,6 +156,32 @@ export class Worker {
     this.logger.info("worker stopped");
   }
 
+  /**
+   * Records a job's failure: dead letter, retry (counting an attempt) or deferral (not counting one). A
+   * database lock held by another process (SQLite with two workers) is a deferral: nothing about the job
+   * failed, so it must not spend the job's attempts; it comes back after a backoff that grows with each
+   * lock it meets in a row (per process), so contending workers spread out instead of colliding again.
+   */
+  private async failJob(job: Job<unknown>, error: unknown, log: Logger, extra: Record<string, unknown> = {}): Promise<"retry" | "failed" | "lost"> {
+    const locked = !isPermanent(error) && isDatabaseLocked(error);
+    const defer = isDeferral(error) || locked;
+    let retryAfterMs = retryAfterOf(error);
+    if (locked) {
+      const inRow = this.lockDeferrals.get(job.id) ?? 0;
+      if (this.lockDeferrals.size >= 10_000) this.lockDeferrals.clear(); // jobs finished by other processes
+      this.lockDeferrals.set(job.id, inRow + 1);
+      retryAfterMs ??= retryDelayMs(inRow, LOCK_BACKOFF);
+    } else {
+      this.lockDeferrals.delete(job.id);
+    }
+    const state = await this.queue.fail(job.id, this.workerId, error, { permanent: isPermanent(error), retryAfterMs, defer });
+    const context = { ...extra, error: describeError(error), attempt: job.retryCount + 1, state };
+    if (state === "failed") log.error("job dead-lettered", context);
+    else if (defer) log.info(locked ? "job deferred: database locked" : "job deferred", context);
+    else log.warn("job failed", context);
+    return state;
+  }
+
   private async runBatch(name: string, jobs: Job<unknown>[]): Promise<Array<"completed" | "retry" | "failed" | "lost">> {
     const log = this.logger.child({ job: name, batch: jobs.length });
     const heartbeat = setInterval(
@@ -166,6 +198,7 @@ export class Worker {
       clearInterval(heartbeat);
     }
     const done = jobs.filter((_, i) => results[i]?.ok);
+    for (const job of done) this.lockDeferrals.delete(job.id);
     const completed = await this.queue.completeMany(
       done.map((j) => j.id),
       this.workerId,
@@ -179,16 +212,7 @@ export class Worker {
         continue;
       }
       const error = r ? r.error : new Error("batch handler returned no result for this job");
-      const state = await this.queue.fail(job.id, this.workerId, error, {
-        permanent: isPermanent(error),
-        retryAfterMs: retryAfterOf(error),
-        defer: isDeferral(error),
-      });
-      const context = { jobId: job.id, error: describeError(error), attempt: job.retryCount + 1, state };
-      if (state === "failed") log.error("job dead-lettered", context);
-      else if (isDeferral(error)) log.info("job deferred", context);
-      else log.warn("job failed", context);
-      outcomes.push(state);
+      outcomes.push(await this.failJob(job, error, log, { jobId: job.id }));
     }
     return outcomes;
   }
@@ -202,20 +226,12 @@ export class Worker {
     heartbeat.unref?.();
     try {
       const output = await handler(job, { queue: this.queue, logger: log, signal: this.stopping.signal, extendLock });
+      this.lockDeferrals.delete(job.id);
       const ours = await this.queue.complete(job.id, this.workerId, output ?? undefined);
       if (!ours) log.warn("job finished after its lock was taken over; result not recorded");
       return ours ? "completed" : "lost";
     } catch (error) {
-      const state = await this.queue.fail(job.id, this.workerId, error, {
-        permanent: isPermanent(error),
-        retryAfterMs: retryAfterOf(error),
-        defer: isDeferral(error),
-      });
-      const context = { error: describeError(error), attempt: job.retryCount + 1, state };
-      if (state === "failed") log.error("job dead-lettered", context);
-      else if (isDeferral(error)) log.info("job deferred", context);
-      else log.warn("job failed", context);
-      return state;
+      return await this.failJob(job, error, log);
     } finally {
       clearInterval(heartbeat);
     }

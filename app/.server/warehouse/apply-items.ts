@@ -125,11 +125,16 @@ async function applyGroup(group: ItemGroup, prefs: CustomerPrefs, items: BatchIt
       if (r.applied) d.outcome = "APPLIED";
     }
   }
-  if (!sameItem(record.state, state)) {
+  const changed = !sameItem(record.state, state);
+  if (changed) {
     const version = await store.save(group.customerId, record, state);
     items.remember(group.customerId, group.whiplashItemId, { ...record, version, state });
   }
-  const trigger: SyncTrigger | null = applied ? (sellout ? "SELLOUT" : "WEBHOOK") : replayed ? replayTrigger(state) : null;
+  // A STALE event may still change the item: grow-only facts and Process Orders automation have versions
+  // of their own (a receipt delivered after a newer stock event switches Process Orders on while its
+  // quantities are ignored). Whatever changed the saved item may change what Shopify should show, so it
+  // is queued like a replay, from the saved state.
+  const trigger: SyncTrigger | null = applied ? (sellout ? "SELLOUT" : "WEBHOOK") : replayed || changed ? replayTrigger(state) : null;
   return trigger ? { itemId: record.id, state, trigger } : null;
 }
 

@@ -22,7 +22,7 @@
 import type { PrismaClient } from "@prisma/client";
 import type { Logger } from "../logger";
 import type { WhiplashClientFactory } from "../wiring/whiplash-client-factory";
-import { describeError, isPermanent } from "../jobs/errors";
+import { describeError, isDatabaseLocked, isPermanent } from "../jobs/errors";
 import { WHIPLASH_EVENT_JOB, type WhiplashEventJobData } from "../jobs/registry";
 import type { JobQueue } from "../jobs/types";
 import type { BatchJobHandler } from "../jobs/worker";
@@ -124,7 +124,8 @@ export function intakeBatchHandlers(deps: IntakeWorkerDeps): Record<string, Batc
     for (const [i, result] of results.entries()) {
       const job = jobs[i];
       // Last attempt (or nothing to retry): the event is kept, marked FAILED with why, for inspection.
-      if (!result.ok && (isPermanent(result.error) || job.retryCount >= job.retryLimit)) {
+      // Not for a database lock: the worker defers that job without counting an attempt (jobs/worker.ts).
+      if (!result.ok && !isDatabaseLocked(result.error) && (isPermanent(result.error) || job.retryCount >= job.retryLimit)) {
         await markOutcome(deps.prisma, job.data.eventId, "FAILED", describeError(result.error), (deps.now ?? (() => new Date()))());
       }
     }

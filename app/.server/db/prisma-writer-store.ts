@@ -6,6 +6,7 @@
 // results out as one JSON aggregate (dialect.jsonArrayAgg). A batch's outcomes are recorded in one
 // non-interactive transaction of a few set-based statements.
 import { Prisma, type PrismaClient } from "@prisma/client";
+import { unitsInFlightByItem } from "./in-flight-orders";
 import type { CustomerPrefs, ItemLinkState, ItemState, ProcessOrdersSetBy, ItemSyncSetting, ShopPrefs, SyncTrigger } from "../../domain/types";
 import { getCustomerPrefs } from "./customers";
 import { chunk } from "./db-types";
@@ -88,13 +89,17 @@ export class PrismaWriterStore implements WriterStore {
       // Scoped to the shop's customer: a pending row can never publish another merchant's item.
       // Side by side: on PostgreSQL each is a round trip on its own pooled connection (SQLite's runner
       // runs them one after another on its one connection anyway).
-      const [states, links] = await Promise.all([
+      const [states, links, inFlight] = await Promise.all([
         loadItemStatesRaw(this.sql, dialectOf(this.prisma), customerId, ids),
         loadLinksWithLevels(this.sql, dialectOf(this.prisma), shopId, ids),
+        // Units of Shopify orders Whiplash has not imported yet (rule 3.9), subtracted by syncTarget.
+        unitsInFlightByItem(this.prisma, shopId, ids),
       ]);
       for (const [itemId, item] of states) {
         const l = links.get(itemId);
-        items.set(itemId, { item, link: l?.link ?? null, known: l?.known ?? {} });
+        const units = inFlight.get(itemId);
+        const link = l?.link && units ? { ...l.link, unitsInFlight: units } : (l?.link ?? null);
+        items.set(itemId, { item, link, known: l?.known ?? {} });
       }
     }
     return { shop: prefs, customer, items };

@@ -9,6 +9,7 @@ import { Prisma, type PrismaClient } from "@prisma/client";
 import { unitsInFlightByItem } from "./in-flight-orders";
 import type { CustomerPrefs, ItemLinkState, ItemState, ProcessOrdersSetBy, ItemSyncSetting, ShopPrefs, SyncTrigger } from "../../domain/types";
 import { getCustomerPrefs } from "./customers";
+import { setKnownLevel } from "./item-links";
 import { chunk } from "./db-types";
 import { dialectOf, postgresDialect, type SqlDialect } from "./dialect";
 import { sqlRunner, type SqlRunner } from "./sql-runner";
@@ -145,6 +146,13 @@ export class PrismaWriterStore implements WriterStore {
       createdAt: at,
     };
     const next = this.recording.then(() => appendSyncLogs(this.prisma, [row]).then(() => {}));
+    this.recording = next.catch(() => {});
+    return next;
+  }
+
+  recordKnownLevel(shopId: string, level: { inventoryItemId: string; locationId: string; quantity: number }, at: Date): Promise<void> {
+    // Queued behind the outcomes like every write of this store (SQLite has one writer).
+    const next = this.recording.then(() => setKnownLevel(this.prisma, shopId, level, at));
     this.recording = next.catch(() => {});
     return next;
   }

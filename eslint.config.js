@@ -9,7 +9,7 @@ const root = import.meta.dirname;
 
 // Folders of app/.server that implement features or compose them; the adapters and the stores below
 // them must not reach up into any of these.
-const featureFolders = ["commands", "bulk", "views", "reconcile", "lifecycle", "intake", "warehouse", "catalog", "extensions-api", "sync"];
+const featureFolders = ["commands", "bulk", "views", "reconcile", "lifecycle", "intake", "warehouse", "catalog", "extensions-api", "sync", "orders"];
 const server = (folder) => `app/.server/${folder}`;
 // Test files may use the shared test doubles and fixtures (tests/support), wherever they live: zones
 // marked productionOnly do not apply to them.

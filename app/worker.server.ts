@@ -38,6 +38,7 @@ const { backgroundAdminClient } = await import("./.server/wiring/background-admi
 const { ensureReconcileSchedule } = await import("./.server/reconcile/reconcile-schedule");
 const { runWriterSweep } = await import("./.server/sync/writer-sweep");
 const { ensureRetentionSchedule } = await import("./.server/lifecycle/retention");
+const { ensureInFlightExpiry } = await import("./.server/orders/expire-orders");
 const { ensureWebhookHealthSchedule, webhookHealthJobHandlers } = await import("./.server/lifecycle/webhook-health");
 const { whiplashWebhookEndpoint } = await import("./.server/whiplash/subscriptions");
 const { PLATFORM_JOBS } = await import("./.server/jobs/registry");
@@ -128,6 +129,11 @@ if (!only || only.has(PLATFORM_JOBS.reconcileSchedule)) {
 // then runs every minute as a platform job (singleton: one waiting sweep across processes).
 if (!only || only.has(PLATFORM_JOBS.writerSweep)) {
   await runWriterSweep({ prisma, queue: jobQueue, logger: log }, new Date()).catch((error: unknown) => log.warn("writer sweep failed", { error }));
+}
+
+// In-flight orders Whiplash never confirmed expire (rule 3.9): checked every 15 minutes (singleton key).
+if (!only || only.has(PLATFORM_JOBS.inFlightExpiry)) {
+  await ensureInFlightExpiry(jobQueue, new Date(), 0).catch((error: unknown) => log.warn("could not schedule in-flight expiry", { error }));
 }
 
 // Retention of stored webhooks and the sync log: a run now, then daily (both idempotent: singleton keys).

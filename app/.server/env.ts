@@ -20,7 +20,7 @@ const EnvSchema = z
     SHOPIFY_API_KEY: z.string().min(1, "SHOPIFY_API_KEY is required"),
     SHOPIFY_API_SECRET: z.string().min(1, "SHOPIFY_API_SECRET is required"),
     SHOPIFY_APP_URL: z.url("SHOPIFY_APP_URL must be a URL"),
-    SCOPES: z.string().default("read_products,read_inventory,write_inventory,read_locations"),
+    SCOPES: z.string().default("read_products,read_inventory,write_inventory,read_locations,read_orders"),
     DATABASE_URL: z.string().min(1).default("file:./prisma/dev.sqlite"),
     /** Local simulator base URL for every Shopify HTTP call. Off unless set; refused in production. */
     SHOPIFY_ADMIN_BASE_URL: z.url().optional(),
@@ -47,6 +47,11 @@ const EnvSchema = z
       .optional(),
     /** Address the app (server.mjs) and the worker's health endpoint listen on; 0.0.0.0 for a remote load balancer. */
     HOST: z.string().min(1).default("127.0.0.1"),
+    /** Hours a Shopify order's units are held back waiting for Whiplash to import it (rule 3.9). */
+    IN_FLIGHT_ORDER_EXPIRY_HOURS: z.coerce
+      .number({ message: "IN_FLIGHT_ORDER_EXPIRY_HOURS must be a number of hours" })
+      .positive("IN_FLIGHT_ORDER_EXPIRY_HOURS must be above 0")
+      .default(24),
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV !== "production") return;

@@ -43,3 +43,4 @@ export { PROCESS_ORDERS_SET_BY_LABELS, processOrdersDisagreement } from "./proce
 export { syncTarget, targetAt, type SyncTarget, type SyncTargetInput, type LocationTarget } from "./sync-target";
 export { planSyncs, type SyncRequest, type SyncPlan, type PlannedWriteOf, type PlannedSkipOf } from "./plan-syncs";
 export { toInstant, isValidInstant, normalizeInstant, isNewer } from "./time";
+export { availableAfterOrders, inFlightAt } from "./in-flight";

@@ -8,7 +8,7 @@ describe("syncTarget (rules 3.2, 3.5)", () => {
   it("an eligible item: the decision and the quantity per location", () => {
     const target = syncTarget({ shop: SHOP, customer: customer(), item: syncing, link: LINK, trigger: "WEBHOOK" });
     expect(target.decision).toMatchObject({ kind: "sync", reason: "PROCESSING_ORDERS" });
-    expect(target.locations).toEqual([{ locationId: LOCATION, warehouseIds: [1], quantity: 12 }]);
+    expect(target.locations).toEqual([{ locationId: LOCATION, warehouseIds: [1], quantity: 12, unitsInFlight: 0 }]);
     expect(targetAt(target, LOCATION)?.quantity).toBe(12);
     expect(targetAt(target, "gid://shopify/Location/999")).toBeUndefined();
   });
@@ -24,13 +24,21 @@ describe("syncTarget (rules 3.2, 3.5)", () => {
     const never = { ...syncing, syncSetting: "NEVER" as const };
     const target = syncTarget({ shop: SHOP, customer: customer(), item: never, link: LINK, trigger: "MANUAL" });
     expect(target.decision).toMatchObject({ kind: "skip", reason: "NEVER" });
-    expect(target.locations).toEqual([{ locationId: LOCATION, warehouseIds: [1], quantity: 12 }]);
+    expect(target.locations).toEqual([{ locationId: LOCATION, warehouseIds: [1], quantity: 12, unitsInFlight: 0 }]);
   });
 
   it("a skip for another reason wins over NO_LOCATION", () => {
     const shop = { ...SHOP, syncEnabled: false, defaultLocationId: null, warehouseLocations: {} };
     const target = syncTarget({ shop, customer: customer(), item: syncing, link: LINK, trigger: "WEBHOOK" });
     expect(target.decision).toMatchObject({ kind: "skip", reason: "STORE_SYNC_OFF" });
+  });
+
+  it("subtracts the units in flight at each location, never below 0 (rule 3.9), for the writer and every view alike", () => {
+    const link = { ...LINK, unitsInFlight: { [LOCATION]: 5, "gid://shopify/Location/999": 40 } };
+    const target = syncTarget({ shop: SHOP, customer: customer(), item: syncing, link, trigger: "WEBHOOK" });
+    expect(target.locations).toEqual([{ locationId: LOCATION, warehouseIds: [1], quantity: 7, unitsInFlight: 5 }]);
+    const oversold = syncTarget({ shop: SHOP, customer: customer(), item: syncing, link: { ...LINK, unitsInFlight: { [LOCATION]: 20 } }, trigger: "WEBHOOK" });
+    expect(oversold.locations[0]).toMatchObject({ quantity: 0, unitsInFlight: 20 });
   });
 });
 

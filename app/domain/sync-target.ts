@@ -1,7 +1,9 @@
 // The one place that turns "an item, its link, its shop, its customer and a trigger" into what the app
 // would do: the decision of rule 3.2 (with NO_LOCATION when an eligible item maps to no Shopify
-// location) and, per location, the warehouses that feed it and the quantity of rule 3.5 (3.4: a sell-out publishes its final quantity).
+// location) and, per location, the warehouses that feed it and the quantity of rule 3.5 (3.4: a sell-out
+// publishes its final quantity) less the units of Shopify orders Whiplash has not imported yet (rule 3.9).
 // The writer obeys it at send time; every page, the extensions, drift and reconciliation show it.
+import { availableAfterOrders, inFlightAt } from "./in-flight";
 import { decideSync } from "./sync-decision";
 import { locationsForItem, quantityToPublish, selloutFinalQuantity, warehousesOfItem } from "./quantity";
 import type { CustomerPrefs, Decision, ItemLinkState, ItemState, ShopPrefs, SyncTrigger } from "./types";
@@ -19,8 +21,10 @@ export interface LocationTarget {
   locationId: string;
   /** The item's warehouses that publish to this location (empty for an item with no warehouse yet). */
   warehouseIds: number[];
-  /** Rule 3.5 at this location. Also computed for skips: it is what would be published. */
+  /** Rules 3.5 and 3.9 at this location. Also computed for skips: it is what would be published. */
   quantity: number;
+  /** Units of open Shopify orders Whiplash has not imported yet, subtracted from `quantity` (rule 3.9). */
+  unitsInFlight: number;
 }
 
 export interface SyncTarget {
@@ -36,7 +40,9 @@ export function syncTarget({ shop, customer, item, link, trigger }: SyncTargetIn
   const quantityAt = ruled.kind === "sync" && ruled.reason === "SELLOUT_FINAL" ? selloutFinalQuantity : quantityToPublish;
   const locations: LocationTarget[] = [];
   for (const [locationId, warehouseIds] of locationsForItem(shop, warehousesOfItem(item))) {
-    locations.push({ locationId, warehouseIds, quantity: quantityAt(item, customer, warehouseIds) });
+    const unitsInFlight = inFlightAt(link?.unitsInFlight, locationId);
+    const quantity = availableAfterOrders(quantityAt(item, customer, warehouseIds), unitsInFlight);
+    locations.push({ locationId, warehouseIds, quantity, unitsInFlight });
   }
   const decision: Decision =
     ruled.kind === "sync" && locations.length === 0

@@ -102,6 +102,11 @@ export interface ItemState {
 export interface ItemLinkState {
   inventoryItemId: string;
   tracked: boolean;
+  /**
+   * Units of this shop's Shopify orders that Whiplash has not imported yet, by Shopify location id
+   * (rule 3.9). Missing: none known (loaders that do not read orders publish the warehouse number).
+   */
+  unitsInFlight?: Record<string, number>;
 }
 
 /** Why an item is or is not synced. Stable codes (stored in the sync log), with text for people. */

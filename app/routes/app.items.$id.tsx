@@ -347,6 +347,9 @@ export default function ItemDetailPage() {
               </Text>
               <Text as="p">{`Whiplash sellable: ${formatNumber(d.whiplashQuantity)}`}</Text>
               <Text as="p">{`We publish: ${formatNumber(d.publishTotal)}`}</Text>
+              {d.unitsInFlight > 0 ? (
+                <Text as="p" tone="caution">{`${formatNumber(d.unitsInFlight)} ${d.unitsInFlight === 1 ? "unit" : "units"} in orders Whiplash has not seen yet (held back from what we publish)`}</Text>
+              ) : null}
               <Text as="p">{`Shopify shows: ${formatNumber(d.shopifyTotal)}`}</Text>
               <Text as="p">{`Received: ${d.received ? `yes, first ${formatDateTime(d.firstReceivedAt)}` : "never"}`}</Text>
               <Text as="p">{`Last synced: ${timeAgo(d.lastSyncedAt, now)}`}</Text>

@@ -33,7 +33,7 @@ export async function runNaiveWriter(o: {
       const item = o.items[next++];
       const variables = {
         key: randomUUID(),
-        input: setQuantitiesInput("naive", [{ inventoryItemId: item.inventoryItemId, locationId: o.locationId, quantity: item.quantity }]),
+        input: setQuantitiesInput("naive", [{ inventoryItemId: item.inventoryItemId, locationId: o.locationId, quantity: item.quantity, before: null }]),
       };
       while (Date.now() < deadline) {
         const response = await fetch(target.url, {

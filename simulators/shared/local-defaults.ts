@@ -5,7 +5,7 @@ export const LOCAL_DEFAULTS = {
   SHOPIFY_API_KEY: "demo-api-key",
   SHOPIFY_API_SECRET: "demo-api-secret",
   SHOPIFY_APP_URL: "http://127.0.0.1:3000",
-  SCOPES: "read_products,read_inventory,write_inventory,read_locations",
+  SCOPES: "read_products,read_inventory,write_inventory,read_locations,read_orders",
   DATABASE_URL: "file:./prisma/dev.sqlite",
   SHOPIFY_ADMIN_BASE_URL: "http://127.0.0.1:4010",
   APP_BRIDGE_URL: "http://127.0.0.1:4010/app-bridge.js",

@@ -16,6 +16,7 @@
 //   GET  /_sim/webhooks | POST /_sim/webhooks {shop, topic, payload}
 //   GET  /_sim/token-exchanges
 //   GET  /_sim/bulk/:id.jsonl
+import { orderPayload } from "./orders";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { SimControl, SimError } from "./control";
 import type { CostModel } from "./cost";
@@ -143,6 +144,19 @@ export async function handleSimRequest(
         }
         case "uninstall":
           return sendJson(res, 200, { webhook: await control.uninstall(shop) });
+        case "orders": {
+          // A customer's order: {lines: [{inventoryItemId | sku, quantity}], locationId?, pos?}; 409 when out of stock.
+          const placed = control.placeOrder(shop, body as never);
+          if (!placed) return sendJson(res, 409, { error: "not enough available to sell" });
+          await Promise.all(placed.webhooks);
+          return sendJson(res, 200, { order: orderPayload(placed.order) });
+        }
+        case "cancel": {
+          const cancelled = control.cancelOrder(shop, Number(body.orderId));
+          if (!cancelled) return sendJson(res, 404, { error: "no open order with that id" });
+          await Promise.all(cancelled.webhooks);
+          return sendJson(res, 200, { order: orderPayload(cancelled.order) });
+        }
       }
     }
     throw new SimError(404, `no simulator endpoint ${method} ${path}`);

@@ -48,13 +48,36 @@ export async function adminPageHtml(runtime: Runtime, shop: string, subPath = ""
   header { height: 44px; display: flex; align-items: center; justify-content: space-between; padding: 0 16px;
            background: #1a1a1a; color: #e3e3e3; font-size: 13px; box-sizing: border-box; }
   header strong { color: #fff; }
+  header form { display: flex; gap: 6px; align-items: center; }
+  header input { width: 90px; font-size: 12px; }
   iframe { display: block; border: 0; width: 100%; height: calc(100% - 44px); background: #fff; }
 </style>
 </head>
 <body>
-<header><span><strong>Shopify admin</strong> · simulated · ${escapeHtml(shop)}</span><span>Plan: ${escapeHtml(record?.plan ?? "")}</span></header>
+<header><span><strong>Shopify admin</strong> · simulated · ${escapeHtml(shop)}</span>
+<form id="sim-order" aria-label="Simulate a customer order">
+  <label>SKU <input name="sku" required></label>
+  <label>Qty <input name="quantity" type="number" min="1" value="1" required></label>
+  <button type="submit">Place order</button>
+  <output id="sim-order-result" aria-live="polite"></output>
+</form>
+<span>Plan: ${escapeHtml(record?.plan ?? "")}</span></header>
 <iframe id="app-iframe" name="app-iframe" title="App" src="${escapeHtml(src)}" allow="clipboard-read; clipboard-write"></iframe>
 <script>
+  // A customer's order in the simulated shop (available -> committed, orders/create to the app).
+  (function () {
+    var form = document.getElementById("sim-order");
+    var out = document.getElementById("sim-order-result");
+    form.addEventListener("submit", function (event) {
+      event.preventDefault();
+      var body = { lines: [{ sku: form.sku.value, quantity: Number(form.quantity.value) }] };
+      fetch("/_sim/shops/" + encodeURIComponent(${JSON.stringify(shop)}) + "/orders", {
+        method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body),
+      })
+        .then(function (res) { return res.json().then(function (b) { return { ok: res.ok, body: b }; }); })
+        .then(function (r) { out.textContent = r.ok ? "Order " + r.body.order.id + " placed" : (r.body.error || "refused"); });
+    });
+  })();
   // Session tokens for the embedded app, minted by the simulator (this page's origin) on request.
   (function () {
     var frame = document.getElementById("app-iframe");

@@ -1,5 +1,6 @@
 // Runtime control of the simulator, shared by the module API (index.ts) and the /_sim JSON endpoints:
 // plans, latency, faults, cost model, merchant edits, large-store seeding, webhooks, reset.
+import { SimOrders, type PlaceOrderInput, type SimOrder } from "./orders";
 import { isPlan, PLAN_LIMITS, type Plan } from "./bucket";
 import { DEFAULT_COST_MODEL, type CostModel } from "./cost";
 import type { FaultRule } from "./faults";
@@ -62,7 +63,24 @@ function numericId(value: string | number | undefined, type: "InventoryItem" | "
 }
 
 export class SimControl {
-  constructor(private readonly runtime: Runtime) {}
+  /** Customers' orders (simulators/shopify/orders.ts). */
+  readonly orders: SimOrders;
+
+  constructor(private readonly runtime: Runtime) {
+    this.orders = new SimOrders(runtime);
+  }
+
+  /** A customer buys (available -> committed, orders/create); null when a line asks for more than is available. */
+  placeOrder(domain: string, input: PlaceOrderInput): { order: SimOrder; webhooks: Promise<unknown>[] } | null {
+    const shop = this.shop(domain);
+    if (!Array.isArray(input.lines) || input.lines.length === 0) throw new SimError(400, "an order needs lines");
+    return this.orders.place(shop, input, (line) => this.findVariant(shop, line));
+  }
+
+  /** Cancels an order and restocks it (orders/cancelled); null when unknown or already cancelled. */
+  cancelOrder(domain: string, orderId: number): { order: SimOrder; webhooks: Promise<unknown>[] } | null {
+    return this.orders.cancel(this.shop(domain), orderId);
+  }
 
   shop(domain: string): ShopState {
     const shop = this.runtime.state.shops.get(domain);

@@ -11,7 +11,8 @@ export type GidType =
   | "SavedSearch"
   | "BulkOperation"
   | "InventoryAdjustmentGroup"
-  | "Shop";
+  | "Shop"
+  | "Order";
 
 export function gid(type: GidType, id: number | string, params?: Record<string, string | number>): string {
   const base = `gid://shopify/${type}/${id}`;

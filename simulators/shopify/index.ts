@@ -1,6 +1,7 @@
 // The Shopify simulator: a local stand-in for Shopify's Admin API (token exchange, GraphQL with cost
 // and throttling, inventory, saved searches, bulk operations), the admin host page that embeds the app,
 // an App Bridge stand-in and signed webhooks. See README.md for endpoints and behaviour choices.
+import type { PlaceOrderInput, SimOrder } from "./orders";
 import type { AddressInfo } from "node:net";
 import { PLAN_LIMITS, type Clock, type Plan } from "./bucket";
 import { SimControl, type InventoryRow, type MerchantSetInput } from "./control";
@@ -69,6 +70,12 @@ export interface ShopifySim {
   /** A merchant edits a quantity in the admin; sends inventory_levels/update when webhooks are on. */
   merchantSetQuantity(shop: string, input: MerchantSetInput): Promise<InventoryRow & { delta: number; webhook: WebhookDelivery | null }>;
   sendWebhook(shop: string, topic: string, payload: unknown): Promise<WebhookDelivery>;
+  /** A customer orders (available -> committed, orders/create); null when more than available is asked. */
+  placeOrder(shop: string, input: PlaceOrderInput): Promise<SimOrder | null>;
+  /** Cancels and restocks an order (orders/cancelled). */
+  cancelOrder(shop: string, orderId: number): Promise<SimOrder | null>;
+  /** The shop's orders so far. */
+  orders(shop: string): SimOrder[];
   inventoryLevels(shop: string, filter?: { locationId?: string | number; sku?: string; offset?: number; limit?: number }): InventoryRow[];
   history(shop: string, inventoryItemId?: string | number): ReturnType<SimControl["history"]>;
   reset(opts?: { tokens?: boolean }): void;
@@ -146,6 +153,17 @@ export async function startShopifySimulator(opts: ShopifySimOptions): Promise<Sh
       return { ...result.row, delta: result.delta, webhook: result.webhook ? await result.webhook : null };
     },
     sendWebhook: (shop, topic, payload) => runtime.webhooks.send(shop, topic, payload),
+    placeOrder: async (shop, input) => {
+      const placed = control.placeOrder(shop, input);
+      if (placed) await Promise.all(placed.webhooks);
+      return placed?.order ?? null;
+    },
+    cancelOrder: async (shop, orderId) => {
+      const cancelled = control.cancelOrder(shop, orderId);
+      if (cancelled) await Promise.all(cancelled.webhooks);
+      return cancelled?.order ?? null;
+    },
+    orders: (shop) => control.orders.list(shop),
     inventoryLevels: (shop, filter) => control.inventoryLevels(shop, filter).rows,
     history: (shop, itemId) => control.history(shop, itemId),
     reset: (o) => control.reset(o, initial),

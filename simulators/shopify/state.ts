@@ -85,7 +85,7 @@ export interface AdjustmentGroupRecord {
   createdAt: number;
   reason: string;
   referenceDocumentUri: string | null;
-  source: "inventorySetQuantities" | "inventoryActivate" | "merchant";
+  source: "inventorySetQuantities" | "inventoryActivate" | "merchant" | "order";
   caller: Caller;
   idempotencyKey?: string;
   changes: ChangeRecord[];

@@ -81,6 +81,52 @@ describe("webhooks", () => {
     });
   });
 
+  it("a customer's order: available -> committed, orders/create (and inventory_levels/update); cancel restocks", async () => {
+    const variant = sim.shop().variantList[2];
+    await sim.merchantSetQuantity(shop, { sku: variant.sku!, quantity: 5 });
+    await sim.webhooksIdle();
+    received = [];
+    expect(await sim.placeOrder(shop, { lines: [{ sku: variant.sku!, quantity: 6 }] })).toBeNull(); // more than available
+    const order = (await sim.placeOrder(shop, { lines: [{ sku: variant.sku!, quantity: 2 }] }))!;
+    await sim.webhooksIdle();
+    expect(variant.levels[0]).toMatchObject({ available: 3, committed: 2 });
+    const created = received.find((r) => r.topic === "ORDERS_CREATE")!;
+    expect(created.valid).toBe(true);
+    expect(created.path).toBe("/webhooks/orders/create");
+    expect(created.body).toMatchObject({
+      id: order.id,
+      cancelled_at: null,
+      location_id: null,
+      line_items: [{ variant_id: variant.id, quantity: 2, fulfillable_quantity: 2 }],
+    });
+    expect(received.some((r) => r.topic === "INVENTORY_LEVELS_UPDATE")).toBe(true);
+
+    received = [];
+    await sim.cancelOrder(shop, order.id);
+    await sim.webhooksIdle();
+    expect(variant.levels[0]).toMatchObject({ available: 5, committed: 0 });
+    expect(received.find((r) => r.topic === "ORDERS_CANCELLED")?.body).toMatchObject({ id: order.id, cancelled_at: expect.any(String) });
+  });
+
+  it("CHANGE_FROM_QUANTITY_STALE when changeFromQuantity is not what Shopify holds; nothing of the call is applied", async () => {
+    const [a, b] = sim.shop().variantList.slice(3, 5);
+    const q = (v: typeof a, quantity: number, changeFromQuantity: number | null) => ({
+      inventoryItemId: `gid://shopify/InventoryItem/${v.inventoryItemId}`,
+      locationId: `gid://shopify/Location/${v.levels[0].locationId}`,
+      quantity,
+      changeFromQuantity,
+    });
+    const before = [a.levels[0].available, b.levels[0].available];
+    const res = await gql(
+      `mutation($input: InventorySetQuantitiesInput!) { inventorySetQuantities(input: $input) @idempotent(key: "cas-1") { inventoryAdjustmentGroup { id } userErrors { code field } } }`,
+      { input: { name: "available", reason: "correction", quantities: [q(a, 9, before[0]), q(b, 9, before[1] + 1)] } },
+    );
+    expect(res.body.data).toMatchObject({
+      inventorySetQuantities: { inventoryAdjustmentGroup: null, userErrors: [{ code: "CHANGE_FROM_QUANTITY_STALE", field: ["input", "quantities", "1", "changeFromQuantity"] }] },
+    });
+    expect([a.levels[0].available, b.levels[0].available]).toEqual(before);
+  });
+
   it("also fires for the app's own writes, as Shopify does", async () => {
     const variant = sim.shop().variantList[1];
     await gql(

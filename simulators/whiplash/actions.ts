@@ -207,3 +207,40 @@ export function updateItem(state: SimState, id: number, changes: { sku?: string;
   touch(state, item);
   return [itemPayload(state, "item.updated", item, o)];
 }
+
+export interface ImportOrderInput {
+  /** The Shopify order id: Whiplash stores it as the order's originator id. */
+  shopifyOrderId: string | number;
+  customerId: number;
+  /** Item by Whiplash id or SKU, and units. */
+  lines: { itemId?: number; sku?: string; quantity: number }[];
+}
+
+let nextWhiplashOrderId = 700_001;
+
+/**
+ * Whiplash imports a shop's order: each item's sellable quantity drops by the units ordered (taken from
+ * the warehouse with most stock, never below 0: a shortfall is an order in Insufficient Inventory), then
+ * it sends the items' inventory events and the order event carrying the originator id. Item events go
+ * first, so an app that follows both never sees the order confirmed before the lower quantity.
+ */
+export function importOrder(state: SimState, input: ImportOrderInput, o: PayloadOptions = {}): WebhookPayload[] {
+  const payloads: WebhookPayload[] = [];
+  for (const line of input.lines) {
+    const item =
+      line.itemId !== undefined
+        ? getItem(state, line.itemId)
+        : [...state.items.values()].find((i) => i.customer_id === input.customerId && i.sku === line.sku);
+    if (!item) throw new SimError(404, `no item ${line.itemId ?? line.sku}`);
+    const from = [...item.stock.entries()].sort((a, b) => b[1] - a[1])[0]?.[0];
+    if (from !== undefined) item.stock.set(from, Math.max(0, (item.stock.get(from) ?? 0) - Math.max(0, Math.trunc(line.quantity))));
+    touch(state, item);
+    payloads.push(itemPayload(state, "item.inventory_changed", item, o), ...sellOutPayloads(state, item, o));
+  }
+  const id = nextWhiplashOrderId++;
+  payloads.push({
+    event_name: "order.created",
+    order: { id, customer_id: input.customerId, originator_id: String(input.shopifyOrderId), status: 100, created_at: stamp(state), updated_at: stamp(state) },
+  });
+  return payloads;
+}

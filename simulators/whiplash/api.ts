@@ -21,6 +21,9 @@ export const NOTIFICATION_EVENTS = [
   "shipnotice_item.published",
   "shipnotice_item.unpublished",
   "order.shipped",
+  "order.created",
+  "order.batched",
+  "order.cancelled",
 ].map((name, i) => ({ id: i + 1, name, humanized_name: name.replace(/[._]/g, " "), requires_subscription: true }));
 
 export interface Subscription {

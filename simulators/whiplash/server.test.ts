@@ -48,6 +48,22 @@ describe("Whiplash simulator", () => {
     expect([...sim.state.shipNotices.values()].some((n) => n.status < 300 && n.lines.some((l) => l.include_in_published))).toBe(true);
   });
 
+  it("imports a Shopify order after the delay: sellable down, the item event, then order.created with the originator id", async () => {
+    sim = await startWhiplashSimulator({ clientId, clientSecret, webhookUrl: app.url, seed: { items: 30 }, orderImportDelayMs: 30 });
+    const item = [...sim.state.items.values()].find((i) => i.stock.size > 0 && [...i.stock.values()].some((q) => q >= 2))!;
+    const before = [...item.stock.values()].reduce((a, b) => a + b, 0);
+    sim.scheduleOrderImport({ shopifyOrderId: 5001, customerId: item.customer_id, lines: [{ sku: item.sku, quantity: 2 }] });
+    expect([...item.stock.values()].reduce((a, b) => a + b, 0)).toBe(before); // not yet
+    await new Promise((r) => setTimeout(r, 80));
+    await sim.flush();
+    expect([...item.stock.values()].reduce((a, b) => a + b, 0)).toBe(before - 2);
+    const events = app.received.map((r) => JSON.parse(r.body) as { event_name: string; order?: { originator_id?: string } });
+    const names = events.map((e) => e.event_name);
+    expect(names.indexOf("item.inventory_changed")).toBeLessThan(names.indexOf("order.created"));
+    expect(events.find((e) => e.event_name === "order.created")?.order).toMatchObject({ originator_id: "5001", customer_id: item.customer_id });
+    expect(app.received.every((r) => r.valid)).toBe(true);
+  });
+
   it("serves the API with bearer tokens, X-CUSTOMER-ID and paging", async () => {
     sim = await startWhiplashSimulator({ clientId, clientSecret, seed: { items: 120 } });
     const { access_token } = sim.issueTokens(DEMO_CUSTOMER_ID);

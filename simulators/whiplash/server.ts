@@ -41,6 +41,8 @@ export interface WhiplashSimulatorOptions {
   fetch?: typeof fetch;
   /** Webhook deliveries in flight at once (default 1). */
   deliveryConcurrency?: number;
+  /** How long Whiplash takes to import a shop's order (default 60 s). */
+  orderImportDelayMs?: number;
 }
 
 export interface WhiplashSimulator {
@@ -53,6 +55,10 @@ export interface WhiplashSimulator {
   completeShipNotice(id: number): void;
   shipOrder(itemId: number, quantity: number, warehouseId?: number): void;
   adjust(itemId: number, warehouseId: number, delta: number): void;
+  /** Whiplash imports a Shopify order now (sellable down, item events, then order.created with the originator id). */
+  importOrder(input: actions.ImportOrderInput): void;
+  /** Whiplash imports the order after `delayMs` (default: the simulator's orderImportDelayMs). */
+  scheduleOrderImport(input: actions.ImportOrderInput, delayMs?: number): void;
   publishLine(lineId: number, publish: boolean): void;
   /** A person switches the item's Process Orders in Whiplash (item.updated carries it). */
   setProcessOrders(itemId: number, on: boolean): void;
@@ -97,6 +103,7 @@ export async function startWhiplashSimulator(options: WhiplashSimulatorOptions):
     concurrency: options.deliveryConcurrency,
   });
   const emit = (payloads: actions.WebhookPayload[]) => outbox.enqueue(payloads);
+  const importTimers = new Set<ReturnType<typeof setTimeout>>();
 
   const sim = {
     state,
@@ -108,6 +115,18 @@ export async function startWhiplashSimulator(options: WhiplashSimulatorOptions):
     shipOrder: (itemId: number, quantity: number, warehouseId?: number) =>
       emit(actions.shipOrder(state, itemId, quantity, warehouseId, payloadOptions)),
     adjust: (itemId: number, warehouseId: number, delta: number) => emit(actions.adjust(state, itemId, warehouseId, delta, payloadOptions)),
+    importOrder: (input: actions.ImportOrderInput) => emit(actions.importOrder(state, input, payloadOptions)),
+    scheduleOrderImport: (input: actions.ImportOrderInput, delayMs?: number) => {
+      const timer = setTimeout(() => {
+        importTimers.delete(timer);
+        try {
+          emit(actions.importOrder(state, input, payloadOptions));
+        } catch {
+          // The item is gone: Whiplash would hold the order; nothing to send.
+        }
+      }, delayMs ?? options.orderImportDelayMs ?? 60_000);
+      importTimers.add(timer);
+    },
     publishLine: (lineId: number, publish: boolean) => emit(actions.publishLine(state, lineId, publish)),
     setProcessOrders: (itemId: number, on: boolean) => emit(actions.setProcessOrders(state, itemId, on, payloadOptions)),
     createShipNotice: (input: actions.NewShipNotice) => {
@@ -158,6 +177,10 @@ export async function startWhiplashSimulator(options: WhiplashSimulatorOptions):
       sim.setProcessOrders(Number(m[1]), String(p.on) !== "false");
     } else if ((m = /^\/sim\/lines\/(\d+)\/publish$/.exec(url.pathname))) {
       sim.publishLine(Number(m[1]), String(p.publish) !== "false");
+    } else if (url.pathname === "/sim/orders") {
+      // A shop's order for Whiplash to import: {shopifyOrderId, customerId, lines: [{sku | itemId, quantity}], delayMs?}.
+      const input = { shopifyOrderId: String(p.shopifyOrderId), customerId: intParam(p.customerId, 0), lines: Array.isArray(p.lines) ? (p.lines as actions.ImportOrderInput["lines"]) : [] };
+      sim.scheduleOrderImport(input, p.delayMs === undefined ? undefined : intParam(p.delayMs, 0));
     } else if (url.pathname === "/sim/subscriptions/drop") {
       // What a reset Whiplash sandbox (or someone deleting them) leaves: no webhook subscriptions.
       api.subscriptions = [];
@@ -193,6 +216,8 @@ export async function startWhiplashSimulator(options: WhiplashSimulatorOptions):
     ...sim,
     url,
     async close() {
+      for (const timer of importTimers) clearTimeout(timer);
+      importTimers.clear();
       await outbox.flush().catch(() => undefined);
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));

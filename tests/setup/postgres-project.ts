@@ -19,6 +19,8 @@ export const POSTGRES_TESTS = [
   "tests/lifecycle/whiplash-connect*.test.ts",
   "tests/lifecycle/whiplash-disconnect.test.ts",
   "tests/views/item-list.test.ts",
+  // Issue 13: units in flight from Shopify orders (two tables, both providers).
+  "tests/orders/*.test.ts",
   // Issue 11's multi-process proof: 2 app processes, 3 workers, one SIGKILLed mid-run.
   "tests/storm/*.test.ts",
 ];

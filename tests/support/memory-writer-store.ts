@@ -149,6 +149,13 @@ export class MemoryWriterStore implements WriterStore {
     return out;
   }
 
+  async recordKnownLevel(_shopId: string, level: { inventoryItemId: string; locationId: string; quantity: number }, at: Date): Promise<void> {
+    let byLocation = this.levels.get(level.inventoryItemId);
+    if (!byLocation) this.levels.set(level.inventoryItemId, (byLocation = new Map()));
+    const prev = byLocation.get(level.locationId);
+    byLocation.set(level.locationId, { knownQuantity: level.quantity, writtenQuantity: prev?.writtenQuantity ?? null, writtenAt: prev?.writtenAt ?? (at && null) });
+  }
+
   async loadDecisionContext(_shopId: string, itemIds: string[]): Promise<DecisionContext> {
     const items = new Map<string, ItemDecisionInput>();
     // As the Prisma store: an uninstalled shop has no settings to publish with, an unconnected one no items.

@@ -37,6 +37,8 @@ export async function eraseShopData(prisma: PrismaClient, shopId: string, option
     prisma.inboundEvent.deleteMany({ where: { shopId, ...keepEvent } }),
     prisma.job.deleteMany({ where: { shopId, ...keepJob } }),
     prisma.reconcileReport.deleteMany({ where: { shopId } }),
+    prisma.inFlightLine.deleteMany({ where: { shopId } }),
+    prisma.inFlightOrder.deleteMany({ where: { shopId } }),
     // Leases are named "<purpose>:<shop>" (writer, token refresh); an expired one is harmless, a stale
     // one would block a reinstalled shop's writer until it expires.
     prisma.lease.deleteMany({ where: { name: { endsWith: `:${shopId}` } } }),

@@ -142,6 +142,19 @@ export async function pendingEventsOfShop(
   });
 }
 
+/** A shop's still PENDING events of one source and any of some topics, oldest first. */
+export async function pendingEventsOfShopTopics(
+  prisma: Db,
+  scope: { source: string; shopId: string; topics: readonly string[] },
+  options: { take?: number } = {},
+): Promise<InboundEventRecord[]> {
+  return prisma.inboundEvent.findMany({
+    where: { source: scope.source, shopId: scope.shopId, topic: { in: [...scope.topics] }, outcome: "PENDING" },
+    orderBy: { receivedAt: "asc" },
+    take: options.take,
+  });
+}
+
 /** Drops a shop's settled events of one source and topic processed before `before` (bounded tables). */
 export async function deleteSettledEventsBefore(prisma: Db, scope: { source: string; shopId: string; topic: string }, before: Date): Promise<number> {
   const { count } = await prisma.inboundEvent.deleteMany({

@@ -6,8 +6,10 @@
 // results out as one JSON aggregate (dialect.jsonArrayAgg). A batch's outcomes are recorded in one
 // non-interactive transaction of a few set-based statements.
 import { Prisma, type PrismaClient } from "@prisma/client";
+import { unitsInFlightByItem } from "./in-flight-orders";
 import type { CustomerPrefs, ItemLinkState, ItemState, ProcessOrdersSetBy, ItemSyncSetting, ShopPrefs, SyncTrigger } from "../../domain/types";
 import { getCustomerPrefs } from "./customers";
+import { setKnownLevel } from "./item-links";
 import { chunk } from "./db-types";
 import { dialectOf, postgresDialect, type SqlDialect } from "./dialect";
 import { sqlRunner, type SqlRunner } from "./sql-runner";
@@ -75,13 +77,17 @@ export class PrismaWriterStore implements WriterStore {
       // Scoped to the shop's customer: a pending row can never publish another merchant's item.
       // Side by side: on PostgreSQL each is a round trip on its own pooled connection (SQLite's runner
       // runs them one after another on its one connection anyway).
-      const [states, links] = await Promise.all([
+      const [states, links, inFlight] = await Promise.all([
         loadItemStatesRaw(this.sql, dialectOf(this.prisma), customerId, ids),
         loadLinksWithLevels(this.sql, dialectOf(this.prisma), shopId, ids),
+        // Units of Shopify orders Whiplash has not imported yet (rule 3.9), subtracted by syncTarget.
+        unitsInFlightByItem(this.prisma, shopId, ids),
       ]);
       for (const [itemId, item] of states) {
         const l = links.get(itemId);
-        items.set(itemId, { item, link: l?.link ?? null, known: l?.known ?? {} });
+        const units = inFlight.get(itemId);
+        const link = l?.link && units ? { ...l.link, unitsInFlight: units } : (l?.link ?? null);
+        items.set(itemId, { item, link, known: l?.known ?? {} });
       }
     }
     return { shop: prefs, customer, items };
@@ -127,6 +133,13 @@ export class PrismaWriterStore implements WriterStore {
       createdAt: at,
     };
     const next = this.recording.then(() => appendSyncLogs(this.prisma, [row]).then(() => {}));
+    this.recording = next.catch(() => {});
+    return next;
+  }
+
+  recordKnownLevel(shopId: string, level: { inventoryItemId: string; locationId: string; quantity: number }, at: Date): Promise<void> {
+    // Queued behind the outcomes like every write of this store (SQLite has one writer).
+    const next = this.recording.then(() => setKnownLevel(this.prisma, shopId, level, at));
     this.recording = next.catch(() => {});
     return next;
   }

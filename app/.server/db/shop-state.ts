@@ -4,6 +4,7 @@
 import type { Prisma, PrismaClient } from "@prisma/client";
 import type { CustomerPrefs, ItemState, ShopPrefs } from "../../domain/types";
 import { toCustomerPrefs } from "./customers";
+import { unitsInFlightByItem } from "./in-flight-orders";
 import { loadItemStates } from "./items";
 import { toShopPrefs } from "./shops";
 
@@ -26,6 +27,8 @@ export interface LinkedItem {
     tracked: boolean;
     variantTitle: string;
     driftDetectedAt: Date | null;
+    /** Units of open Shopify orders Whiplash has not imported yet, by location (rule 3.9). */
+    unitsInFlight?: Record<string, number>;
   };
   item: ItemState;
   /** What we last knew Shopify shows (and since when) / what we last wrote, by location id. */
@@ -64,6 +67,7 @@ export async function loadLinkedItems(
   const levels = await prisma.shopifyLevel.findMany({
     where: { shopId, inventoryItemId: { in: links.map((l) => l.inventoryItemId) } },
   });
+  const inFlight = await unitsInFlightByItem(prisma, shopId, links.map((l) => l.itemId));
   const byItem = new Map<string, typeof levels>();
   for (const level of levels) byItem.set(level.inventoryItemId, [...(byItem.get(level.inventoryItemId) ?? []), level]);
   return links.flatMap((l) => {
@@ -81,6 +85,7 @@ export async function loadLinkedItems(
         tracked: l.tracked,
         variantTitle: l.variantTitle,
         driftDetectedAt: l.driftDetectedAt,
+        unitsInFlight: inFlight.get(l.itemId) ?? {},
       },
       item,
       known: Object.fromEntries(mine.map((x) => [x.locationId, x.knownQuantity])),

@@ -5,7 +5,8 @@ import type { PlannedSkip, PlannedWrite, SkipReason, SyncReason, SyncTrigger } f
 import { chunk, type Db } from "./db-types";
 
 /** CALL_FAILED: an Admin call attempt of the writer failed (no item; a retry may have landed the write). */
-export type SyncLogDecision = "SYNCED" | "SKIPPED" | "FAILED" | "CALL_FAILED";
+/** IN_FLIGHT_EXPIRED: a Shopify order Whiplash never imported stopped holding units back (rule 3.9). */
+export type SyncLogDecision = "SYNCED" | "SKIPPED" | "FAILED" | "CALL_FAILED" | "IN_FLIGHT_EXPIRED";
 
 export interface SyncLogInput {
   shopId: string;

@@ -89,6 +89,11 @@ export interface WriterStore {
    * one row per failed attempt, never per item, so retried faults stay visible at little cost.
    */
   recordCallFailure(shopId: string, runId: string, failure: CallFailure, at: Date): Promise<void>;
+  /**
+   * Stores a level read from Shopify as what we know it shows (after CHANGE_FROM_QUANTITY_STALE), so the
+   * next write compares with it. Optional: a store without it re-reads on the next refusal instead.
+   */
+  recordKnownLevel?(shopId: string, level: { inventoryItemId: string; locationId: string; quantity: number }, at: Date): Promise<void>;
 }
 
 export function pendingKey(row: { itemId: string; locationId: string }): string {

@@ -59,7 +59,7 @@ function actingShop(ctx: ShopContext & { customer: NonNullable<ShopContext["cust
  * change UNCHANGED (forced triggers) and the sell-out final publish (SELLOUT), neither of which a view meets.
  */
 export function variantView(ctx: ShopContext, entry: LinkedItem, title: string, tracked: boolean, trigger: SyncTrigger = "MANUAL"): VariantSyncView {
-  const link = { inventoryItemId: entry.link.inventoryItemId, tracked };
+  const link = { inventoryItemId: entry.link.inventoryItemId, tracked, unitsInFlight: entry.link.unitsInFlight };
   const { decision, locations } = syncTarget({ shop: ctx.prefs, customer: ctx.customer!, item: entry.item, link, trigger });
   let whiplash: number | null = locations.length ? 0 : null;
   let shopify: number | null = null;

@@ -6,6 +6,7 @@ import { PLATFORM_JOBS } from "../jobs/registry";
 import { setShopSessionsScope } from "../db/sessions";
 import { TOPICS } from "./shopify-topics";
 import { markShopUninstalled } from "../lifecycle/uninstall";
+import { parseShopifyOrder } from "../shopify/order-payload";
 
 /** The fields of authenticate.webhook's result that we use. Topics come upper-cased (APP_UNINSTALLED). */
 export interface ShopifyWebhook {
@@ -46,6 +47,11 @@ export async function handleShopifyWebhook(deps: PlatformDeps, hook: ShopifyWebh
       return queued(deps, hook, PLATFORM_JOBS.reconcileCollect);
     case TOPICS.shopRedact:
       return queued(deps, hook, PLATFORM_JOBS.shopRedact);
+    case TOPICS.ordersCreate:
+    case TOPICS.ordersUpdated:
+    case TOPICS.ordersCancelled:
+    case TOPICS.ordersFulfilled:
+      return orderQueued(deps, hook);
     case TOPICS.customersDataRequest:
     case TOPICS.customersRedact:
       return customerCompliance(deps, hook);
@@ -81,6 +87,21 @@ async function queued(deps: PlatformDeps, hook: ShopifyWebhook, jobName: string)
   );
   if (duplicate) deps.logger.info("duplicate webhook delivery ignored", { shop: hook.shop, topic: hook.topic, webhookId: hook.webhookId });
   return ok();
+}
+
+/**
+ * Order webhooks: only the order's ids and units are kept (the payload names the buyer, whom the app does
+ * not store: docs/privacy.md); one job per shop at a time drains them (orders/apply-shopify-orders.ts).
+ */
+async function orderQueued(deps: PlatformDeps, hook: ShopifyWebhook): Promise<Response> {
+  const order = parseShopifyOrder(hook.topic, hook.payload);
+  if (!order) {
+    deps.logger.warn("order webhook without an order id", { shop: hook.shop, topic: hook.topic, webhookId: hook.webhookId });
+    const event = await recordShopifyEvent(deps.prisma, deps.queue, { ...hook, payload: null }, deps.now());
+    if (!event.duplicate) await settleEvent(deps.prisma, event.eventId, "INVALID", "no order id", deps.now());
+    return ok();
+  }
+  return queued(deps, { ...hook, payload: order }, PLATFORM_JOBS.inFlightOrders);
 }
 
 async function appUninstalled(deps: PlatformDeps, hook: ShopifyWebhook): Promise<Response> {

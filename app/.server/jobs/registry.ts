@@ -33,6 +33,10 @@ export const PLATFORM_JOBS = {
   purgeUninstalled: "platform.purge-uninstalled",
   /** Drains a shop's stored inventory_levels/update events (one job per shop at a time). data: ShopJobData */
   drift: "platform.drift",
+  /** Drains a shop's stored order webhooks into units in flight (rule 3.9; one job per shop at a time). data: ShopJobData */
+  inFlightOrders: "platform.in-flight-orders",
+  /** Every 15 min (and at worker start): in-flight orders Whiplash never confirmed leave "in flight". data: {} */
+  inFlightExpiry: "platform.in-flight-expiry",
   /** Starts a reconciliation: a bulk read of the shop's levels at mapped locations. data: ReconcileJobData */
   reconcile: "platform.reconcile",
   /** Reads a finished bulk operation's JSONL and compares it with the warehouse. data: ShopJobData */

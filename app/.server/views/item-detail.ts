@@ -2,6 +2,7 @@
 // History tabs). Items are scoped by the shop's Whiplash customer and must be matched in this shop: an id
 // from another shop's catalog answers "not found". The changes a merchant makes on the page are commands
 // (commands/change-item-settings.ts, commands/sync-items.ts).
+import { unitsInFlightByItem } from "../db/in-flight-orders";
 import type { PrismaClient } from "@prisma/client";
 import {
   describeSkipReason,
@@ -104,14 +105,16 @@ export async function loadItemDetail(prisma: PrismaClient, scope: ConnectedScope
   if (!link) return null;
   const record = await loadItemRecord(prisma, itemId, { customerId: scope.customer.id });
   if (!record) return null;
-  const [levels, pending, log] = await Promise.all([
+  const [levels, pending, log, inFlight] = await Promise.all([
     levelsOfInventoryItem(prisma, scope.shopId, link.inventoryItemId),
     pendingSyncsOfItem(prisma, scope.shopId, itemId),
     listSyncLogForItem(prisma, scope.shopId, itemId, { take: 100 }),
+    unitsInFlightByItem(prisma, scope.shopId, [itemId]),
   ]);
   const known = Object.fromEntries(levels.map((l) => [l.locationId, l.knownQuantity]));
   const state = record.state;
-  const view = viewItem(scope.prefs, scope.customerPrefs, state, { inventoryItemId: link.inventoryItemId, tracked: link.tracked }, known);
+  const unitsInFlight = inFlight.get(itemId);
+  const view = viewItem(scope.prefs, scope.customerPrefs, state, { inventoryItemId: link.inventoryItemId, tracked: link.tracked, unitsInFlight }, known);
   const locationOf = (w: number) => scope.prefs.warehouseLocations[w] ?? scope.prefs.defaultLocationId;
   return {
     ...view,

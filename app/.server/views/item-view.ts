@@ -19,8 +19,10 @@ import { LIST_TRIGGER } from "../db/decision-sql";
 export interface LocationView {
   locationId: string;
   warehouseIds: number[];
-  /** What rule 3.5 publishes there now. */
+  /** What rules 3.5 and 3.9 publish there now. */
   publish: number;
+  /** Units of Shopify orders Whiplash has not imported yet, held back from `publish` (rule 3.9). */
+  unitsInFlight: number;
   /** What we last knew Shopify shows there (null: unknown). */
   known: number | null;
   mismatch: boolean;
@@ -41,6 +43,8 @@ export interface ItemDecisionView {
   locations: LocationView[];
   /** Sum of `publish` over the locations (null: no location). */
   publishTotal: number | null;
+  /** Units in orders Whiplash has not seen yet, over the locations (rule 3.9). */
+  unitsInFlight: number;
   /** Sum of known quantities over the published locations (null: none known). */
   shopifyTotal: number | null;
   mismatch: boolean;
@@ -56,9 +60,9 @@ export function viewItem(
   known: Record<string, number | null>,
 ): ItemDecisionView {
   const { decision, locations: targets } = syncTarget({ shop, customer, item, link, trigger: LIST_TRIGGER });
-  const locations: LocationView[] = targets.map(({ locationId, warehouseIds, quantity: publish }) => {
+  const locations: LocationView[] = targets.map(({ locationId, warehouseIds, quantity: publish, unitsInFlight }) => {
     const k = known[locationId] ?? null;
-    return { locationId, warehouseIds, publish, known: k, mismatch: k !== null && k !== publish };
+    return { locationId, warehouseIds, publish, unitsInFlight, known: k, mismatch: k !== null && k !== publish };
   });
   const effective = effectiveSetting(item.syncSetting, customer.defaultSyncSetting);
   const knownValues = locations.map((l) => l.known).filter((k): k is number => k !== null);
@@ -75,6 +79,7 @@ export function viewItem(
     whiplashQuantity: totalSellable(item),
     locations,
     publishTotal: locations.length ? locations.reduce((n, l) => n + l.publish, 0) : null,
+    unitsInFlight: locations.reduce((n, l) => n + l.unitsInFlight, 0),
     shopifyTotal: knownValues.length ? knownValues.reduce((n, k) => n + k, 0) : null,
     mismatch: locations.some((l) => l.mismatch),
     received: hasBeenReceived(item),

@@ -8,6 +8,7 @@ import { describeError, PermanentJobError } from "../jobs/errors";
 import type { EventOutcome } from "../intake/whiplash-intake-store";
 import { parseWhiplashWebhook, type KnownWhiplashEvent } from "../whiplash/payloads";
 import { toWarehouseEvents } from "./apply-mapping";
+import { confirmWhiplashOrder } from "./confirm-order";
 import { createEventResolver } from "./apply-resolver";
 import { safeJson, succeed, type AppliedDetail, type ApplyDeps, type Batch, type BatchItems, type Work } from "./apply-batch";
 
@@ -52,6 +53,14 @@ export async function classifyEvents(deps: ApplyDeps, batch: Batch, items: Batch
       const outcome = parsed.status === "unknown" ? "UNUSED" : "INVALID";
       batch.outcomes.push({ id: event.id, outcome, detail: parsed.status === "invalid" ? parsed.reason : null });
       succeed(batch, index, { outcome, items: 0 });
+      continue;
+    }
+    if (parsed.event.kind === "order") {
+      // Whiplash imported a Shopify order: its units leave "in flight" (rule 3.9). No item changes here;
+      // the item event Whiplash sends for the lowered quantity brings the new number.
+      const detail = await confirmWhiplashOrder(prisma, customer.row.id, parsed.event, deps.now?.() ?? new Date());
+      batch.outcomes.push({ id: event.id, outcome: detail.outcome, detail: detail.detail });
+      succeed(batch, index, { outcome: detail.outcome, items: 0 });
       continue;
     }
     try {

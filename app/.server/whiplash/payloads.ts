@@ -94,10 +94,18 @@ export const SHIP_NOTICE_EVENTS = [
   "shipnotice.completed",
 ] as const;
 export const SHIP_NOTICE_ITEM_EVENTS = ["shipnotice_item.published", "shipnotice_item.unpublished"] as const;
+/**
+ * Order events (names from Whiplash's documented notification list; "status changed" is left out because
+ * its event name is not confirmed). Any of them says Whiplash has imported the order,
+ * so its units are in Whiplash's sellable quantity from now on (rule 3.9): the app only reads the order's
+ * originator id (the Shopify order id) from them.
+ */
+export const ORDER_EVENTS = ["order.created", "order.batched", "order.shipped", "order.cancelled"] as const;
 
 export type ItemEventName = (typeof ITEM_EVENTS)[number];
 export type ShipNoticeEventName = (typeof SHIP_NOTICE_EVENTS)[number];
 export type ShipNoticeItemEventName = (typeof SHIP_NOTICE_ITEM_EVENTS)[number];
+export type OrderEventName = (typeof ORDER_EVENTS)[number];
 
 const envelope = { customer_id: optInt };
 
@@ -115,6 +123,28 @@ export const ShipNoticeItemEventSchema = z.looseObject({
   shipnotice: ShipNoticeSchema.nullish(),
 });
 
+/**
+ * A Whiplash order as far as in-flight protection goes. `originator_id` is the id of the order in the shop it
+ * came from (for Shopify: the numeric order id); some payloads nest it as `originator.original_id`.
+ */
+export const OrderSchema = z.looseObject({
+  id: z.number().int(),
+  customer_id: optInt,
+  originator_id: z.union([z.string(), z.number()]).nullish(),
+  originator: z.looseObject({ original_id: z.union([z.string(), z.number()]).nullish(), provider: z.string().nullish() }).nullish(),
+});
+export type WhiplashOrder = z.infer<typeof OrderSchema>;
+export const OrderEventSchema = z.looseObject({ ...envelope, event_name: z.enum(ORDER_EVENTS), order: OrderSchema });
+export type OrderEvent = z.infer<typeof OrderEventSchema>;
+
+/** The Shopify order id a Whiplash order came from, or null (an order from another channel). */
+export function originatorOrderId(order: WhiplashOrder): string | null {
+  const raw = order.originator_id ?? order.originator?.original_id ?? null;
+  if (raw === null) return null;
+  const m = /^(?:gid:\/\/shopify\/Order\/)?(\d+)$/.exec(String(raw).trim());
+  return m ? m[1] : null;
+}
+
 export type ItemEvent = z.infer<typeof ItemEventSchema>;
 export type ShipNoticeEvent = z.infer<typeof ShipNoticeEventSchema>;
 export type ShipNoticeItemEvent = z.infer<typeof ShipNoticeItemEventSchema>;
@@ -124,8 +154,11 @@ export type KnownWhiplashEvent =
   | ({ kind: "shipnotice" } & ShipNoticeEvent)
   | ({ kind: "shipnotice_item" } & ShipNoticeItemEvent);
 
+/** Whiplash imported an order (rule 3.9); not a warehouse event of any item. */
+export type OrderWhiplashEvent = { kind: "order" } & OrderEvent;
+
 export type ParsedWebhook =
-  | { status: "known"; eventName: string; event: KnownWhiplashEvent; whiplashCustomerId: number }
+  | { status: "known"; eventName: string; event: KnownWhiplashEvent | OrderWhiplashEvent; whiplashCustomerId: number }
   | { status: "unknown"; eventName: string; whiplashCustomerId: number | null }
   | { status: "invalid"; eventName: string | null; reason: string };
 
@@ -133,7 +166,8 @@ export function isKnownEventName(name: string): boolean {
   return (
     (ITEM_EVENTS as readonly string[]).includes(name) ||
     (SHIP_NOTICE_EVENTS as readonly string[]).includes(name) ||
-    (SHIP_NOTICE_ITEM_EVENTS as readonly string[]).includes(name)
+    (SHIP_NOTICE_ITEM_EVENTS as readonly string[]).includes(name) ||
+    (ORDER_EVENTS as readonly string[]).includes(name)
   );
 }
 
@@ -171,13 +205,26 @@ export function parseWhiplashWebhook(json: unknown): ParsedWebhook {
       whiplashCustomerId: customerIdOf(body.customer_id, resourceOf(resourceKey)?.customer_id),
     };
   }
-  const kind = eventName.startsWith("item.") ? "item" : eventName.startsWith("shipnotice_item.") ? "shipnotice_item" : "shipnotice";
-  const schema = kind === "item" ? ItemEventSchema : kind === "shipnotice" ? ShipNoticeEventSchema : ShipNoticeItemEventSchema;
+  const kind = eventName.startsWith("item.")
+    ? "item"
+    : eventName.startsWith("shipnotice_item.")
+      ? "shipnotice_item"
+      : eventName.startsWith("order.")
+        ? "order"
+        : "shipnotice";
+  const schema =
+    kind === "item" ? ItemEventSchema : kind === "shipnotice" ? ShipNoticeEventSchema : kind === "order" ? OrderEventSchema : ShipNoticeItemEventSchema;
   const parsed = schema.safeParse(body);
   if (!parsed.success) return { status: "invalid", eventName, reason: issuesText(parsed.error) };
-  const event = { kind, ...parsed.data } as KnownWhiplashEvent;
+  const event = { kind, ...parsed.data } as KnownWhiplashEvent | OrderWhiplashEvent;
   const resource =
-    event.kind === "item" ? event.item : event.kind === "shipnotice" ? event.shipnotice : event.shipnotice_item;
+    event.kind === "item"
+      ? event.item
+      : event.kind === "shipnotice"
+        ? event.shipnotice
+        : event.kind === "order"
+          ? event.order
+          : event.shipnotice_item;
   const whiplashCustomerId = customerIdOf(event.customer_id, resource.customer_id, event.kind === "shipnotice_item" ? event.shipnotice?.customer_id : null);
   if (whiplashCustomerId === null) return { status: "invalid", eventName, reason: "customer_id missing" };
   return { status: "known", eventName, event, whiplashCustomerId };

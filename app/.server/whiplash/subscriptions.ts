@@ -3,9 +3,9 @@
 // numeric id, so the names are looked up in /notification_events first; names Whiplash does not offer
 // (our ship-notice names are unconfirmed) are reported back, not invented.
 import type { WhiplashClient } from "./client";
-import { ITEM_EVENTS, SHIP_NOTICE_EVENTS, SHIP_NOTICE_ITEM_EVENTS } from "./payloads";
+import { ITEM_EVENTS, ORDER_EVENTS, SHIP_NOTICE_EVENTS, SHIP_NOTICE_ITEM_EVENTS } from "./payloads";
 
-export const SUBSCRIBED_EVENTS = [...ITEM_EVENTS, ...SHIP_NOTICE_EVENTS, ...SHIP_NOTICE_ITEM_EVENTS];
+export const SUBSCRIBED_EVENTS = [...ITEM_EVENTS, ...SHIP_NOTICE_EVENTS, ...SHIP_NOTICE_ITEM_EVENTS, ...ORDER_EVENTS];
 
 /** Where Whiplash sends our webhooks: the app's public URL + the intake route. */
 export function whiplashWebhookEndpoint(appUrl: string): string {

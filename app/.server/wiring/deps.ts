@@ -12,6 +12,8 @@ export interface PlatformDeps {
   now: () => Date;
   /** Retention windows in days (env INBOUND_EVENT_RETENTION_DAYS, SYNC_LOG_RETENTION_DAYS); defaults 7 and 30. */
   retention?: { inboundEventDays: number; syncLogDays: number };
+  /** Hours an in-flight Shopify order waits for Whiplash to import it (env IN_FLIGHT_ORDER_EXPIRY_HOURS); default 24. */
+  inFlightExpiryHours?: number;
 }
 
 /** The throttled Admin client's surface the platform uses (every call goes through it). */

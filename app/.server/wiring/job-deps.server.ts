@@ -12,5 +12,6 @@ export function platformJobDeps(): PlatformJobDeps {
     adminClient: (shop) => backgroundAdminClient(shop),
     fetch: (input, init) => fetch(input, init),
     retention: { inboundEventDays: e.INBOUND_EVENT_RETENTION_DAYS, syncLogDays: e.SYNC_LOG_RETENTION_DAYS },
+    inFlightExpiryHours: e.IN_FLIGHT_ORDER_EXPIRY_HOURS,
   };
 }

@@ -12,6 +12,8 @@ import { runShopRedact } from "../lifecycle/shop-redact";
 import { purgeUninstalledShop } from "../lifecycle/uninstall";
 import { runWriterSweep } from "../sync/writer-sweep";
 import { runRetentionJob } from "../lifecycle/retention";
+import { runInFlightOrdersJob } from "../orders/apply-shopify-orders";
+import { DEFAULT_IN_FLIGHT_EXPIRY_HOURS, runInFlightExpiry } from "../orders/expire-orders";
 
 export function platformJobHandlers(deps: PlatformJobDeps): Record<string, JobHandler<never>> {
   const handlers: Record<string, JobHandler<never>> = {
@@ -23,6 +25,8 @@ export function platformJobHandlers(deps: PlatformJobDeps): Record<string, JobHa
     [PLATFORM_JOBS.reconcileSchedule]: (() => runReconcileSchedule(deps)) as JobHandler<unknown>,
     [PLATFORM_JOBS.writerSweep]: (() => runWriterSweep(deps, deps.now())) as JobHandler<unknown>,
     [PLATFORM_JOBS.retention]: (() => runRetentionJob(deps)) as JobHandler<unknown>,
+    [PLATFORM_JOBS.inFlightOrders]: ((job, ctx) => runInFlightOrdersJob(deps, job.data, ctx.signal)) as JobHandler<ShopJobData>,
+    [PLATFORM_JOBS.inFlightExpiry]: (() => runInFlightExpiry(deps, deps.inFlightExpiryHours ?? DEFAULT_IN_FLIGHT_EXPIRY_HOURS)) as JobHandler<unknown>,
   };
   return handlers;
 }

@@ -15,6 +15,8 @@ export interface WriteEntry {
   reason: SyncReason;
   /** Set once we activated the item at the location after ITEM_NOT_STOCKED_AT_LOCATION. */
   activated?: boolean;
+  /** How many times this entry was refused as CHANGE_FROM_QUANTITY_STALE and re-decided. */
+  staleRetries?: number;
 }
 
 export interface Evaluation {

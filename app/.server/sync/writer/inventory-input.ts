@@ -18,27 +18,27 @@ export function referenceDocumentUri(runId: string): string {
   return `gid://whiplash-sync/SyncRun/${runId}`;
 }
 
-export function quantityInput(inventoryItemId: string, locationId: string, quantity: number): InventoryQuantityInput {
-  return {
-    inventoryItemId,
-    locationId,
-    quantity,
-    // The warehouse is the system of record for these quantities: we set them whatever Shopify shows
-    // now, so we opt out of compare-and-swap with an explicit null (omitting it is an error since
-    // 2026-04). A CAS value would make every concurrent sale in Shopify fail our write as stale, and
-    // we would re-send the same warehouse number anyway. Drift is detected separately.
-    changeFromQuantity: null,
-  };
+/**
+ * Compare-and-swap (rule 3.9): `changeFromQuantity` is the level we last knew at that location (from our
+ * last write, a read or a webhook). If Shopify moved since (a customer's order lowered `available`, a
+ * merchant edited it), Shopify refuses that entry with CHANGE_FROM_QUANTITY_STALE instead of letting an
+ * older warehouse number overwrite a sale; the writer re-reads the level, re-decides and retries that item.
+ * `before` is null only when we know nothing of the level (first write to it): then there is nothing to
+ * compare with, and the explicit null (omitting the field is an error since 2026-04) writes regardless,
+ * as a system of record may.
+ */
+export function quantityInput(inventoryItemId: string, locationId: string, quantity: number, before: number | null): InventoryQuantityInput {
+  return { inventoryItemId, locationId, quantity, changeFromQuantity: before };
 }
 
 export function setQuantitiesInput(
   runId: string,
-  quantities: { inventoryItemId: string; locationId: string; quantity: number }[],
+  quantities: { inventoryItemId: string; locationId: string; quantity: number; before: number | null }[],
 ): InventorySetQuantitiesInput {
   return {
     name: QUANTITY_NAME,
     reason: SET_QUANTITIES_REASON,
     referenceDocumentUri: referenceDocumentUri(runId),
-    quantities: quantities.map((q) => quantityInput(q.inventoryItemId, q.locationId, q.quantity)),
+    quantities: quantities.map((q) => quantityInput(q.inventoryItemId, q.locationId, q.quantity, q.before)),
   };
 }

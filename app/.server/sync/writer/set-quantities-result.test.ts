@@ -56,4 +56,14 @@ describe("interpretSetQuantities", () => {
     const out = interpretSetQuantities(entries, payload(false, [{ code: "INVALID_REASON", field: ["input", "reason"], message: "bad" }]));
     expect(out.failed.map((f) => f.code)).toEqual(Array(4).fill("INVALID_REASON"));
   });
+
+  it("CHANGE_FROM_QUANTITY_STALE: that entry is to be re-read and retried, not failed; the rest are re-sent", () => {
+    const out = interpretSetQuantities(
+      entries,
+      payload(false, [{ code: "CHANGE_FROM_QUANTITY_STALE", field: ["input", "quantities", "1", "changeFromQuantity"], message: "stale" }]),
+    );
+    expect(out.stale.map((e) => e.row.itemId)).toEqual(["i1"]);
+    expect(out.failed).toEqual([]);
+    expect(out.resend.map((e) => e.row.itemId)).toEqual(["i0", "i2", "i3"]);
+  });
 });

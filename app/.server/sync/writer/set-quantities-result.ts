@@ -18,7 +18,6 @@ const PERMANENT_ENTRY_CODES = new Set([
   "INVALID_QUANTITY_NEGATIVE",
   "INVALID_QUANTITY_TOO_HIGH",
   "INVALID_QUANTITY_TOO_LOW",
-  "CHANGE_FROM_QUANTITY_STALE",
   "COMPARE_QUANTITY_STALE",
 ]);
 
@@ -32,6 +31,8 @@ export interface SetQuantitiesOutcome {
   written: WriteEntry[];
   /** ITEM_NOT_STOCKED_AT_LOCATION: activate the item at the location, then write it again. */
   activate: WriteEntry[];
+  /** CHANGE_FROM_QUANTITY_STALE: Shopify's level moved since we knew it; re-read, re-decide, retry this entry. */
+  stale: WriteEntry[];
   failed: EntryFailure[];
   /** Not applied through no fault of their own: send again in a new call. */
   resend: WriteEntry[];
@@ -48,7 +49,7 @@ export function quantityIndex(error: InventorySetQuantitiesUserError): number | 
 }
 
 export function interpretSetQuantities(entries: WriteEntry[], data: InventorySetQuantitiesData): SetQuantitiesOutcome {
-  const out: SetQuantitiesOutcome = { written: [], activate: [], failed: [], resend: [], retrySameCall: false };
+  const out: SetQuantitiesOutcome = { written: [], activate: [], stale: [], failed: [], resend: [], retrySameCall: false };
   const payload = data.inventorySetQuantities;
   if (!payload) {
     out.resend.push(...entries);
@@ -71,6 +72,7 @@ export function interpretSetQuantities(entries: WriteEntry[], data: InventorySet
     }
     handled.add(index!);
     if (error.code === "ITEM_NOT_STOCKED_AT_LOCATION" && !entry.activated) out.activate.push(entry);
+    else if (error.code === "CHANGE_FROM_QUANTITY_STALE") out.stale.push(entry);
     else if (error.code && PERMANENT_ENTRY_CODES.has(error.code)) out.failed.push({ entry, code: error.code, message: error.message });
     else out.failed.push({ entry, code: error.code ?? "UNKNOWN", message: error.message });
   }
@@ -80,7 +82,7 @@ export function interpretSetQuantities(entries: WriteEntry[], data: InventorySet
     switch (callLevel.code) {
       case "IDEMPOTENCY_CONCURRENT_REQUEST":
         // Nothing was decided yet: retry the whole call unchanged, same key.
-        return { written: [], activate: [], failed: [], resend: [], retrySameCall: true };
+        return { written: [], activate: [], stale: [], failed: [], resend: [], retrySameCall: true };
       case "IDEMPOTENCY_KEY_PARAMETER_MISMATCH":
       case "IDEMPOTENCY_PREVIOUS_ATTEMPT_FAILED":
       case "NO_DUPLICATE_INVENTORY_ITEM_ID_GROUP_ID_PAIR":

@@ -23,6 +23,11 @@ import {
   type InventoryActivateData,
 } from "../../shopify/operations/inventory-activate";
 import {
+  availableOf,
+  INVENTORY_LEVEL_READ_QUERY,
+  type InventoryLevelReadData,
+} from "../../shopify/operations/inventory-level-read";
+import {
   INVENTORY_SET_QUANTITIES_MUTATION,
   type InventorySetQuantitiesData,
 } from "../../shopify/operations/inventory-set-quantities";
@@ -73,6 +78,8 @@ export interface ShopWriterResult extends RunTotals {
   activations: number;
   /** Failed Admin call attempts (each recorded in the sync log), including those a retry made good. */
   callFailures: number;
+  /** Entries refused as CHANGE_FROM_QUANTITY_STALE, each followed by a re-read of its level (rule 3.9). */
+  staleRereads: number;
 }
 
 export function writerLeaseName(shop: string): string {
@@ -84,7 +91,7 @@ export async function runShopWriter(deps: ShopWriterDeps): Promise<ShopWriterRes
   const clock = deps.clock ?? systemClock;
   const keeper = new LeaseKeeper(deps.leases, writerLeaseName(deps.shop), deps.owner, settings.leaseTtlMs, clock);
   if (!(await keeper.acquire())) {
-    return { status: "busy", runId: null, written: 0, skipped: 0, failed: 0, calls: 0, quantitiesSent: 0, activations: 0, callFailures: 0 };
+    return { status: "busy", runId: null, written: 0, skipped: 0, failed: 0, calls: 0, quantitiesSent: 0, activations: 0, callFailures: 0, staleRereads: 0 };
   }
   let run: WriterRun | undefined;
   try {
@@ -110,6 +117,7 @@ class WriterRun {
   private quantitiesSent = 0;
   private activations = 0;
   private callFailures = 0;
+  private staleRereads = 0;
   private cursor: PendingCursor | null = null;
   /** A row was passed over because an older version of it was busy: scan from the start again later. */
   private rescan = false;
@@ -147,6 +155,7 @@ class WriterRun {
       quantitiesSent: this.quantitiesSent,
       activations: this.activations,
       callFailures: this.callFailures,
+      staleRereads: this.staleRereads,
     };
   }
 
@@ -346,6 +355,7 @@ class WriterRun {
       if (settled.length > 0) this.recordLater(settled);
       this.retryQueue.push(...outcome.resend);
       for (const entry of outcome.activate) await this.activateThenRetry(entry);
+      for (const entry of outcome.stale) await this.rereadThenRetry(entry);
       return;
     }
   }
@@ -372,6 +382,41 @@ class WriterRun {
       return;
     }
     this.retryQueue.push({ ...entry, activated: true });
+  }
+
+  /**
+   * CHANGE_FROM_QUANTITY_STALE (rule 3.9): Shopify's level moved since we last knew it (a customer's order,
+   * a merchant's edit). Read that level, store it as known, re-decide the item now (units in flight may
+   * have changed too) and retry this entry alone; the rest of its call was already resent or recorded.
+   */
+  private async rereadThenRetry(entry: WriteEntry): Promise<void> {
+    const retries = (entry.staleRetries ?? 0) + 1;
+    if (retries > this.settings.staleRetries) {
+      const message = `Shopify's quantity kept changing while we wrote (${this.settings.staleRetries} re-reads); the item's next sync tries again`;
+      this.recordLater([failedOutcome(entry, "CHANGE_FROM_QUANTITY_STALE", message)]);
+      return;
+    }
+    this.staleRereads++;
+    let data: InventoryLevelReadData;
+    try {
+      ({ data } = await this.deps.client.request<InventoryLevelReadData>(INVENTORY_LEVEL_READ_QUERY, {
+        variables: { inventoryItemId: entry.inventoryItemId, locationId: entry.locationId },
+        signal: this.keeper.signal,
+        onAttemptFailed: this.onAttemptFailed,
+      }));
+    } catch (error) {
+      if (this.keeper.signal.aborted) return; // lease lost: the row stays pending for the next holder
+      throw error;
+    }
+    const level = availableOf(data);
+    const at = new Date(this.clock.now());
+    if (level !== null) await this.deps.store.recordKnownLevel?.(this.shop, { inventoryItemId: entry.inventoryItemId, locationId: entry.locationId, quantity: level }, at);
+    const context = await this.deps.store.loadDecisionContext(this.shop, [entry.row.itemId]);
+    const input = context.items.get(entry.row.itemId);
+    if (input) input.known = { ...input.known, [entry.locationId]: level };
+    const { writes, settled } = evaluatePending([entry.row], context);
+    if (settled.length > 0) this.recordLater(settled);
+    for (const w of writes) this.retryQueue.push({ ...w, activated: entry.activated, staleRetries: retries });
   }
 
   /**

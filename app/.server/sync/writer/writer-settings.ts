@@ -26,6 +26,12 @@ export interface WriterSettings {
   leaseTtlMs: number;
   /** Retries of a call that Shopify reports as IDEMPOTENCY_CONCURRENT_REQUEST (same key still running). */
   concurrentRequestRetries: number;
+  /**
+   * Re-reads and retries of one entry refused as CHANGE_FROM_QUANTITY_STALE (rule 3.9). Each retry carries
+   * the level just read, so it fails again only if Shopify moved again in between (a busy sale); after
+   * this many the entry is recorded FAILED and its row left for the next sync of the item.
+   */
+  staleRetries: number;
 }
 
 export const DEFAULT_WRITER_SETTINGS: WriterSettings = {
@@ -38,4 +44,5 @@ export const DEFAULT_WRITER_SETTINGS: WriterSettings = {
   lingerMs: 2_000,
   leaseTtlMs: 30_000,
   concurrentRequestRetries: 5,
+  staleRetries: 3,
 };

@@ -11,12 +11,16 @@
 // (units in flight subtracted, rule 3.9, plus the compare-and-swap writes, which the writer always makes).
 // Simplifications, stated: the app learns of an order before the writer's next run (order webhook lag
 // below one tick); a downward warehouse adjustment never takes units customers already bought (no sync can
-// prevent that oversell); one location. The store is the in-memory writer store (the decision and the
-// writes are the production code; storage speed is not what is measured here).
+// prevent that oversell); one location. The store is the app's Prisma writer store on a fresh SQLite
+// database per mode (tests/support/writer-world.ts): units in flight are InFlightOrder/InFlightLine rows
+// written by app/.server/db/in-flight-orders.ts (an order's webhook applied; Whiplash's import confirms
+// it), which the store loads at send time as production does. Storage speed is not what is measured here.
 import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { createRandom } from "../simulators/shared/prng";
-import { itemId, WriterWorld } from "../tests/support/writer-world";
+import { applyOrderVersion, confirmOrders } from "../app/.server/db/in-flight-orders";
+import { WriterWorld } from "../tests/support/writer-world";
+import { freshDatabase } from "./lib/bench-db";
 
 interface Scenario {
   name: string;
@@ -29,6 +33,7 @@ interface Scenario {
 }
 
 interface PendingImport {
+  orderId: string;
   item: number;
   units: number;
   importAt: number;
@@ -79,13 +84,12 @@ async function runScenario(s: Scenario, protection: boolean, seed: number): Prom
     const sellable = Array.from({ length: s.items }, () => s.startingStock);
     const notImported = Array.from({ length: s.items }, () => 0);
     const imports: PendingImport[] = [];
-    const publish = (i: number) => {
-      const entry = world.store.items.get(itemId(i))!;
-      entry.link = { ...entry.link!, unitsInFlight: protection && notImported[i] > 0 ? { [world.appLocation]: notImported[i] } : undefined };
-      world.setWanted(i, sellable[i]);
-    };
+    // Items the warehouse published since the last drain: their stock and pending syncs are stored just
+    // before the writer runs (the last number of a tick wins, as successive pending upserts would).
+    const published = new Set<number>();
+    const publish = (i: number) => published.add(i);
     for (let i = 0; i < s.items; i++) publish(i);
-    await drain(world, result);
+    await drain(world, result, published, sellable);
 
     for (let tick = 0; tick < s.ticks; tick++) {
       // Customers buy 1-3 units of random items, refused when Shopify shows too few.
@@ -100,11 +104,16 @@ async function runScenario(s: Scenario, protection: boolean, seed: number): Prom
         result.ordersPlaced++;
         result.unitsSold += units;
         notImported[i] += units;
-        imports.push({ item: i, units, importAt: tick + s.importDelayTicks });
+        const orderId = String(order.id);
+        imports.push({ orderId, item: i, units, importAt: tick + s.importDelayTicks });
         // Protection on: the order webhook has been applied (units in flight) before the writer runs again.
         if (protection) {
-          const entry = world.store.items.get(itemId(i))!;
-          entry.link = { ...entry.link!, unitsInFlight: { [world.appLocation]: notImported[i] } };
+          await applyOrderVersion(
+            world.db.prisma,
+            world.shop,
+            { orderId, updatedAt: null, closed: null, lines: [{ itemId: world.itemId(i), locationId: world.appLocation, units }] },
+            new Date(),
+          );
         }
       }
       // The warehouse receives and adjusts stock; each event publishes the item again.
@@ -121,7 +130,8 @@ async function runScenario(s: Scenario, protection: boolean, seed: number): Prom
         publish(i);
       }
       // Whiplash imports the orders that are due: its sellable quantity drops (its item event and its order
-      // event follow; the order leaves "in flight").
+      // event follow; the order leaves "in flight": confirmed by its originator id).
+      const confirmed: string[] = [];
       for (let x = imports.length - 1; x >= 0; x--) {
         const imp = imports[x];
         if (imp.importAt > tick) continue;
@@ -133,9 +143,11 @@ async function runScenario(s: Scenario, protection: boolean, seed: number): Prom
         }
         sellable[imp.item] = Math.max(0, sellable[imp.item] - imp.units);
         notImported[imp.item] -= imp.units;
+        confirmed.push(imp.orderId);
         publish(imp.item);
       }
-      await drain(world, result);
+      if (protection && confirmed.length > 0) await confirmOrders(world.db.prisma, [world.shop], confirmed, new Date());
+      await drain(world, result, published, sellable);
     }
   } finally {
     result.seconds = Math.round((Date.now() - started) / 100) / 10;
@@ -144,7 +156,9 @@ async function runScenario(s: Scenario, protection: boolean, seed: number): Prom
   return result;
 }
 
-async function drain(world: WriterWorld, result: Result): Promise<void> {
+async function drain(world: WriterWorld, result: Result, published: Set<number>, sellable: number[]): Promise<void> {
+  await world.setWantedMany([...published].map((i) => ({ i, quantity: sellable[i] })));
+  published.clear();
   const run = await world.writer();
   result.staleRereads += run.staleRereads;
   result.writes += run.written;
@@ -164,10 +178,17 @@ export async function run(args: string[]): Promise<void> {
     startingStock: 6,
   };
   const results: Result[] = [];
-  for (const protection of [false, true]) {
-    const r = await runScenario(scenario, protection, seed);
-    results.push(r);
-    process.stdout.write(JSON.stringify(r) + "\n");
+  // WriterWorld copies a migrated SQLite template per world (as in the tests); outside vitest, make it here.
+  const template = await freshDatabase("sqlite", "oversell-template", process.cwd());
+  process.env.TEST_TEMPLATE_DB = template.url.slice("file:".length);
+  try {
+    for (const protection of [false, true]) {
+      const r = await runScenario(scenario, protection, seed);
+      results.push(r);
+      process.stdout.write(JSON.stringify(r) + "\n");
+    }
+  } finally {
+    await template.drop();
   }
   const dir = path.resolve("bench/results");
   mkdirSync(dir, { recursive: true });

@@ -29,7 +29,7 @@ import {
   type UiInventoryItemLevelsData,
 } from "../.server/shopify/operations/merchant-ui";
 import { DecisionBadge } from "../components/DecisionBadge";
-import { formatDateTime, formatNumber, humanReason, shortGid, timeAgo } from "../components/format";
+import { formatDateTime, formatNumber, humanReason, shortGid } from "../components/format";
 import { useResultToast } from "../components/use-result-toast";
 import { RouteErrorBanner } from "../components/RouteErrorBanner";
 import { ItemSummaryCard } from "../components/ItemSummaryCard";

@@ -249,7 +249,10 @@ export default function Home() {
                     <Text as="h2" variant="headingMd">
                       Recent activity
                     </Text>
-                    {s.activeBulkRuns > 0 ? <Link url="/app/bulk">{`${s.activeBulkRuns} bulk run(s) in progress`}</Link> : null}
+                    <InlineStack gap="300">
+                      {s.activeBulkRuns > 0 ? <Link url="/app/bulk">{`${s.activeBulkRuns} bulk run(s) in progress`}</Link> : null}
+                      <RemixLink to="/app/activity">All activity</RemixLink>
+                    </InlineStack>
                   </InlineStack>
                   {s.activity.length === 0 ? (
                     <Box paddingBlock="200">

@@ -26,6 +26,7 @@ export default function App() {
         </Link>
         <Link to="/app/items">Items</Link>
         <Link to="/app/bulk">Bulk sync</Link>
+        <Link to="/app/activity">Activity</Link>
         <Link to="/app/reconcile">Reconciliation</Link>
         <Link to="/app/settings">Settings</Link>
       </NavMenu>

@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { data } from "@remix-run/node";
-import { Link as RemixLink, useLoaderData, useNavigation } from "@remix-run/react";
+import { Link as RemixLink, useLoaderData } from "@remix-run/react";
 import {
   Badge,
   Banner,
@@ -104,8 +104,6 @@ function Stat({ label, value, id, children }: { label: string; value: React.Reac
 
 export default function Home() {
   const d = useLoaderData<typeof loader>();
-  const navigation = useNavigation();
-  const loading = navigation.state === "loading";
   const s = d.stats;
   const budgetPercent = d.throttle.maximumAvailable > 0 ? Math.round((d.throttle.inUse / d.throttle.maximumAvailable) * 100) : 0;
   const locationName = d.locations.find((l) => l.id === d.defaultLocationId)?.name ?? null;
@@ -114,14 +112,6 @@ export default function Home() {
       <Layout>
         <Layout.Section>
           <BlockStack gap="400">
-            {loading ? (
-              <div role="status" aria-live="polite">
-                <ProgressBar progress={60} size="small" ariaLabelledBy="loading-label" />
-                <span id="loading-label" hidden>
-                  Loading
-                </span>
-              </div>
-            ) : null}
             {!d.connected ? <ConnectPrompt /> : null}
             <ImportProgressBanner progress={d.importProgress} />
             <NeedsAttentionCard entries={d.attention} now={d.now} />

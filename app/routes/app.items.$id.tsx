@@ -118,7 +118,15 @@ export default function ItemDetailPage() {
   const locationName = (id: string | null) => live?.find((l) => l.locationId === id)?.name ?? shortGid(id);
 
   const rulesPanel = (
-    <rules.Form method="post">
+    // data-save-bar: App Bridge's contextual save bar while the rules differ from the saved ones.
+    <rules.Form
+      method="post"
+      data-save-bar
+      onReset={() => {
+        setSetting(d.syncSetting);
+        setBuffer(d.bufferOverride === null ? "" : String(d.bufferOverride));
+      }}
+    >
       <input type="hidden" name="intent" value="rules" />
       <BlockStack gap="400">
         <Select

@@ -170,6 +170,8 @@ export default function Settings() {
   useResultToast(saved);
   useResultToast(connection.data);
   const savedKey = JSON.stringify([s.syncEnabled, s.defaultLocationId, s.mapping, s.prefs]);
+  // The save bar's Discard resets the form: a fresh mount starts again from the saved values.
+  const [discards, setDiscards] = useState(0);
 
   // Connect: Whiplash's authorize page opens in its own window; the callback tells us when it is done.
   useEffect(() => {
@@ -301,7 +303,8 @@ export default function Settings() {
         <Layout.Section>
           {/* Keyed by the saved values: a revalidation with the same values keeps unsaved edits. */}
           <SettingsForm
-            key={savedKey}
+            key={`${savedKey}:${discards}`}
+            onDiscard={() => setDiscards((n) => n + 1)}
             s={s}
             locations={locations}
             suggestedLocation={suggestedLocation}
@@ -351,7 +354,9 @@ function SettingsForm({
   alwaysIfDefault,
   saved,
   saving,
+  onDiscard,
 }: {
+  onDiscard: () => void;
   s: Loaded["settings"];
   locations: Loaded["locations"];
   suggestedLocation: string | null;
@@ -375,7 +380,9 @@ function SettingsForm({
     ...locations.map((l) => ({ label: l.name, value: l.id })),
   ];
   return (
-    <Form method="post" id="settings-form">
+    // data-save-bar: App Bridge shows its contextual save bar while the values differ from the saved ones
+    // and asks before the merchant leaves the page with them.
+    <Form method="post" id="settings-form" data-save-bar onReset={onDiscard}>
       <input type="hidden" name="intent" value="save" />
       <input type="hidden" name="syncEnabled" value={syncEnabled ? "true" : "false"} />
       <BlockStack gap="400">

@@ -169,7 +169,7 @@
   var loadingBar = null;
   function renderLoading() {
     if (!document.body) return;
-    if (!loadingBar) {
+    if (!loadingBar || !loadingBar.isConnected) {
       loadingBar = document.createElement("div");
       loadingBar.setAttribute("data-shopify-sim", "loading");
       loadingBar.setAttribute("role", "progressbar");
@@ -177,7 +177,7 @@
       loadingBar.style.cssText = "position:fixed;left:0;top:0;height:3px;width:100%;background:#005bd3;z-index:2147483647";
       document.body.appendChild(loadingBar);
     }
-    loadingBar.hidden = !window.__loading;
+    loadingBar.style.display = window.__loading ? "block" : "none";
   }
 
   // The contextual save bar for forms marked data-save-bar (App Bridge's automatic mode): the admin shows
@@ -211,13 +211,14 @@
   function renderSaveBar() {
     if (!document.body) return;
     var form = dirtyForm();
-    if (!saveBarEl) {
+    // (Re)attached when missing: React may replace the page's body content (e.g. hydration recovery).
+    if (!saveBarEl || !saveBarEl.isConnected) {
       saveBarEl = document.createElement("div");
       saveBarEl.setAttribute("data-shopify-sim", "save-bar");
       saveBarEl.setAttribute("role", "region");
       saveBarEl.setAttribute("aria-label", "Unsaved changes");
       saveBarEl.style.cssText =
-        "position:sticky;top:0;z-index:2147483646;display:flex;align-items:center;justify-content:space-between;gap:8px;padding:8px 16px;background:#1a1a1a;color:#fff;font:14px/20px system-ui,sans-serif";
+        "position:fixed;left:0;right:0;top:0;z-index:2147483646;display:flex;align-items:center;justify-content:space-between;gap:8px;padding:8px 16px;background:#1a1a1a;color:#fff;font:14px/20px system-ui,sans-serif";
       saveBarEl.innerHTML = '<span>Unsaved changes</span><span><button type="button" data-action="discard">Discard</button> <button type="button" data-action="save">Save</button></span>';
       saveBarEl.addEventListener("click", function (event) {
         var action = event.target && event.target.getAttribute && event.target.getAttribute("data-action");
@@ -232,9 +233,9 @@
         }
         setTimeout(renderSaveBar, 0);
       });
-      document.body.insertBefore(saveBarEl, document.body.firstChild);
+      document.body.appendChild(saveBarEl);
     }
-    saveBarEl.hidden = !form;
+    saveBarEl.style.display = form ? "flex" : "none";
   }
   function later() {
     setTimeout(function () {

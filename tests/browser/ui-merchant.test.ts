@@ -80,9 +80,8 @@ describe.skipIf(!chromiumAvailable)("merchant UI in the simulated admin (browser
     await shot("home-not-connected");
     await nav("Settings");
     await app.locator("#standard-setup").waitFor();
-    // A slow Whiplash (small pages, each answered late) keeps the first import running long enough to watch.
-    stack.whiplash.api.maxPerPage = 10;
-    stack.whiplash.api.delayMs = 150;
+    // A slow Whiplash (every API call answered late) keeps the first import running long enough to watch.
+    stack.whiplash.api.delayMs = 1000;
     const popupPromise = browser.waitForEvent("page");
     await app.getByRole("button", { name: "Connect Whiplash" }).click();
     const popup = await popupPromise;
@@ -96,7 +95,6 @@ describe.skipIf(!chromiumAvailable)("merchant UI in the simulated admin (browser
     expect(await app.locator("#import-progress").innerText()).toMatch(/items read from Whiplash, [\d,]+ matched to this store's variants by SKU, [\d,]+ unmatched/);
     await shot("settings-import-progress");
     stack.whiplash.api.delayMs = 0;
-    stack.whiplash.api.maxPerPage = 250;
     // The import (worker) matches the Whiplash items to the store's variants by SKU.
     await expect
       .poll(

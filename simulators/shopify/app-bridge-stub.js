@@ -183,7 +183,7 @@
   // The contextual save bar for forms marked data-save-bar (App Bridge's automatic mode): the admin shows
   // "Unsaved changes" with Save (submits the form) and Discard (resets it) while a form's values differ
   // from what it held when it appeared or was last submitted, and asks before leaving the page then.
-  // The real bar sits in the admin's chrome; the stand-in draws it at the top of the app's page.
+  // The real bar sits in the admin's chrome; the stand-in draws it along the bottom of the app's page.
   var baselines = new WeakMap();
   function formValues(form) {
     var pairs = [];
@@ -218,8 +218,11 @@
       saveBarEl.setAttribute("role", "region");
       saveBarEl.setAttribute("aria-label", "Unsaved changes");
       saveBarEl.style.cssText =
-        "position:fixed;left:0;right:0;top:0;z-index:2147483646;display:flex;align-items:center;justify-content:space-between;gap:8px;padding:8px 16px;background:#1a1a1a;color:#fff;font:14px/20px system-ui,sans-serif";
-      saveBarEl.innerHTML = '<span>Unsaved changes</span><span><button type="button" data-action="discard">Discard</button> <button type="button" data-action="save">Save</button></span>';
+        "position:fixed;left:0;right:0;bottom:0;z-index:2147483646;display:flex;align-items:center;justify-content:space-between;gap:8px;padding:8px 16px;background:#1a1a1a;color:#fff;font:14px/20px system-ui,sans-serif";
+      // Only its buttons take clicks: the page under the bar stays usable (the real bar is outside the app).
+      saveBarEl.style.pointerEvents = "none";
+      saveBarEl.innerHTML =
+        '<span>Unsaved changes</span><span style="pointer-events:auto"><button type="button" data-action="discard">Discard</button> <button type="button" data-action="save">Save</button></span>';
       saveBarEl.addEventListener("click", function (event) {
         var action = event.target && event.target.getAttribute && event.target.getAttribute("data-action");
         var dirty = dirtyForm();
@@ -268,12 +271,14 @@
     },
     true,
   );
+  // Watches the whole document: React may replace <body> itself (hydration recovery), so an observer of
+  // the first body would go deaf and a form would first be seen after its edit.
   function watchForms() {
     snapshotNewForms();
     new MutationObserver(function () {
       snapshotNewForms();
       renderSaveBar();
-    }).observe(document.body, { childList: true, subtree: true });
+    }).observe(document.documentElement, { childList: true, subtree: true });
   }
   if (document.body) watchForms();
   else document.addEventListener("DOMContentLoaded", watchForms);

@@ -20,6 +20,7 @@ export const POSTGRES_TESTS = [
   "tests/lifecycle/whiplash-disconnect.test.ts",
   "tests/writer/queue-end-to-end.test.ts",
   "tests/views/item-list.test.ts",
+  "tests/views/activity.test.ts",
   // Issue 11's multi-process proof: 2 app processes, 3 workers, one SIGKILLed mid-run.
   "tests/storm/*.test.ts",
 ];

@@ -249,6 +249,10 @@
   ["input", "change", "click", "keyup"].forEach(function (name) {
     document.addEventListener(name, later, true);
   });
+  // A field is focused before it is edited: a form not seen yet is recorded then, with its saved values.
+  ["focusin", "pointerdown"].forEach(function (name) {
+    document.addEventListener(name, snapshotNewForms, true);
+  });
   document.addEventListener(
     "submit",
     function (event) {
@@ -271,14 +275,14 @@
     },
     true,
   );
-  // Watches the whole document: React may replace <body> itself (hydration recovery), so an observer of
-  // the first body would go deaf and a form would first be seen after its edit.
+  // Watches the document node itself: React may replace <body> or <html> (hydration recovery), so an
+  // observer of the first one would go deaf and a form would first be seen after its edit.
   function watchForms() {
     snapshotNewForms();
     new MutationObserver(function () {
       snapshotNewForms();
       renderSaveBar();
-    }).observe(document.documentElement, { childList: true, subtree: true });
+    }).observe(document, { childList: true, subtree: true });
   }
   if (document.body) watchForms();
   else document.addEventListener("DOMContentLoaded", watchForms);

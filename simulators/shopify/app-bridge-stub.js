@@ -195,15 +195,28 @@
   function trackedForms() {
     return Array.prototype.slice.call(document.querySelectorAll("form[data-save-bar]"));
   }
+  // Only the merchant's edits count: while a form is not edited, fields the app adds or fills (a page
+  // reloading its data) move its saved values along.
+  var edited = new WeakSet();
   function snapshotNewForms() {
     trackedForms().forEach(function (form) {
-      if (!baselines.has(form)) baselines.set(form, formValues(form));
+      if (!baselines.has(form) || !edited.has(form)) baselines.set(form, formValues(form));
     });
   }
+  ["input", "change"].forEach(function (name) {
+    document.addEventListener(
+      name,
+      function (event) {
+        var form = event.target && event.target.closest ? event.target.closest("form[data-save-bar]") : null;
+        if (form) edited.add(form);
+      },
+      true,
+    );
+  });
   function dirtyForm() {
     var forms = trackedForms();
     for (var i = 0; i < forms.length; i++) {
-      if (baselines.has(forms[i]) && baselines.get(forms[i]) !== formValues(forms[i])) return forms[i];
+      if (edited.has(forms[i]) && baselines.has(forms[i]) && baselines.get(forms[i]) !== formValues(forms[i])) return forms[i];
     }
     return null;
   }
@@ -257,7 +270,10 @@
     "submit",
     function (event) {
       var form = event.target;
-      if (form && form.matches && form.matches("form[data-save-bar]")) baselines.set(form, formValues(form));
+      if (form && form.matches && form.matches("form[data-save-bar]")) {
+        baselines.set(form, formValues(form));
+        edited.delete(form);
+      }
       later();
     },
     true,
@@ -268,6 +284,7 @@
       var form = event.target;
       if (form && form.matches && form.matches("form[data-save-bar]")) {
         setTimeout(function () {
+          edited.delete(form);
           baselines.set(form, formValues(form));
           renderSaveBar();
         }, 0);
@@ -306,6 +323,7 @@
       leaveDialog = null;
       if (action === "leave") {
         trackedForms().forEach(function (form) {
+          edited.delete(form);
           baselines.set(form, formValues(form));
         });
         renderSaveBar();

@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { data } from "@remix-run/node";
-import { Link as RemixLink, useLoaderData, useNavigation } from "@remix-run/react";
+import { Link as RemixLink, useLoaderData } from "@remix-run/react";
 import {
   Badge,
   Banner,
@@ -23,11 +23,15 @@ import { loadWebhookWarning } from "../.server/views/webhook-health";
 import { repairWebhooksNow } from "../.server/wiring/webhook-health";
 import { SHOP_OVERVIEW_QUERY, type ShopOverview } from "../.server/shopify/operations/shop-overview";
 import { loadHomeStats } from "../.server/views/home";
+import { loadNeedsAttention } from "../.server/views/needs-attention";
+import { loadImportProgress } from "../.server/views/import-progress";
+import { retryFailedJob } from "../.server/commands/retry-job";
 import { reconcileSummary } from "../.server/reconcile/reconcile-page";
 import { alwaysCost, throttleView } from "../.server/views/budget";
 import { ConnectPrompt } from "../components/ConnectPrompt";
 import { SyncCostBanner } from "../components/SyncCostBanner";
-import { WebhookHealthBanner } from "../components/WebhookHealthBanner";
+import { NeedsAttentionCard } from "../components/NeedsAttentionCard";
+import { ImportProgressBanner } from "../components/ImportProgressBanner";
 import { SyncsChart } from "../components/SyncsChart";
 import { formatNumber, humanReason, timeAgo } from "../components/format";
 
@@ -44,6 +48,8 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
   const always = scope ? await alwaysCost(ctx.prisma, scope, throttle) : null;
   const reconcile = scope ? await reconcileSummary(ctx.prisma, ctx.shopId) : null;
   const webhookWarning = scope ? await loadWebhookWarning(ctx.prisma, scope.customer) : null;
+  const attention = scope ? await loadNeedsAttention(ctx.prisma, ctx.queue, scope, webhookWarning) : [];
+  const importProgress = scope ? await loadImportProgress(ctx.prisma, ctx.queue, scope) : null;
   return {
     shopName: data.shop.name,
     domain: data.shop.myshopifyDomain,
@@ -58,15 +64,22 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
     always,
     reconcile,
     webhookWarning,
+    attention,
+    importProgress,
     now: Date.now(),
   };
 };
 
-// "Repair" on the webhook warning: check the Whiplash subscriptions now and re-create missing ones.
+// Needs attention: "Repair" checks the Whiplash subscriptions now and re-creates missing ones; "Retry"
+// runs a job that gave up again.
 export const action = async ({ request }: ActionFunctionArgs) => {
   const ctx = await uiContext(request);
   const { fields } = await formObject(request);
   const scope = connected(ctx);
+  if (fields.intent === "retryJob") {
+    const retried = await retryFailedJob(ctx.queue, ctx.shopId, fields.jobId ?? "");
+    return data(retried, { status: retried.ok ? 200 : retried.status });
+  }
   if (fields.intent !== "repair") return data({ ok: false, message: "Unknown action." }, { status: 400 });
   if (!scope) return data({ ok: false, message: "Connect Whiplash first." }, { status: 409 });
   const result = await repairWebhooksNow(ctx.prisma, ctx.queue, scope.customer.id);
@@ -91,8 +104,6 @@ function Stat({ label, value, id, children }: { label: string; value: React.Reac
 
 export default function Home() {
   const d = useLoaderData<typeof loader>();
-  const navigation = useNavigation();
-  const loading = navigation.state === "loading";
   const s = d.stats;
   const budgetPercent = d.throttle.maximumAvailable > 0 ? Math.round((d.throttle.inUse / d.throttle.maximumAvailable) * 100) : 0;
   const locationName = d.locations.find((l) => l.id === d.defaultLocationId)?.name ?? null;
@@ -101,16 +112,9 @@ export default function Home() {
       <Layout>
         <Layout.Section>
           <BlockStack gap="400">
-            {loading ? (
-              <div role="status" aria-live="polite">
-                <ProgressBar progress={60} size="small" ariaLabelledBy="loading-label" />
-                <span id="loading-label" hidden>
-                  Loading
-                </span>
-              </div>
-            ) : null}
             {!d.connected ? <ConnectPrompt /> : null}
-            <WebhookHealthBanner warning={d.webhookWarning} now={d.now} />
+            <ImportProgressBanner progress={d.importProgress} />
+            <NeedsAttentionCard entries={d.attention} now={d.now} />
             {d.connected && !d.defaultLocationId ? (
               <Banner tone="warning" title="Choose where your warehouse stock goes" action={{ content: "Open Settings", url: "/app/settings" }}>
                 <p>No Shopify location is chosen for your Whiplash warehouses, so nothing can be synced yet. Pick one in Settings.</p>
@@ -235,7 +239,10 @@ export default function Home() {
                     <Text as="h2" variant="headingMd">
                       Recent activity
                     </Text>
-                    {s.activeBulkRuns > 0 ? <Link url="/app/bulk">{`${s.activeBulkRuns} bulk run(s) in progress`}</Link> : null}
+                    <InlineStack gap="300">
+                      {s.activeBulkRuns > 0 ? <Link url="/app/bulk">{`${s.activeBulkRuns} bulk run(s) in progress`}</Link> : null}
+                      <RemixLink to="/app/activity">All activity</RemixLink>
+                    </InlineStack>
                   </InlineStack>
                   {s.activity.length === 0 ? (
                     <Box paddingBlock="200">

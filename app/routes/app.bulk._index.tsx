@@ -138,6 +138,7 @@ function BulkPage({ d }: { d: Loaded }) {
                       value={setting}
                       onChange={(v) => setSetting(v as ItemSyncSetting)}
                       error={errors.setting}
+                      helpText='The same setting Whiplash calls "Set Sync Inventory Notifications".'
                     />
                   ) : null}
                   {action === "SET_SETTING" && setting === "ALWAYS" ? (

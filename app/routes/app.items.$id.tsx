@@ -21,6 +21,7 @@ import {
 import { ITEM_SYNC_SETTINGS, SYNC_SETTING_LABELS, type ItemSyncSetting } from "../domain";
 import { connected, formObject, uiContext } from "../.server/wiring/route-context";
 import { loadItemDetail } from "../.server/views/item-detail";
+import { summarizeItem } from "../.server/views/item-summary";
 import { saveItemRules, setItemProcessOrders } from "../.server/commands/change-item-settings";
 import { syncItemNow } from "../.server/commands/sync-items";
 import {
@@ -28,9 +29,10 @@ import {
   type UiInventoryItemLevelsData,
 } from "../.server/shopify/operations/merchant-ui";
 import { DecisionBadge } from "../components/DecisionBadge";
-import { formatDateTime, formatNumber, humanReason, shortGid, timeAgo } from "../components/format";
+import { formatDateTime, formatNumber, humanReason, shortGid } from "../components/format";
 import { useResultToast } from "../components/use-result-toast";
 import { RouteErrorBanner } from "../components/RouteErrorBanner";
+import { ItemSummaryCard } from "../components/ItemSummaryCard";
 
 const notFound = () => new Response("This item is not in this store's catalog.", { status: 404 });
 
@@ -57,7 +59,7 @@ export const loader = async ({ request, params }: LoaderFunctionArgs) => {
   } catch (error) {
     liveError = (error as Error).message;
   }
-  return { detail, live, liveError, now: Date.now() };
+  return { detail, live, liveError, summary: summarizeItem(detail, live, new Date()), now: Date.now() };
 };
 
 export const action = async ({ request, params }: ActionFunctionArgs) => {
@@ -87,7 +89,7 @@ const TABS = [
 ];
 
 export default function ItemDetailPage() {
-  const { detail: d, live, liveError, now } = useLoaderData<typeof loader>();
+  const { detail: d, live, liveError, summary, now } = useLoaderData<typeof loader>();
   const [params, setParams] = useSearchParams();
   const selected = Math.max(0, TABS.findIndex((t) => t.id === params.get("tab")));
   const rules = useFetcher<ActionData>();
@@ -116,7 +118,15 @@ export default function ItemDetailPage() {
   const locationName = (id: string | null) => live?.find((l) => l.locationId === id)?.name ?? shortGid(id);
 
   const rulesPanel = (
-    <rules.Form method="post">
+    // data-save-bar: App Bridge's contextual save bar while the rules differ from the saved ones.
+    <rules.Form
+      method="post"
+      data-save-bar
+      onReset={() => {
+        setSetting(d.syncSetting);
+        setBuffer(d.bufferOverride === null ? "" : String(d.bufferOverride));
+      }}
+    >
       <input type="hidden" name="intent" value="rules" />
       <BlockStack gap="400">
         <Select
@@ -340,22 +350,16 @@ export default function ItemDetailPage() {
           </BlockStack>
         </Layout.Section>
         <Layout.Section variant="oneThird">
-          <Card>
-            <BlockStack gap="200">
-              <Text as="h2" variant="headingSm">
-                Summary
-              </Text>
-              <Text as="p">{`Whiplash sellable: ${formatNumber(d.whiplashQuantity)}`}</Text>
-              <Text as="p">{`We publish: ${formatNumber(d.publishTotal)}`}</Text>
-              {d.unitsInFlight > 0 ? (
-                <Text as="p" tone="caution">{`${formatNumber(d.unitsInFlight)} ${d.unitsInFlight === 1 ? "unit" : "units"} in orders Whiplash has not seen yet (held back from what we publish)`}</Text>
-              ) : null}
-              <Text as="p">{`Shopify shows: ${formatNumber(d.shopifyTotal)}`}</Text>
-              <Text as="p">{`Received: ${d.received ? `yes, first ${formatDateTime(d.firstReceivedAt)}` : "never"}`}</Text>
-              <Text as="p">{`Last synced: ${timeAgo(d.lastSyncedAt, now)}`}</Text>
-              <Text as="p" tone="subdued">{`Whiplash item #${d.whiplashItemId}`}</Text>
-            </BlockStack>
-          </Card>
+          <ItemSummaryCard
+            summary={summary}
+            whiplashQuantity={d.whiplashQuantity}
+              unitsInFlight={d.unitsInFlight}
+            received={d.received}
+            firstReceivedAt={d.firstReceivedAt}
+            lastSyncedAt={d.lastSyncedAt}
+            whiplashItemId={d.whiplashItemId}
+            now={now}
+          />
         </Layout.Section>
       </Layout>
     </Page>

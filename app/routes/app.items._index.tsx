@@ -393,7 +393,7 @@ function ItemsPage({ d }: { d: Loaded }) {
               options={ITEM_SYNC_SETTINGS.map((s) => ({ value: s, label: SYNC_SETTING_LABELS[s] }))}
               value={bulkSetting}
               onChange={(v) => setBulkSetting(v as ItemSyncSetting)}
-              helpText="The item setting wins over your default (Customer Default follows the default in Settings)."
+              helpText='The same setting Whiplash calls "Set Sync Inventory Notifications". The item setting wins over your default (Customer Default follows the default in Settings).'
             />
             {alwaysCost && alwaysCost.items >= 1 ? (
               <SyncCostBanner cost={{ ...alwaysCost, sentence: describeSyncCost(alwaysCost) }} title={`Always on ${formatNumber(alwaysCost.items)} items`} />

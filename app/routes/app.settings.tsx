@@ -41,6 +41,8 @@ import { envWhiplashClientFactory } from "../.server/wiring/whiplash-client-fact
 import { SyncCostBanner } from "../components/SyncCostBanner";
 import { WebhookHealthBanner } from "../components/WebhookHealthBanner";
 import { loadWebhookWarning } from "../.server/views/webhook-health";
+import { loadImportProgress } from "../.server/views/import-progress";
+import { ImportProgressBanner } from "../components/ImportProgressBanner";
 import { repairWebhooksNow } from "../.server/wiring/webhook-health";
 import { formatDateTime, timeAgo } from "../components/format";
 import { useResultToast } from "../components/use-result-toast";
@@ -62,7 +64,8 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
   // What Always as the default would cost: the count of items that would then be effectively Always.
   const alwaysIfDefault = scope ? await alwaysCost(ctx.prisma, scope, throttle, { defaultSetting: "ALWAYS", minItems: 1 }) : null;
   const webhookWarning = scope ? await loadWebhookWarning(ctx.prisma, scope.customer) : null;
-  return { settings, locations, suggestedLocation: settings.defaultLocationId ?? primary, alwaysIfDefault, webhookWarning, now: Date.now() };
+  const importProgress = scope ? await loadImportProgress(ctx.prisma, ctx.queue, scope) : null;
+  return { settings, locations, suggestedLocation: settings.defaultLocationId ?? primary, alwaysIfDefault, webhookWarning, importProgress, now: Date.now() };
 };
 
 export const action = async ({ request }: ActionFunctionArgs) => {
@@ -158,7 +161,7 @@ type Confirm = { confirmToken: string; customerName: string; whiplashCustomerId:
 type Result = { ok: boolean; message: string; intent?: string; fieldErrors?: Record<string, string>; authorizeUrl?: string; confirm?: Confirm };
 
 export default function Settings() {
-  const { settings: s, locations, suggestedLocation, alwaysIfDefault, webhookWarning, now } = useLoaderData<typeof loader>();
+  const { settings: s, locations, suggestedLocation, alwaysIfDefault, webhookWarning, importProgress, now } = useLoaderData<typeof loader>();
   const saved = useActionData<typeof action>() as Result | undefined;
   const navigation = useNavigation();
   const saving = navigation.state === "submitting" && navigation.formData?.get("intent") === "save";
@@ -167,6 +170,8 @@ export default function Settings() {
   useResultToast(saved);
   useResultToast(connection.data);
   const savedKey = JSON.stringify([s.syncEnabled, s.defaultLocationId, s.mapping, s.prefs]);
+  // The save bar's Discard resets the form: a fresh mount starts again from the saved values.
+  const [discards, setDiscards] = useState(0);
 
   // Connect: Whiplash's authorize page opens in its own window; the callback tells us when it is done.
   useEffect(() => {
@@ -195,6 +200,11 @@ export default function Settings() {
           {/* Always mounted: the Repair result stays visible after the warning it fixed is gone. */}
           <WebhookHealthBanner warning={webhookWarning} now={now} />
         </Layout.Section>
+        {importProgress ? (
+          <Layout.Section>
+            <ImportProgressBanner progress={importProgress} />
+          </Layout.Section>
+        ) : null}
         <Layout.Section>
           <Banner tone="info">
             <p id="standard-setup">
@@ -293,7 +303,8 @@ export default function Settings() {
         <Layout.Section>
           {/* Keyed by the saved values: a revalidation with the same values keeps unsaved edits. */}
           <SettingsForm
-            key={savedKey}
+            key={`${savedKey}:${discards}`}
+            onDiscard={() => setDiscards((n) => n + 1)}
             s={s}
             locations={locations}
             suggestedLocation={suggestedLocation}
@@ -343,7 +354,9 @@ function SettingsForm({
   alwaysIfDefault,
   saved,
   saving,
+  onDiscard,
 }: {
+  onDiscard: () => void;
   s: Loaded["settings"];
   locations: Loaded["locations"];
   suggestedLocation: string | null;
@@ -367,7 +380,9 @@ function SettingsForm({
     ...locations.map((l) => ({ label: l.name, value: l.id })),
   ];
   return (
-    <Form method="post" id="settings-form">
+    // data-save-bar: App Bridge shows its contextual save bar while the values differ from the saved ones
+    // and asks before the merchant leaves the page with them.
+    <Form method="post" id="settings-form" data-save-bar onReset={onDiscard}>
       <input type="hidden" name="intent" value="save" />
       <input type="hidden" name="syncEnabled" value={syncEnabled ? "true" : "false"} />
       <BlockStack gap="400">

@@ -1,8 +1,9 @@
 import type { HeadersFunction, LoaderFunctionArgs } from "@remix-run/node";
-import { Link, Outlet, useLoaderData, useRouteError } from "@remix-run/react";
+import { Link, Outlet, useLoaderData, useNavigation, useRouteError } from "@remix-run/react";
+import { useEffect } from "react";
 import { boundary } from "@shopify/shopify-app-remix/server";
 import { AppProvider } from "@shopify/shopify-app-remix/react";
-import { NavMenu } from "@shopify/app-bridge-react";
+import { NavMenu, useAppBridge } from "@shopify/app-bridge-react";
 import polarisStyles from "@shopify/polaris/build/esm/styles.css?url";
 import { authenticate } from "../shopify.server";
 import { env } from "../.server/env";
@@ -16,6 +17,16 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
   return { apiKey: SHOPIFY_API_KEY, appBridgeUrl: APP_BRIDGE_URL ?? null };
 };
 
+/** App Bridge's loading indicator in the admin while a page loads or a form submits. */
+function AppBridgeLoading() {
+  const shopify = useAppBridge();
+  const busy = useNavigation().state !== "idle";
+  useEffect(() => {
+    shopify.loading(busy);
+  }, [shopify, busy]);
+  return null;
+}
+
 export default function App() {
   const { apiKey, appBridgeUrl } = useLoaderData<typeof loader>();
   return (
@@ -26,9 +37,11 @@ export default function App() {
         </Link>
         <Link to="/app/items">Items</Link>
         <Link to="/app/bulk">Bulk sync</Link>
+        <Link to="/app/activity">Activity</Link>
         <Link to="/app/reconcile">Reconciliation</Link>
         <Link to="/app/settings">Settings</Link>
       </NavMenu>
+      <AppBridgeLoading />
       <Outlet />
     </AppProvider>
   );

@@ -1,4 +1,4 @@
-/* global URLSearchParams, atob, setTimeout, Request, Headers */
+/* global URLSearchParams, atob, setTimeout, Request, Headers, FormData, MutationObserver */
 /* Stand-in for Shopify App Bridge (https://cdn.shopify.com/shopifycloud/app-bridge.js), served by the
  * Shopify simulator at /app-bridge.js. It gives the embedded app what the real script gives it:
  *  - window.shopify with config, idToken(), toast, loading(), resourcePicker(), saveBar, environment;
@@ -165,6 +165,189 @@
   }
 
   window.__loading = false;
+  window.__loadingHistory = window.__loadingHistory || [];
+  var loadingBar = null;
+  function renderLoading() {
+    if (!document.body) return;
+    if (!loadingBar || !loadingBar.isConnected) {
+      loadingBar = document.createElement("div");
+      loadingBar.setAttribute("data-shopify-sim", "loading");
+      loadingBar.setAttribute("role", "progressbar");
+      loadingBar.setAttribute("aria-label", "Loading");
+      loadingBar.style.cssText = "position:fixed;left:0;top:0;height:3px;width:100%;background:#005bd3;z-index:2147483647";
+      document.body.appendChild(loadingBar);
+    }
+    loadingBar.style.display = window.__loading ? "block" : "none";
+  }
+
+  // The contextual save bar for forms marked data-save-bar (App Bridge's automatic mode): the admin shows
+  // "Unsaved changes" with Save (submits the form) and Discard (resets it) while a form's values differ
+  // from what it held when it appeared or was last submitted, and asks before leaving the page then.
+  // The real bar sits in the admin's chrome; the stand-in draws it along the bottom of the app's page.
+  var baselines = new WeakMap();
+  function formValues(form) {
+    var pairs = [];
+    new FormData(form).forEach(function (value, key) {
+      pairs.push(key + "=" + (typeof value === "string" ? value : "[file]"));
+    });
+    return pairs.join("&");
+  }
+  function trackedForms() {
+    return Array.prototype.slice.call(document.querySelectorAll("form[data-save-bar]"));
+  }
+  // Only the merchant's edits count: while a form is not edited, fields the app adds or fills (a page
+  // reloading its data) move its saved values along.
+  var edited = new WeakSet();
+  function snapshotNewForms() {
+    trackedForms().forEach(function (form) {
+      if (!baselines.has(form) || !edited.has(form)) baselines.set(form, formValues(form));
+    });
+  }
+  ["input", "change"].forEach(function (name) {
+    document.addEventListener(
+      name,
+      function (event) {
+        var form = event.target && event.target.closest ? event.target.closest("form[data-save-bar]") : null;
+        if (form) edited.add(form);
+      },
+      true,
+    );
+  });
+  function dirtyForm() {
+    var forms = trackedForms();
+    for (var i = 0; i < forms.length; i++) {
+      if (edited.has(forms[i]) && baselines.has(forms[i]) && baselines.get(forms[i]) !== formValues(forms[i])) return forms[i];
+    }
+    return null;
+  }
+  var saveBarEl = null;
+  function renderSaveBar() {
+    if (!document.body) return;
+    var form = dirtyForm();
+    // (Re)attached when missing: React may replace the page's body content (e.g. hydration recovery).
+    if (!saveBarEl || !saveBarEl.isConnected) {
+      saveBarEl = document.createElement("div");
+      saveBarEl.setAttribute("data-shopify-sim", "save-bar");
+      saveBarEl.setAttribute("role", "region");
+      saveBarEl.setAttribute("aria-label", "Unsaved changes");
+      saveBarEl.style.cssText =
+        "position:fixed;left:0;right:0;bottom:0;z-index:2147483646;display:flex;align-items:center;justify-content:space-between;gap:8px;padding:8px 16px;background:#1a1a1a;color:#fff;font:14px/20px system-ui,sans-serif";
+      // Only its buttons take clicks: the page under the bar stays usable (the real bar is outside the app).
+      saveBarEl.style.pointerEvents = "none";
+      saveBarEl.innerHTML =
+        '<span>Unsaved changes</span><span style="pointer-events:auto"><button type="button" data-action="discard">Discard</button> <button type="button" data-action="save">Save</button></span>';
+      saveBarEl.addEventListener("click", function (event) {
+        var action = event.target && event.target.getAttribute && event.target.getAttribute("data-action");
+        var dirty = dirtyForm();
+        if (!action || !dirty) return;
+        if (action === "save") {
+          if (dirty.requestSubmit) dirty.requestSubmit();
+          else dirty.submit();
+        } else {
+          // The app puts its saved values back on the reset event (React keeps inputs controlled).
+          dirty.reset();
+        }
+        setTimeout(renderSaveBar, 0);
+      });
+      document.body.appendChild(saveBarEl);
+    }
+    saveBarEl.style.display = form ? "flex" : "none";
+  }
+  function later() {
+    setTimeout(function () {
+      snapshotNewForms();
+      renderSaveBar();
+    }, 0);
+  }
+  ["input", "change", "click", "keyup"].forEach(function (name) {
+    document.addEventListener(name, later, true);
+  });
+  // A field is focused before it is edited: a form not seen yet is recorded then, with its saved values.
+  ["focusin", "pointerdown"].forEach(function (name) {
+    document.addEventListener(name, snapshotNewForms, true);
+  });
+  document.addEventListener(
+    "submit",
+    function (event) {
+      var form = event.target;
+      if (form && form.matches && form.matches("form[data-save-bar]")) {
+        baselines.set(form, formValues(form));
+        edited.delete(form);
+      }
+      later();
+    },
+    true,
+  );
+  document.addEventListener(
+    "reset",
+    function (event) {
+      var form = event.target;
+      if (form && form.matches && form.matches("form[data-save-bar]")) {
+        setTimeout(function () {
+          edited.delete(form);
+          baselines.set(form, formValues(form));
+          renderSaveBar();
+        }, 0);
+      }
+    },
+    true,
+  );
+  // Watches the document node itself: React may replace <body> or <html> (hydration recovery), so an
+  // observer of the first one would go deaf and a form would first be seen after its edit.
+  function watchForms() {
+    snapshotNewForms();
+    new MutationObserver(function () {
+      snapshotNewForms();
+      renderSaveBar();
+    }).observe(document, { childList: true, subtree: true });
+  }
+  if (document.body) watchForms();
+  else document.addEventListener("DOMContentLoaded", watchForms);
+
+  // Leaving with unsaved changes asks first (links in the page and the nav menu).
+  var leaveDialog = null;
+  function askToLeave(onLeave) {
+    if (leaveDialog) leaveDialog.remove();
+    leaveDialog = document.createElement("div");
+    leaveDialog.setAttribute("data-shopify-sim", "leave-confirmation");
+    leaveDialog.setAttribute("role", "dialog");
+    leaveDialog.setAttribute("aria-label", "Leave page with unsaved changes?");
+    leaveDialog.style.cssText =
+      "position:fixed;left:50%;top:30%;transform:translateX(-50%);z-index:2147483647;background:#fff;padding:16px;border-radius:12px;box-shadow:0 8px 24px rgba(0,0,0,.3);font:14px/20px system-ui,sans-serif";
+    leaveDialog.innerHTML =
+      '<p><strong>Leave page with unsaved changes?</strong></p><p>Leaving this page will delete all unsaved changes.</p><button type="button" data-action="stay">Stay</button> <button type="button" data-action="leave">Leave page</button>';
+    leaveDialog.addEventListener("click", function (event) {
+      var action = event.target && event.target.getAttribute && event.target.getAttribute("data-action");
+      if (!action) return;
+      leaveDialog.remove();
+      leaveDialog = null;
+      if (action === "leave") {
+        trackedForms().forEach(function (form) {
+          edited.delete(form);
+          baselines.set(form, formValues(form));
+        });
+        renderSaveBar();
+        onLeave();
+      }
+    });
+    document.body.appendChild(leaveDialog);
+  }
+  document.addEventListener(
+    "click",
+    function (event) {
+      var link = event.target && event.target.closest ? event.target.closest("a[href]") : null;
+      if (!link || !dirtyForm()) return;
+      var href = link.getAttribute("href") || "";
+      if (href.charAt(0) === "#" || link.target === "_blank") return;
+      event.preventDefault();
+      event.stopImmediatePropagation();
+      askToLeave(function () {
+        link.click();
+      });
+    },
+    true,
+  );
+
   window.shopify = {
     __simulated: true,
     config: { apiKey: apiKeyFromPage(), shop: shop, host: host, locale: param("locale") || "en", disabledFeatures: [] },
@@ -178,8 +361,11 @@
         if (el && el.parentNode) el.parentNode.removeChild(el);
       },
     },
+    // The admin's loading bar: shown at the top of the page while on; every change recorded for tests.
     loading: function (isLoading) {
       window.__loading = isLoading === undefined ? true : Boolean(isLoading);
+      window.__loadingHistory.push(window.__loading);
+      renderLoading();
     },
     // Resolves with whatever a test put in window.__resourcePickerSelection (undefined = cancelled).
     resourcePicker: function () {
@@ -195,8 +381,10 @@
       toggle: function () {
         return Promise.resolve();
       },
+      // Resolves when leaving is fine: at once without unsaved changes, else once the merchant chooses
+      // "Leave page" (it never resolves when they stay).
       leaveConfirmation: function () {
-        return Promise.resolve();
+        return dirtyForm() ? new Promise(function (resolve) { askToLeave(resolve); }) : Promise.resolve();
       },
     },
     user: function () {

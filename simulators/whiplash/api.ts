@@ -45,6 +45,8 @@ export interface ApiState {
   /** Include warehouse_quantities in item resources (default true). */
   warehouseQuantities: boolean;
   maxPerPage: number;
+  /** Answers every API call this many ms late (a slow Whiplash: tests watch an import in progress). */
+  delayMs?: number;
 }
 
 export function createApiState(): ApiState {
@@ -78,6 +80,7 @@ export async function handleApi(
   api: ApiState,
 ): Promise<boolean> {
   if (!url.pathname.startsWith("/api/v2/")) return false;
+  if (api.delayMs) await new Promise((resolve) => setTimeout(resolve, api.delayMs));
   const path = url.pathname.slice("/api/v2".length).replace(/\/$/, "");
   api.calls.set(`${req.method} ${path.replace(/\/\d+/g, "/:id")}`, (api.calls.get(`${req.method} ${path.replace(/\/\d+/g, "/:id")}`) ?? 0) + 1);
 

@@ -2,13 +2,18 @@
 // tokens and token exchange), with the real app, worker and both simulators (startTestStack). One stack
 // for the whole file; the tests run in order and build on each other like a merchant's session:
 // connect Whiplash (OAuth popup), change the customer default, set an item to Never and receive a ship
-// notice, bulk Set Sync Inventory on a filtered selection, bulk sync from a saved search to 100 %.
+// notice, bulk Set Sync Inventory on a filtered selection, bulk sync from a saved search to 100 %, the
+// Activity log and its CSV, Needs attention on Home, and App Bridge's save bar guarding unsaved Settings.
 // Screenshots of every page go to test-results/ui-*.png.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { BrowserContext, Frame, FrameLocator, Page } from "playwright-core";
 import { chromiumAvailable, launchBrowser, screenshotPath } from "../support/chromium";
 import { startTestStack } from "../support/test-stack";
 import type { Stack } from "../../scripts/stack";
+import { createPrismaClient } from "../../app/.server/db/create-prisma-client";
+import { PrismaJobQueue } from "../../app/.server/jobs/prisma-job-queue";
+import { WHIPLASH_IMPORT_JOB } from "../../app/.server/jobs/registry";
+import { saveWebhookHealth } from "../../app/.server/db/webhook-health";
 
 describe.skipIf(!chromiumAvailable)("merchant UI in the simulated admin (browser)", () => {
   let stack: Stack;
@@ -71,10 +76,12 @@ describe.skipIf(!chromiumAvailable)("merchant UI in the simulated admin (browser
     await stack?.stop();
   });
 
-  it("connects Whiplash by OAuth from Settings and imports the items", { timeout: 120_000 }, async () => {
+  it("connects Whiplash by OAuth from Settings and imports the items", { timeout: 240_000 }, async () => {
     await shot("home-not-connected");
     await nav("Settings");
     await app.locator("#standard-setup").waitFor();
+    // A slow Whiplash (every API call answered late) keeps the first import running long enough to watch.
+    stack.whiplash.api.delayMs = 400;
     const popupPromise = browser.waitForEvent("page");
     await app.getByRole("button", { name: "Connect Whiplash" }).click();
     const popup = await popupPromise;
@@ -82,6 +89,12 @@ describe.skipIf(!chromiumAvailable)("merchant UI in the simulated admin (browser
     await popup.waitForURL(/\/app\/whiplash\/callback/);
     await expect.poll(() => popup.isClosed() || popup.locator("#connect-result").innerText().catch(() => "")).not.toBe("");
     await expect.poll(() => app.locator("#whiplash-status").innerText(), { timeout: 15_000 }).toMatch(/Connected: Whiplash Demo Co/);
+    // Issue 14: the first import shows its progress on Settings (items read, matched, unmatched) while it runs.
+    await app.locator("#import-progress").waitFor({ timeout: 30_000 });
+    await expect.poll(async () => Number(await app.locator("#import-progress").getAttribute("data-read")), { timeout: 30_000, interval: 300 }).toBeGreaterThan(0);
+    expect(await app.locator("#import-progress").innerText()).toMatch(/items read from Whiplash, [\d,]+ matched to this store's variants by SKU, [\d,]+ unmatched/);
+    await shot("settings-import-progress");
+    stack.whiplash.api.delayMs = 0;
     // The import (worker) matches the Whiplash items to the store's variants by SKU.
     await expect
       .poll(
@@ -90,7 +103,8 @@ describe.skipIf(!chromiumAvailable)("merchant UI in the simulated admin (browser
           const text = await app.locator("body").innerText();
           return Number(/([\d,]+) matched items/.exec(text)?.[1].replace(/,/g, "") ?? 0);
         },
-        { timeout: 60_000, interval: 1000 },
+        // The import ran slowed down until its progress was seen; on a loaded machine it needs longer.
+        { timeout: 150_000, interval: 1000 },
       )
       .toBeGreaterThan(150);
     await nav("Settings");
@@ -173,6 +187,16 @@ describe.skipIf(!chromiumAvailable)("merchant UI in the simulated admin (browser
     await app.getByRole("button", { name: "Save rules" }).click();
     await expect.poll(toasts, { timeout: 15_000 }).toContain("Saved: Sync Inventory is Never");
     await expect.poll(() => app.locator("#effective-setting").innerText()).toBe("Never");
+    // Issue 14: the summary says what would be published, that nothing is sent and why, and Shopify's own number.
+    await page.reload();
+    app = page.frameLocator("iframe");
+    await openItem(neverSku);
+    expect(await app.locator("#summary-publish").innerText()).toMatch(/^Would publish: [\d,]+\. Nothing is sent to Shopify\.$/);
+    expect(await app.locator("#summary-not-sent").innerText()).toBe("Not synced: this item is set to Never.");
+    expect(await app.locator("#summary-shopify").getAttribute("data-source")).toBe("live");
+    expect(Number(await app.locator("#summary-shopify").getAttribute("data-quantity"))).toBe(shopifyAvailable(neverSku));
+    expect(await app.locator("#summary-shopify").innerText()).toBe(`Shopify shows: ${shopifyAvailable(neverSku)!.toLocaleString("en-US")}`);
+    await shot("item-never-summary");
 
     const neverBefore = shopifyAvailable(neverSku);
     const since = Date.now();
@@ -284,5 +308,96 @@ describe.skipIf(!chromiumAvailable)("merchant UI in the simulated admin (browser
     expect(await app.locator("#reconcile-status").innerText()).toContain("Completed");
     expect(Number((await app.locator("#reconcile-checked").innerText()).replace(/,/g, ""))).toBeGreaterThan(0);
     await shot("reconcile");
+  });
+
+  it("Activity lists the store's syncs with filters and downloads them as CSV", { timeout: 90_000 }, async () => {
+    await nav("Activity");
+    await app.locator("#activity-log").waitFor({ timeout: 15_000 });
+    await app.getByLabel("Reason").selectOption("NEVER");
+    await app.getByRole("button", { name: "Apply" }).click();
+    await expect.poll(async () => new Set(await app.locator("#activity-log [data-reason]").evaluateAll((els) => els.map((e) => e.getAttribute("data-reason")))), { timeout: 15_000 }).toEqual(new Set(["NEVER"]));
+    const shown = await app.locator("#activity-log [data-reason]").count();
+    expect(shown).toBeGreaterThan(0);
+    expect(await app.locator("#activity-log").innerText()).toContain("SKU-00010");
+    await shot("activity");
+    const download = page.waitForEvent("download");
+    await app.getByRole("button", { name: "Download CSV" }).click();
+    const file = await download;
+    let csv = "";
+    for await (const chunk of await file.createReadStream()) csv += chunk.toString();
+    const lines = csv.trim().split("\n");
+    expect(lines[0]).toBe("time,sku,item_id,location_id,trigger,decision,reason,reason_text,quantity_before,quantity_after,error,bulk_run_id");
+    // Under 50 rows the page shows all of them: the CSV holds the same ones.
+    if (shown < 50) expect(lines).toHaveLength(shown + 1);
+    expect(lines.slice(1).every((l) => l.includes(",SKIPPED,NEVER,Not synced: this item is set to Never.,"))).toBe(true);
+    expect(lines.some((l) => l.includes(",SKU-00010,"))).toBe(true);
+    // Page loads went through App Bridge's loading indicator (on, then off), not a progress bar of our own.
+    const loading = (await appFrame().evaluate(() => (window as unknown as { __loadingHistory: boolean[] }).__loadingHistory)) as boolean[];
+    expect(loading).toContain(true);
+    expect(loading.at(-1)).toBe(false);
+  });
+
+  it("Needs attention on Home shows a job that gave up (with Retry) and silent Whiplash webhooks", { timeout: 120_000 }, async () => {
+    const prisma = createPrismaClient(stack.env.DATABASE_URL);
+    try {
+      // A real failure through the real worker: an import for a customer that does not exist gives up at once.
+      const queue = new PrismaJobQueue(prisma);
+      await queue.send(WHIPLASH_IMPORT_JOB, { customerId: "no-such-customer", shopId: shop }, { shopId: shop, retryLimit: 0 });
+      // Whiplash changed items after our last webhook and nothing arrived (what the 15-minute check records).
+      const customer = await prisma.customer.findFirstOrThrow({ where: { whiplashCustomerId: 1001 } });
+      await saveWebhookHealth(prisma, {
+        customerId: customer.id,
+        checkedAt: new Date(),
+        missing: [],
+        recreated: [],
+        repairedAt: null,
+        unavailable: [],
+        error: null,
+        unseenActivityAt: new Date(Date.now() + 60_000),
+      });
+      await expect
+        .poll(
+          async () => {
+            await nav("Home");
+            await app.locator("#shop-name").waitFor();
+            return app.locator("#needs-attention").innerText().catch(() => "");
+          },
+          { timeout: 60_000, interval: 1000 },
+        )
+        .toContain("Importing your Whiplash items and matching SKUs failed and gave up");
+      const list = app.locator("#needs-attention");
+      expect(await list.innerText()).toContain("No webhooks are arriving from Whiplash");
+      expect(await list.locator('[data-kind="webhooks"]').getByRole("button", { name: "Repair webhooks" }).count()).toBe(1);
+      await shot("home-needs-attention");
+      await list.locator('[data-kind="failed-job"]').getByRole("button", { name: "Retry" }).click();
+      await expect.poll(toasts, { timeout: 15_000 }).toContain("Retrying: Importing your Whiplash items and matching SKUs");
+    } finally {
+      await prisma.$disconnect();
+    }
+  });
+
+  it("App Bridge's save bar shows unsaved Settings and asks before leaving", { timeout: 60_000 }, async () => {
+    await nav("Settings");
+    await app.locator("#standard-setup").waitFor();
+    const bar = app.locator('[data-shopify-sim="save-bar"]');
+    const buffer = app.getByLabel("Default buffer (units)");
+    const before = await buffer.inputValue();
+    expect(await bar.isVisible()).toBe(false);
+    await buffer.fill(String(Number(before) + 3));
+    await expect.poll(() => bar.isVisible()).toBe(true);
+    await shot("settings-save-bar");
+    // Leaving is held: the admin asks first, and Stay keeps the page and the edit.
+    await nav("Items");
+    const dialog = app.getByRole("dialog", { name: "Leave page with unsaved changes?" });
+    await dialog.waitFor();
+    await dialog.getByRole("button", { name: "Stay" }).click();
+    expect(await app.locator("#standard-setup").isVisible()).toBe(true);
+    expect(await buffer.inputValue()).toBe(String(Number(before) + 3));
+    // Discard puts the saved values back; then nothing holds navigation.
+    await bar.getByRole("button", { name: "Discard" }).click();
+    await expect.poll(() => bar.isVisible()).toBe(false);
+    expect(await buffer.inputValue()).toBe(before);
+    await nav("Items");
+    await app.getByPlaceholder("Search by SKU or title").or(app.getByRole("button", { name: /Search and filter/ })).first().waitFor({ timeout: 15_000 });
   });
 });

@@ -21,6 +21,7 @@ export const POSTGRES_TESTS = [
   "tests/views/item-list.test.ts",
   // Issue 13: units in flight from Shopify orders (two tables, both providers).
   "tests/orders/*.test.ts",
+  "tests/views/activity.test.ts",
   // Issue 11's multi-process proof: 2 app processes, 3 workers, one SIGKILLed mid-run.
   "tests/storm/*.test.ts",
 ];

@@ -1,18 +1,9 @@
 // A bulk run's per-item results as CSV (the Bulk run page's download), for the session's shop only.
 import type { PrismaClient } from "@prisma/client";
 import { isShopRun, runItemsPage } from "../db/bulk-runs";
+import { csvCell } from "../../shared/csv";
 
-/** A number, written as such (a leading minus here is data, not a formula). */
-const NUMBER = /^-?\d+(\.\d+)?$/;
-/** What a spreadsheet may run as a formula when a cell starts with it (OWASP CSV injection). */
-const FORMULA_START = /^[=+\-@\t\r]/;
-
-export function csvCell(v: string | number | null): string {
-  if (v === null) return "";
-  const s = String(v);
-  const safe = typeof v === "string" && FORMULA_START.test(s) && !NUMBER.test(s) ? `'${s}` : s;
-  return /[",\n\r]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
-}
+export { csvCell };
 
 export const CSV_HEADER = ["item_id", "sku", "outcome", "reason", "detail", "quantity"];
 

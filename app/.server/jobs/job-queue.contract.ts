@@ -232,6 +232,47 @@ export function jobQueueContract(backend: ContractBackend) {
       expect(await queue.complete(running, "w")).toBe(true);
     });
 
+    it("lists a shop's dead letters newest first and retries one once, attempts reset", async () => {
+      const old = (await queue.send("a", { n: 0 }, { shopId: "s1", retryLimit: 0 }))!;
+      await queue.fetch(["a"], { workerId: "w", limit: 1, lockMs: 1_000 });
+      await queue.fail(old, "w", new Error("old"));
+      tick(10_000);
+      const since = clock;
+      const first = (await queue.send("a", { n: 1 }, { shopId: "s1", retryLimit: 0 }))!;
+      const other = (await queue.send("a", { n: 2 }, { shopId: "s2", retryLimit: 0 }))!;
+      await queue.fetch(["a"], { workerId: "w", limit: 2, lockMs: 1_000 });
+      await queue.fail(first, "w", new Error("import broke"));
+      await queue.fail(other, "w", new Error("x"));
+      tick(1_000);
+      const second = (await queue.send("b", { n: 3 }, { shopId: "s1", retryLimit: 0 }))!;
+      await queue.fetch(["b"], { workerId: "w", limit: 1, lockMs: 1_000 });
+      await queue.fail(second, "w", new Error("y"), { permanent: true });
+
+      const failed = await queue.listFailed({ shopId: "s1", since, limit: 10 });
+      expect(failed.map((j) => j.id)).toEqual([second, first]); // newest first; older and other shops left out
+      expect(failed[1]).toMatchObject({ name: "a", state: "failed", lastError: "Error: import broke", data: { n: 1 } });
+      expect(await queue.listFailed({ shopId: "s1", since, limit: 1 })).toHaveLength(1);
+
+      expect(await queue.retryFailed(other, "s1")).toBe(false); // another shop's job
+      expect(await queue.retryFailed(first, "s1")).toBe(true);
+      expect(await queue.retryFailed(first, "s1")).toBe(false); // a second click changes nothing
+      expect(await queue.getJob(first)).toMatchObject({ state: "created", retryCount: 0 });
+      const [again] = await queue.fetch(["a"], { workerId: "w", limit: 5, lockMs: 1_000 });
+      expect(again.id).toBe(first);
+      expect((await queue.listFailed({ shopId: "s1", since, limit: 10 })).map((j) => j.id)).toEqual([second]);
+    });
+
+    it("retrying a dead-lettered singleton leaves one waiting job per key", async () => {
+      const dead = (await queue.send("a", {}, { shopId: "s1", singletonKey: "k", retryLimit: 0 }))!;
+      await queue.fetch(["a"], { workerId: "w", limit: 1, lockMs: 1_000 });
+      await queue.fail(dead, "w", new Error("x"));
+      const twin = (await queue.send("a", {}, { shopId: "s1", singletonKey: "k" }))!;
+      expect(twin).toBeTruthy();
+      expect(await queue.retryFailed(dead, "s1")).toBe(true); // the waiting twin does the work
+      expect(await queue.countsByState({ name: "a" })).toMatchObject({ created: 1, failed: 0 });
+      expect((await queue.getJob(twin))?.state).toBe("created");
+    });
+
     it("purges finished jobs but keeps dead letters", async () => {
       const a = (await queue.send("a", {}))!;
       const b = (await queue.send("a", {}, { retryLimit: 0 }))!;

@@ -554,6 +554,52 @@ export class PgBossQueue implements JobQueue, TransactionalJobSender, EventJobs 
     return rows[0] ? toJob<T>(rows[0] as JobRow) : null;
   }
 
+  async listFailed({ shopId, since, limit }: { shopId: string; since: Date; limit: number }): Promise<Job[]> {
+    await this.start();
+    const { rows } = await this.db.executeSql(
+      `SELECT ${this.columns()} FROM ${this.t}
+       WHERE state = 'failed' AND data->>'shopId' = $1 AND completed_on >= $2::timestamptz
+       ORDER BY completed_on DESC LIMIT $3`,
+      [shopId, since, limit],
+    );
+    return (rows as JobRow[]).map((r) => toJob(r));
+  }
+
+  async retryFailed(jobId: string, shopId: string): Promise<boolean> {
+    await this.start();
+    const now = this.now();
+    return this.transaction(async (tx) => {
+      const values: unknown[] = [shopId];
+      const { rows } = await tx.executeSql(
+        `SELECT name, id, singleton_key FROM ${this.t} WHERE ${this.byId(jobId, values)} AND state = 'failed' AND data->>'shopId' = $1 FOR UPDATE`,
+        values,
+      );
+      const job = rows[0] as { name: string; id: string; singleton_key: string | null } | undefined;
+      if (!job) return false; // retried already, or not this shop's
+      if (job.singleton_key !== null) {
+        // One waiting job per key (as in send): when a twin already waits, it does this work.
+        await tx.executeSql(`SELECT pg_advisory_xact_lock(hashtextextended($1::text, 0))::text AS locked`, [this.singletonLock(job.name, job.singleton_key)]);
+        const twin = await tx.executeSql(`SELECT 1 FROM ${this.t} WHERE name = $1 AND singleton_key = $2 AND state < 'active' LIMIT 1`, [
+          job.name,
+          job.singleton_key,
+        ]);
+        if (twin.rows.length > 0) {
+          await tx.executeSql(
+            `UPDATE ${this.t} SET state = 'cancelled', output = COALESCE(output, '{}'::jsonb) || jsonb_build_object('lastError', 'retried: merged into the waiting twin')
+             WHERE name = $1 AND id = $2::uuid`,
+            [job.name, job.id],
+          );
+          return true;
+        }
+      }
+      await tx.executeSql(
+        `UPDATE ${this.t} SET state = 'created', retry_count = 0, start_after = $3::timestamptz, completed_on = NULL WHERE name = $1 AND id = $2::uuid`,
+        [job.name, job.id, now],
+      );
+      return true;
+    });
+  }
+
   async purgeFinished(before: Date): Promise<number> {
     await this.start();
     const { rows } = await this.db.executeSql(

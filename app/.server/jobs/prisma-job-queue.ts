@@ -295,6 +295,32 @@ export class PrismaJobQueue implements JobQueue, EventJobs {
     return row ? toJob<T>(row) : null;
   }
 
+  async listFailed({ shopId, since, limit }: { shopId: string; since: Date; limit: number }): Promise<Job[]> {
+    const rows = await this.prisma.job.findMany({
+      where: { shopId, state: "failed", completedAt: { gte: since } },
+      orderBy: { completedAt: "desc" },
+      take: limit,
+    });
+    return rows.map((r) => toJob(r));
+  }
+
+  async retryFailed(jobId: string, shopId: string): Promise<boolean> {
+    const now = this.now();
+    // Single statements (see the header): a second click finds the job no longer failed and changes nothing.
+    // One waiting job per singleton key (as in send): when a twin already waits, it does this work.
+    const merged = await this.prisma.$executeRaw`
+      UPDATE "Job" SET "state" = 'cancelled', "lastError" = 'retried: merged into the waiting twin'
+      WHERE "id" = ${jobId} AND "shopId" = ${shopId} AND "state" = 'failed' AND "singletonKey" IS NOT NULL
+        AND EXISTS (SELECT 1 FROM "Job" t WHERE t."name" = "Job"."name" AND t."singletonKey" = "Job"."singletonKey" AND t."state" IN ('created','retry'))`;
+    if (merged === 1) return true;
+    const n = await this.prisma.$executeRaw`
+      UPDATE "Job" SET "state" = 'created', "retryCount" = 0, "startAfter" = ${now}, "completedAt" = NULL
+      WHERE "id" = ${jobId} AND "shopId" = ${shopId} AND "state" = 'failed'
+        AND ("singletonKey" IS NULL OR NOT EXISTS (
+          SELECT 1 FROM "Job" t WHERE t."name" = "Job"."name" AND t."singletonKey" = "Job"."singletonKey" AND t."state" IN ('created','retry')))`;
+    return n === 1;
+  }
+
   async purgeFinished(before: Date): Promise<number> {
     return this.prisma.$executeRaw`
       DELETE FROM "Job" WHERE "state" IN ('completed','cancelled') AND "completedAt" < ${before}`;

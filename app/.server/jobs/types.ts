@@ -75,6 +75,13 @@ export interface JobQueue {
   cancelByShop(shopId: string): Promise<number>;
   countsByState(filter?: { name?: string; shopId?: string }): Promise<JobCounts>;
   getJob<T = unknown>(jobId: string): Promise<Job<T> | null>;
+  /** A shop's dead-lettered jobs that finished (failed) at or after `since`, newest first (Home "Needs attention"). */
+  listFailed(filter: { shopId: string; since: Date; limit: number }): Promise<Job[]>;
+  /**
+   * The merchant's "Retry": a dead-lettered job of this shop waits again, due now, with its attempts reset.
+   * False when the job is not a failed job of this shop (already retried, or someone else's).
+   */
+  retryFailed(jobId: string, shopId: string): Promise<boolean>;
   /** Housekeeping: drops completed/cancelled jobs finished before `before`. Failed jobs are kept. */
   purgeFinished(before: Date): Promise<number>;
 }

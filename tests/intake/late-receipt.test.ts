@@ -48,6 +48,10 @@ it("a late receipt that switches Process Orders on is written to Shopify", async
   expect((await world.worker.drain()).failed).toBe(0);
   const notice = [...whiplash.state.shipNotices.values()].find((n) => n.lines.some((l) => l.item_id === item.id) && n.lines.length === 1)!;
   const receipt = actions.receiveShipNotice(whiplash.state, notice.id, undefined);
+  // Whiplash's own automation switched its flag on with the receipt; here it is the app's automation that
+  // must do it (rule 3.4), so Whiplash's flag stays off in the later events (otherwise the adjustment would
+  // carry Whiplash's ON, rule 3.10, and the late receipt would have nothing left to change).
+  item.available = false;
   const adjustment = actions.adjust(whiplash.state, item.id, 1, 5);
 
   // The notice's "items received" comes first: its line counters grow (received), but a line update does

@@ -69,11 +69,17 @@ export interface WorldOptions {
   sim?: Sim;
 }
 
-/** The Prisma store, with a hook after each recorded batch (tests stop a run there). */
+/**
+ * The Prisma store, with hooks when a batch's outcomes start to be recorded (the answer has arrived) and
+ * after they are stored. Tests stop a run there; recording runs beside the next call (shop-writer
+ * recordLater), so on a slow database "after stored" can come several batches after the answer.
+ */
 export class ObservedPrismaStore extends PrismaWriterStore {
+  onRecording?: (outcomes: SyncOutcome[]) => void;
   onRecorded?: (outcomes: SyncOutcome[], at: Date) => void;
 
   override async recordOutcomes(shopId: string, runId: string, outcomes: SyncOutcome[], at: Date): Promise<void> {
+    this.onRecording?.(outcomes);
     await super.recordOutcomes(shopId, runId, outcomes, at);
     this.onRecorded?.(outcomes, at);
   }

@@ -23,6 +23,7 @@ import { EMPTY_IMAGE } from "../components/empty-image";
 import { formatDateTime, formatNumber, humanReason, shortGid, timeAgo } from "../components/format";
 import { RouteErrorBanner } from "../components/RouteErrorBanner";
 import { useResultToast } from "../components/use-result-toast";
+import { useCsvDownload } from "../components/use-csv-download";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const ctx = await uiContext(request);
@@ -63,6 +64,7 @@ export default function ReconcilePage() {
   const run = useFetcher<ActionData>();
   useResultToast(run.data);
   const revalidator = useRevalidator();
+  const csv = useCsvDownload();
   const busy = view !== null && view.activity !== "IDLE";
   // While a reconciliation waits for the worker or its bulk read runs, look again every few seconds.
   useEffect(() => {
@@ -95,11 +97,23 @@ export default function ReconcilePage() {
       subtitle="Compares what Shopify shows at your mapped locations with what the warehouse says, and fixes what your rules allow."
       backAction={{ content: "Home", url: "/app" }}
       primaryAction={runButton}
+      secondaryActions={
+        view.report && view.report.discrepancies > 0
+          ? [
+              {
+                content: "Download CSV",
+                loading: csv.downloading,
+                onAction: () => void csv.download(`/app/reconcile/csv?report=${encodeURIComponent(view.report!.id)}`, "reconciliation.csv"),
+              },
+            ]
+          : undefined
+      }
     >
       <Layout>
         <Layout.Section>
           <BlockStack gap="400">
             {run.data && !run.data.ok ? <Banner tone="critical" title={run.data.message} /> : null}
+            {csv.error ? <Banner tone="critical" title={csv.error} /> : null}
             {busy ? (
               <Banner tone="info" title={view.activity === "RUNNING" ? "Reconciliation running" : "Reconciliation waiting to start"}>
                 <BlockStack gap="200">
@@ -212,7 +226,7 @@ export default function ReconcilePage() {
                   )}
                 </Card>
                 {r.truncated ? (
-                  <Text as="p" tone="subdued">{`Showing the first ${r.rows.length} of ${formatNumber(r.discrepancies)} discrepancies.`}</Text>
+                  <Text as="p" tone="subdued">{`Showing the first ${formatNumber(r.rows.length)} of ${formatNumber(r.discrepancies)} discrepancies. Download the CSV for all of them.`}</Text>
                 ) : null}
               </>
             )}

@@ -86,6 +86,10 @@ describe("reconciliation", () => {
     expect(byVariant[a.variantId]).toMatchObject({ kind: "DRIFT", expected: 25, shopify: 7, action: "QUEUED" });
     expect(byVariant[b.variantId]).toMatchObject({ kind: "BEHIND", expected: 25, shopify: 11 });
     expect(byVariant[c.variantId]).toMatchObject({ kind: "BEHIND", expected: 30, shopify: 25 });
+    // The collect job stores every discrepancy as a row of the report (what the page and the CSV read).
+    const stored = await h.prisma.reconcileDiscrepancy.findMany({ where: { shopId: shop, reportId: report!.id }, orderBy: { seq: "asc" } });
+    expect(stored.map((d) => d.seq)).toEqual([0, 1, 2]);
+    expect(stored.map((d) => d.variantId).sort()).toEqual([a.variantId, b.variantId, c.variantId].sort());
 
     const pending = await h.prisma.pendingSync.findMany({ where: { shopId: shop }, orderBy: { itemId: "asc" } });
     expect(pending.map((p) => [p.itemId, p.wanted, p.trigger]).sort()).toEqual(

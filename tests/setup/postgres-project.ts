@@ -22,6 +22,8 @@ export const POSTGRES_TESTS = [
   // Issue 13: units in flight from Shopify orders (two tables, both providers).
   "tests/orders/*.test.ts",
   "tests/views/activity.test.ts",
+  // Issue 14 item 4: reconciliation reports keep every discrepancy (ReconcileDiscrepancy) and export CSV.
+  "tests/reconcile/reconcile-csv.test.ts",
   // Issue 11's multi-process proof: 2 app processes, 3 workers, one SIGKILLed mid-run.
   "tests/storm/*.test.ts",
 ];

@@ -36,6 +36,7 @@ export async function eraseShopData(prisma: PrismaClient, shopId: string, option
     prisma.syncLog.deleteMany({ where: { shopId } }),
     prisma.inboundEvent.deleteMany({ where: { shopId, ...keepEvent } }),
     prisma.job.deleteMany({ where: { shopId, ...keepJob } }),
+    prisma.reconcileDiscrepancy.deleteMany({ where: { shopId } }),
     prisma.reconcileReport.deleteMany({ where: { shopId } }),
     prisma.inFlightLine.deleteMany({ where: { shopId } }),
     prisma.inFlightOrder.deleteMany({ where: { shopId } }),

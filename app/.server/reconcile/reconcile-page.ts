@@ -38,7 +38,7 @@ export interface ReconcileView {
     flagged: number;
     error: string | null;
     rows: ReconcileRow[];
-    /** The report keeps the first 500 discrepancies; true when there were more. */
+    /** The page shows the first 500 discrepancies; true when there were more (the CSV has them all). */
     truncated: boolean;
   } | null;
   /** Items whose Shopify quantity someone else changed (ItemLink.driftDetectedAt set). */

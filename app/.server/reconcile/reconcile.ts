@@ -18,7 +18,10 @@ import { loadLinkedItems, loadShopContext } from "../db/shop-state";
 import { managedInventoryItemIds, markItemsDrifted, recordSnapshotLevels } from "../db/item-links";
 import { pendingEventsOfShop } from "../db/inbound-events";
 import {
+  appendDiscrepancies,
   createRunningReport,
+  deleteDiscrepancies,
+  discrepancyPage,
   findRunningReportSince,
   finishReport,
   latestEndedReport,
@@ -36,7 +39,8 @@ export const RECONCILE_POLL_MS = 60_000;
 /** A bulk read still unfinished after this is given up (Shopify's own limit is 10 days; ours is a day). */
 export const RECONCILE_MAX_AGE_MS = 24 * 3600_000;
 const PAGE = 1000;
-const DETAIL_LIMIT = 500;
+/** Discrepancies the page shows (the report keeps every one; the CSV export has them all). */
+export const PAGE_DISCREPANCIES = 500;
 
 /** On demand (the UI): queue a reconciliation unless one is already waiting. Returns the job id or null. */
 export async function requestReconciliation(deps: { queue: Pick<JobQueue, "send"> }, shopId: string, trigger: ReconcileTrigger = "MANUAL") {
@@ -49,9 +53,12 @@ export async function latestReconcileReport(prisma: PlatformDeps["prisma"], shop
     latestEndedReport(prisma, shopId),
     latestRunningReport(prisma, shopId),
   ]);
+  // Reports keep every discrepancy as rows; reports from before that kept the first 500 as JSON.
+  const rows = done ? await discrepancyPage(prisma, shopId, done.id, { take: PAGE_DISCREPANCIES }) : [];
+  const detail = rows.length > 0 || !done ? (rows as Discrepancy[]) : (JSON.parse(done.detail) as Discrepancy[]);
   return {
     running: running !== null,
-    report: done && { ...done, detail: JSON.parse(done.detail) as Discrepancy[] },
+    report: done && { ...done, detail },
   };
 }
 
@@ -136,7 +143,8 @@ async function collectOne(deps: PlatformJobDeps, report: ReportRow, signal?: Abo
   await streamBulkResult(deps.fetch, op, (batch) => collectLevels(batch, wanted, shopify), signal);
 
   const totals = { checked: 0, matching: 0, discrepancies: 0, corrected: 0, flagged: 0 };
-  const detail: Discrepancy[] = [];
+  // A collect stopped midway (worker stopping) runs again from the first page: start the list again.
+  await deleteDiscrepancies(deps.prisma, report.shopId, report.id);
   let after: string | undefined;
   for (;;) {
     // Long job: stop between pages when the worker stops (retried later) or the shop goes away.
@@ -155,19 +163,19 @@ async function collectOne(deps: PlatformJobDeps, report: ReportRow, signal?: Abo
       snapshotAt: report.startedAt,
     });
     await applyOutcome(deps, report.shopId, outcome, report.startedAt);
+    await appendDiscrepancies(deps.prisma, report, totals.discrepancies, outcome.discrepancies);
     totals.checked += outcome.checked;
     totals.matching += outcome.matching;
     totals.discrepancies += outcome.discrepancies.length;
     totals.corrected += outcome.discrepancies.filter((d) => d.action === "QUEUED").length;
     totals.flagged += outcome.discrepancies.filter((d) => d.action === "FLAGGED").length;
-    for (const d of outcome.discrepancies) if (detail.length < DETAIL_LIMIT) detail.push(d);
   }
   // An uninstall that landed while we queued fixes: its cancel ran before our last writes.
   const last = await loadShopContext(deps.prisma, report.shopId);
   if (!last || last.uninstalled) return stopUninstalled(deps, report.id);
   if (totals.corrected > 0) await kickWriter(deps.queue, report.shopId);
   deps.logger.info("reconciliation done", { shop: report.shopId, reportId: report.id, ...totals });
-  return { ...(await finish(deps, report.id, "DONE", { ...totals, detail: JSON.stringify(detail) })), discrepancies: totals.discrepancies };
+  return { ...(await finish(deps, report.id, "DONE", totals)), discrepancies: totals.discrepancies };
 }
 
 async function stopUninstalled(deps: PlatformDeps, reportId: string) {

@@ -42,3 +42,12 @@ export { PROCESS_ORDERS_SET_BY_LABELS, processOrdersDisagreement } from "./proce
 export { syncTarget, targetAt, type SyncTarget, type SyncTargetInput, type LocationTarget } from "./sync-target";
 export { planSyncs, type SyncRequest, type SyncPlan, type PlannedWriteOf, type PlannedSkipOf } from "./plan-syncs";
 export { toInstant, isValidInstant, normalizeInstant, isNewer } from "./time";
+export {
+  WHIPLASH_SYNC_CODES,
+  itemSettingFromCode,
+  customerDefaultFromCode,
+  codeForItemSetting,
+  codeForCustomerDefault,
+  isUnknownItemCode,
+  type CodeReading,
+} from "./whiplash-sync-codes";

@@ -51,3 +51,5 @@ export {
   isUnknownItemCode,
   type CodeReading,
 } from "./whiplash-sync-codes";
+export { applyCustomerDefaultReport, isUnknownCustomerCode, type CustomerDefaultState } from "./customer-rules";
+export { syncSettingSetByText, whiplashSyncSettingText, unknownSyncCodeWarning } from "./sync-rules-text";

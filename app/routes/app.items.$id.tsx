@@ -126,8 +126,18 @@ export default function ItemDetailPage() {
           value={setting}
           onChange={(v) => setSetting(v as ItemSyncSetting)}
           error={errors.syncSetting}
-          helpText="The item setting wins over your default in Settings."
+          helpText="The item setting wins over your default in Settings. It is the same setting as the item's Rules tab in Whiplash."
         />
+        <Text as="p" tone="subdued">
+          <span id="sync-setting-set-by">{`Set by ${d.syncSettingSetByText}${d.syncSettingSetAt ? `, ${formatDateTime(d.syncSettingSetAt)}` : ""}.`}</span>
+          {d.whiplashSyncSetting !== null ? <span id="whiplash-sync-setting">{` In Whiplash: ${d.whiplashSyncSetting}.`}</span> : null}
+          {d.whiplashIncludeInbound !== null ? ` Inbound stock ${d.whiplashIncludeInbound ? "is" : "is not"} published (Whiplash).` : ""}
+        </Text>
+        {d.unknownSyncCode ? (
+          <Banner tone="warning">
+            <p id="unknown-sync-code">{d.unknownSyncCode}</p>
+          </Banner>
+        ) : null}
         <Box id="effective-decision">
           <BlockStack gap="100">
             <Text as="p">

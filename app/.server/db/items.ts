@@ -57,7 +57,19 @@ export type ItemStateRow = Pick<
 >;
 
 /** Process Orders provenance columns (optional: raw queries that do not need them may leave them out). */
-type ProvenanceRow = Partial<Pick<ItemRow, "processOrdersSetAt" | "whiplashProcessOrders" | "whiplashProcessOrdersAt">>;
+type ProvenanceRow = Partial<
+  Pick<
+    ItemRow,
+    | "processOrdersSetAt"
+    | "whiplashProcessOrders"
+    | "whiplashProcessOrdersAt"
+    | "syncSettingSetBy"
+    | "syncSettingSetAt"
+    | "whiplashSyncCode"
+    | "whiplashIncludeInbound"
+    | "whiplashRulesAt"
+  >
+>;
 
 export function toItemState(row: ItemStateRow & ProvenanceRow): ItemState {
   const sellableByWarehouse: Record<number, number> = {};
@@ -87,6 +99,12 @@ export function toItemState(row: ItemStateRow & ProvenanceRow): ItemState {
     whiplashProcessOrders: row.whiplashProcessOrders ?? null,
     whiplashProcessOrdersAt: toIso(row.whiplashProcessOrdersAt ?? null),
     syncSetting: row.syncSetting,
+    // Whiplash's rules and who set the setting (docs/decisions/0009); absent from raw rows that skip them.
+    ...(row.syncSettingSetBy !== undefined ? { syncSettingSetBy: row.syncSettingSetBy === "AUTOMATION" ? "IMPORT" : row.syncSettingSetBy } : {}),
+    ...(row.syncSettingSetAt !== undefined ? { syncSettingSetAt: toIso(row.syncSettingSetAt) } : {}),
+    ...(row.whiplashSyncCode !== undefined ? { whiplashSyncCode: row.whiplashSyncCode } : {}),
+    ...(row.whiplashIncludeInbound !== undefined ? { whiplashIncludeInbound: row.whiplashIncludeInbound } : {}),
+    ...(row.whiplashRulesAt !== undefined ? { whiplashRulesAt: toIso(row.whiplashRulesAt) } : {}),
     bufferOverride: row.bufferOverride,
     lastEventAt: toIso(row.lastEventAt),
     processOrdersEventAt: toIso(row.processOrdersEventAt),
@@ -239,6 +257,11 @@ export async function saveItemState(prisma: Db, itemId: string, state: ItemState
         ...(state.whiplashProcessOrders !== undefined ? { whiplashProcessOrders: state.whiplashProcessOrders } : {}),
         ...(state.whiplashProcessOrdersAt !== undefined ? { whiplashProcessOrdersAt: toDate(state.whiplashProcessOrdersAt) } : {}),
         syncSetting: state.syncSetting,
+        ...(state.syncSettingSetBy !== undefined ? { syncSettingSetBy: state.syncSettingSetBy } : {}),
+        ...(state.syncSettingSetAt !== undefined ? { syncSettingSetAt: toDate(state.syncSettingSetAt) } : {}),
+        ...(state.whiplashSyncCode !== undefined ? { whiplashSyncCode: state.whiplashSyncCode } : {}),
+        ...(state.whiplashIncludeInbound !== undefined ? { whiplashIncludeInbound: state.whiplashIncludeInbound } : {}),
+        ...(state.whiplashRulesAt !== undefined ? { whiplashRulesAt: toDate(state.whiplashRulesAt) } : {}),
         bufferOverride: state.bufferOverride,
         lastEventAt: toDate(state.lastEventAt),
         processOrdersEventAt: toDate(state.processOrdersEventAt),

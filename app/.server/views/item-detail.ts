@@ -9,6 +9,9 @@ import {
   PROCESS_ORDERS_MODE_LABELS,
   PROCESS_ORDERS_SET_BY_LABELS,
   processOrdersDisagreement,
+  syncSettingSetByText,
+  unknownSyncCodeWarning,
+  whiplashSyncSettingText,
   SKIP_REASONS,
   SYNC_REASONS,
   type ItemSyncSetting,
@@ -53,6 +56,16 @@ export interface ItemDetail extends ItemDecisionView {
   inventoryItemId: string;
   tracked: boolean;
   syncSetting: ItemSyncSetting;
+  /** Who set Sync Inventory last, in words, and when (ISO; null: not known): docs/decisions/0009. */
+  syncSettingSetByText: string;
+  syncSettingSetAt: string | null;
+  /** Whiplash's own Sync Inventory for the item in words (null: not reported yet), and when it was reported. */
+  whiplashSyncSetting: string | null;
+  whiplashRulesAt: string | null;
+  /** Whiplash's include_inbound_in_published (null: not reported). */
+  whiplashIncludeInbound: boolean | null;
+  /** A sentence when Whiplash reported a code the app does not know (ours kept, not guessed), else null. */
+  unknownSyncCode: string | null;
   bufferOverride: number | null;
   defaultBuffer: number;
   processOrders: boolean;
@@ -127,6 +140,12 @@ export async function loadItemDetail(prisma: PrismaClient, scope: ConnectedScope
     inventoryItemId: link.inventoryItemId,
     tracked: link.tracked,
     syncSetting: state.syncSetting,
+    syncSettingSetByText: syncSettingSetByText(state),
+    syncSettingSetAt: state.syncSettingSetAt ?? null,
+    whiplashSyncSetting: whiplashSyncSettingText(state),
+    whiplashRulesAt: state.whiplashRulesAt ?? null,
+    whiplashIncludeInbound: state.whiplashIncludeInbound ?? null,
+    unknownSyncCode: unknownSyncCodeWarning(state),
     bufferOverride: state.bufferOverride,
     defaultBuffer: scope.customerPrefs.defaultBuffer,
     processOrders: state.processOrders,

@@ -133,6 +133,16 @@ export default function ItemDetailPage() {
           {d.whiplashSyncSetting !== null ? <span id="whiplash-sync-setting">{` In Whiplash: ${d.whiplashSyncSetting}.`}</span> : null}
           {d.whiplashIncludeInbound !== null ? ` Inbound stock ${d.whiplashIncludeInbound ? "is" : "is not"} published (Whiplash).` : ""}
         </Text>
+        {d.rulesWritePendingAt ? (
+          <Banner tone="info">
+            <p id="rules-write-pending">{`Waiting for Whiplash: your change of ${formatDateTime(d.rulesWritePendingAt)} is being written to the item's Rules tab in Whiplash.`}</p>
+          </Banner>
+        ) : null}
+        {d.rulesWriteError ? (
+          <Banner tone="critical">
+            <p id="rules-write-error">{d.rulesWriteError}</p>
+          </Banner>
+        ) : null}
         {d.unknownSyncCode ? (
           <Banner tone="warning">
             <p id="unknown-sync-code">{d.unknownSyncCode}</p>

@@ -418,10 +418,24 @@ export interface ItemSettingsPatch {
  * Sets the item-level Sync Inventory setting and/or buffer on the customer's items (item page, "Set Sync
  * Inventory" bulk action). Returns how many items changed. Settings made here are not warehouse events.
  */
-export async function updateItemSettings(prisma: Db, customerId: string, itemIds: readonly string[], patch: ItemSettingsPatch): Promise<number> {
+export async function updateItemSettings(
+  prisma: Db,
+  customerId: string,
+  itemIds: readonly string[],
+  patch: ItemSettingsPatch,
+  now: Date = new Date(),
+): Promise<number> {
   if (patch.bufferOverride != null) assertBuffer(patch.bufferOverride);
   let count = 0;
   for (const ids of chunk([...new Set(itemIds)], 500)) {
+    // A merchant's Sync Inventory change (docs/decisions/0009): who and when, and pending until Whiplash has
+    // it. Items already on that setting are left alone, so re-saving does not take over from Whiplash.
+    if (patch.syncSetting !== undefined) {
+      await prisma.item.updateMany({
+        where: { customerId, id: { in: ids }, syncSetting: { not: patch.syncSetting } },
+        data: { syncSettingSetBy: "PERSON", syncSettingSetAt: now, rulesWritePendingAt: now, rulesWriteError: null },
+      });
+    }
     const r = await prisma.item.updateMany({
       where: { customerId, id: { in: ids } },
       data: { syncSetting: patch.syncSetting, bufferOverride: patch.bufferOverride, version: { increment: 1 } },

@@ -66,6 +66,10 @@ export interface ItemDetail extends ItemDecisionView {
   whiplashIncludeInbound: boolean | null;
   /** A sentence when Whiplash reported a code the app does not know (ours kept, not guessed), else null. */
   unknownSyncCode: string | null;
+  /** A merchant's Sync Inventory change not yet written to Whiplash, since when (ISO); null: none pending. */
+  rulesWritePendingAt: string | null;
+  /** Why Whiplash refused the last write-back (null: none). */
+  rulesWriteError: string | null;
   bufferOverride: number | null;
   defaultBuffer: number;
   processOrders: boolean;
@@ -117,10 +121,11 @@ export async function loadItemDetail(prisma: PrismaClient, scope: ConnectedScope
   if (!link) return null;
   const record = await loadItemRecord(prisma, itemId, { customerId: scope.customer.id });
   if (!record) return null;
-  const [levels, pending, log] = await Promise.all([
+  const [levels, pending, log, writeBack] = await Promise.all([
     levelsOfInventoryItem(prisma, scope.shopId, link.inventoryItemId),
     pendingSyncsOfItem(prisma, scope.shopId, itemId),
     listSyncLogForItem(prisma, scope.shopId, itemId, { take: 100 }),
+    prisma.item.findUnique({ where: { id: itemId }, select: { rulesWritePendingAt: true, rulesWriteError: true } }),
   ]);
   const known = Object.fromEntries(levels.map((l) => [l.locationId, l.knownQuantity]));
   const state = record.state;
@@ -146,6 +151,8 @@ export async function loadItemDetail(prisma: PrismaClient, scope: ConnectedScope
     whiplashRulesAt: state.whiplashRulesAt ?? null,
     whiplashIncludeInbound: state.whiplashIncludeInbound ?? null,
     unknownSyncCode: unknownSyncCodeWarning(state),
+    rulesWritePendingAt: iso(writeBack?.rulesWritePendingAt),
+    rulesWriteError: writeBack?.rulesWriteError ?? null,
     bufferOverride: state.bufferOverride,
     defaultBuffer: scope.customerPrefs.defaultBuffer,
     processOrders: state.processOrders,

@@ -28,6 +28,8 @@ import { alwaysCost, throttleView } from "../.server/views/budget";
 import { ConnectPrompt } from "../components/ConnectPrompt";
 import { SyncCostBanner } from "../components/SyncCostBanner";
 import { WebhookHealthBanner } from "../components/WebhookHealthBanner";
+import { TwoSyncsBanner } from "../components/TwoSyncsBanner";
+import { answerOwnSync } from "../.server/commands/answer-own-sync";
 import { SyncsChart } from "../components/SyncsChart";
 import { formatNumber, humanReason, timeAgo } from "../components/format";
 
@@ -58,6 +60,7 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
     always,
     reconcile,
     webhookWarning,
+    ownSyncAnswer: ctx.scope.customer?.rules.ownSyncAnswer ?? null,
     now: Date.now(),
   };
 };
@@ -67,6 +70,12 @@ export const action = async ({ request }: ActionFunctionArgs) => {
   const ctx = await uiContext(request);
   const { fields } = await formObject(request);
   const scope = connected(ctx);
+  // The two-syncs question (docs/decisions/0009), asked on Home after connecting.
+  if (fields.intent === "own-sync") {
+    if (!scope) return data({ ok: false, message: "Connect Whiplash first." }, { status: 409 });
+    const result = await answerOwnSync(ctx.prisma, scope.customer.id, fields.answer);
+    return data(result, { status: result.ok ? 200 : result.status });
+  }
   if (fields.intent !== "repair") return data({ ok: false, message: "Unknown action." }, { status: 400 });
   if (!scope) return data({ ok: false, message: "Connect Whiplash first." }, { status: 409 });
   const result = await repairWebhooksNow(ctx.prisma, ctx.queue, scope.customer.id);
@@ -111,6 +120,7 @@ export default function Home() {
             ) : null}
             {!d.connected ? <ConnectPrompt /> : null}
             <WebhookHealthBanner warning={d.webhookWarning} now={d.now} />
+            {d.connected ? <TwoSyncsBanner answer={d.ownSyncAnswer} /> : null}
             {d.connected && !d.defaultLocationId ? (
               <Banner tone="warning" title="Choose where your warehouse stock goes" action={{ content: "Open Settings", url: "/app/settings" }}>
                 <p>No Shopify location is chosen for your Whiplash warehouses, so nothing can be synced yet. Pick one in Settings.</p>

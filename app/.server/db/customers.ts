@@ -16,6 +16,17 @@ export interface CustomerRecord {
   /** When the last signed Whiplash webhook arrived (shown on the settings page). */
   lastWebhookAt: Date | null;
   createdAt: Date;
+  /** Whiplash's Sync Inventory rules (docs/decisions/0009): write-back on, the default's provenance, Whiplash's code. */
+  rules: {
+    writeBack: boolean;
+    defaultSetBy: "IMPORT" | "PERSON" | "WHIPLASH";
+    defaultSetAt: Date | null;
+    whiplashDefaultCode: number | null;
+    whiplashDefaultCodeAt: Date | null;
+    defaultWritePendingAt: Date | null;
+    /** "Is Whiplash's own Shopify sync still on?": null not asked yet. */
+    ownSyncAnswer: "ON" | "OFF" | null;
+  };
 }
 
 export function toCustomerPrefs(row: Pick<Customer, "defaultSyncSetting" | "processOrdersMode" | "defaultBuffer">): CustomerPrefs {
@@ -31,6 +42,15 @@ function toRecord(row: Customer): CustomerRecord {
     driftPolicy: row.driftPolicy,
     lastWebhookAt: row.lastWebhookAt,
     createdAt: row.createdAt,
+    rules: {
+      writeBack: row.rulesWriteBack,
+      defaultSetBy: row.defaultSyncSettingSetBy === "AUTOMATION" ? "IMPORT" : row.defaultSyncSettingSetBy,
+      defaultSetAt: row.defaultSyncSettingSetAt,
+      whiplashDefaultCode: row.whiplashDefaultCode,
+      whiplashDefaultCodeAt: row.whiplashDefaultCodeAt,
+      defaultWritePendingAt: row.defaultWritePendingAt,
+      ownSyncAnswer: row.whiplashOwnSyncAnswer === "ON" || row.whiplashOwnSyncAnswer === "OFF" ? row.whiplashOwnSyncAnswer : null,
+    },
   };
 }
 

@@ -52,4 +52,4 @@ export {
   type CodeReading,
 } from "./whiplash-sync-codes";
 export { applyCustomerDefaultReport, isUnknownCustomerCode, type CustomerDefaultState } from "./customer-rules";
-export { syncSettingSetByText, whiplashSyncSettingText, unknownSyncCodeWarning } from "./sync-rules-text";
+export { syncSettingSetByText, whiplashSyncSettingText, unknownSyncCodeWarning, describeRuleChange } from "./sync-rules-text";

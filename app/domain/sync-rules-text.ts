@@ -24,3 +24,23 @@ export function unknownSyncCodeWarning(item: ItemState): string | null {
   if (reading.known) return null;
   return `Whiplash reports Sync Inventory code ${String(reading.code)} for this item, which the app does not know. The app kept "${SYNC_SETTING_LABELS[item.syncSetting]}" and did not guess; check the item's Rules tab in Whiplash and set it here or there.`;
 }
+
+const RULE_OUTCOMES: Record<string, string> = {
+  SAVED: "changed here; waiting to be written to Whiplash",
+  WRITTEN: "written to Whiplash",
+  NOT_WRITTEN: "not written: Whiplash changed it later, and the newer change won",
+  REFUSED: "Whiplash refused it",
+  FOLLOWED: "changed in Whiplash; the app follows it",
+  KEPT_OURS: "changed in Whiplash before a newer change here, which holds",
+  UNKNOWN_CODE: "Whiplash reported a code the app does not know; the app kept its setting",
+  SAME: "reported by Whiplash; the same as here",
+};
+
+/** One line of the item's Sync Inventory history (History tab): "Never: written to Whiplash". */
+export function describeRuleChange(change: { side: string; setting: string | null; code: number | null; outcome: string }): string {
+  const label = change.setting && change.setting in SYNC_SETTING_LABELS ? SYNC_SETTING_LABELS[change.setting as keyof typeof SYNC_SETTING_LABELS] : `code ${String(change.code)}`;
+  const outcome = RULE_OUTCOMES[change.outcome] ?? change.outcome;
+  // A write-back that did not happen names no setting (the item now has Whiplash's).
+  if (change.side !== "WHIPLASH" && change.setting === null && change.code === null) return `Here: ${outcome}.`;
+  return `${change.side === "WHIPLASH" ? "Whiplash" : "Here"}: ${label}, ${outcome}.`;
+}

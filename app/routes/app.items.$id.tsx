@@ -287,7 +287,18 @@ export default function ItemDetailPage() {
     </BlockStack>
   );
 
-  const historyPanel =
+  // Sync Inventory changes on both sides (here and in Whiplash), newest first (docs/decisions/0009).
+  const ruleHistory =
+    d.ruleHistory.length === 0 ? null : (
+      <div id="rule-history">
+        <DataTable
+          columnContentTypes={["text", "text"]}
+          headings={["When", "Sync Inventory"]}
+          rows={d.ruleHistory.map((r) => [formatDateTime(r.at), <span key={r.id} data-side={r.side}>{r.text}</span>])}
+        />
+      </div>
+    );
+  const syncHistory =
     d.history.length === 0 ? (
       <Text as="p" tone="subdued">
         No sync yet. Every sync of this item, sent or skipped, is listed here with its reason.
@@ -315,6 +326,12 @@ export default function ItemDetailPage() {
         />
       </div>
     );
+  const historyPanel = (
+    <BlockStack gap="400">
+      {syncHistory}
+      {ruleHistory}
+    </BlockStack>
+  );
 
   return (
     <Page

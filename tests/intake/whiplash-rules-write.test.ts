@@ -86,17 +86,31 @@ describe("Sync Inventory changes made here are written to Whiplash", () => {
     expect(world.whiplash.api.puts.length).toBe(puts); // nothing written over Whiplash's newer change
     expect(item.notify_originator_inventory).toBe(0);
     expect((await stored(item.id)).rulesWritePendingAt).toBeNull();
+    // The History tab shows both sides, newest first.
+    const history = (await loadItemDetail(world.db.prisma, await scope(), (await stored(item.id)).id))!.ruleHistory.map((r) => r.text);
+    expect(history.slice(0, 3)).toEqual([
+      "Here: not written: Whiplash changed it later, and the newer change won.",
+      "Whiplash: Never, changed in Whiplash; the app follows it.",
+      "Here: Always, changed here; waiting to be written to Whiplash.",
+    ]);
   });
 
   it("a conflict resolves by time: a Whiplash change made before the merchant's (delivered late) loses, and ours is written", async () => {
     const item = items[2];
-    const earlier = new Date(Date.now() - 60_000).toISOString();
+    // After Whiplash's last report of the item (so not stale by itself) and before the merchant's change.
+    const earlier = new Date(Date.parse(item.updated_at) + 1).toISOString();
     await saveOnItemPage(item, "ALWAYS");
     world.whiplash.emit([{ event_name: "item.updated", customer_id: DEMO_CUSTOMER_ID, item: { ...itemJson(item, world.whiplash.state), notify_originator_inventory: 0, updated_at: earlier } }]);
     await deliver();
     expect(await stored(item.id)).toMatchObject({ syncSetting: "ALWAYS", syncSettingSetBy: "PERSON" });
     expect((await writeBack.drain()).failed).toBe(0);
     expect(item.notify_originator_inventory).toBe(1);
+    const history = (await loadItemDetail(world.db.prisma, await scope(), (await stored(item.id)).id))!.ruleHistory.map((r) => r.text);
+    expect(history.slice(0, 3)).toEqual([
+      "Here: Always, written to Whiplash.",
+      "Whiplash: Never, changed in Whiplash before a newer change here, which holds.",
+      "Here: Always, changed here; waiting to be written to Whiplash.",
+    ]);
   });
 
   it("a refusal Whiplash keeps giving is not retried forever: it is shown on the item page", async () => {

@@ -36,6 +36,11 @@ function isPermanent(error: unknown): error is WhiplashApiError {
   return error instanceof WhiplashApiError && !error.retriable;
 }
 
+/** A History row for what became of a merchant's change (side APP). */
+function history(prisma: PrismaClient, itemId: string, setting: string | null, code: number | null, outcome: "WRITTEN" | "NOT_WRITTEN" | "REFUSED") {
+  return prisma.itemRuleChange.create({ data: { itemId, at: new Date(), side: "APP", setting, code, outcome } });
+}
+
 export async function writeRulesToWhiplash(
   deps: { prisma: PrismaClient; client: WhiplashClient; logger: Logger; queue: Pick<JobQueue, "send"> },
   customerId: string,
@@ -70,12 +75,15 @@ export async function writeRulesToWhiplash(
     if (item.syncSettingSetBy !== "PERSON") {
       // Whiplash changed it after the merchant (the newer change won): nothing to write.
       await prisma.item.updateMany({ where: mark, data: { rulesWritePendingAt: null } });
+      await history(prisma, item.id, null, null, "NOT_WRITTEN");
       result.skipped++;
       continue;
     }
     try {
-      await client.updateItemRules(item.whiplashItemId, { notify_originator_inventory: codeForItemSetting(item.syncSetting) });
+      const code = codeForItemSetting(item.syncSetting);
+      await client.updateItemRules(item.whiplashItemId, { notify_originator_inventory: code });
       await prisma.item.updateMany({ where: mark, data: { rulesWritePendingAt: null, rulesWriteError: null } });
+      await history(prisma, item.id, item.syncSetting, code, "WRITTEN");
       result.written++;
     } catch (error) {
       if (!isPermanent(error)) {
@@ -83,6 +91,7 @@ export async function writeRulesToWhiplash(
         continue;
       }
       await prisma.item.updateMany({ where: mark, data: { rulesWritePendingAt: null, rulesWriteError: `Whiplash refused the change: ${error.message}` } });
+      await history(prisma, item.id, item.syncSetting, null, "REFUSED");
       result.failed++;
     }
   }

@@ -3,6 +3,7 @@
 // acts for a merchant (routes), so one merchant can never read or write another's items.
 import type { Prisma } from "@prisma/client";
 import type { ItemState, ItemSyncSetting, ProcessOrdersSetBy, ShipLineState } from "../../domain/types";
+import { itemSettingFromCode } from "../../domain/whiplash-sync-codes";
 import { assertBuffer, chunk, isClient, toDate, toIso, type Db } from "./db-types";
 
 /** Whiplash ship-notice status meaning "completed": its lines publish nothing more. */
@@ -130,6 +131,29 @@ export interface ItemScope {
   customerId?: string;
 }
 
+/**
+ * A new Whiplash Sync Inventory report that changed Whiplash's code (or is its first report), as a History row
+ * (docs/decisions/0009): whether the app followed it. Null when the save carries no such report.
+ */
+function whiplashRuleChange(
+  before: { syncSetting: ItemSyncSetting; whiplashSyncCode: number | null; whiplashRulesAt: Date | null },
+  state: ItemState,
+): { at: Date; side: string; setting: string | null; code: number | null; outcome: string } | null {
+  if (state.whiplashRulesAt == null || state.whiplashSyncCode === undefined) return null;
+  if (before.whiplashRulesAt?.toISOString() === state.whiplashRulesAt) return null;
+  const code = state.whiplashSyncCode ?? null;
+  if (before.whiplashRulesAt !== null && before.whiplashSyncCode === code) return null; // Whiplash's code did not change
+  const reading = itemSettingFromCode(code);
+  const outcome = !reading.known
+    ? "UNKNOWN_CODE"
+    : before.syncSetting !== state.syncSetting
+      ? "FOLLOWED"
+      : reading.setting === state.syncSetting
+        ? "SAME"
+        : "KEPT_OURS";
+  return { at: new Date(state.whiplashRulesAt), side: "WHIPLASH", setting: reading.known ? reading.setting : null, code, outcome };
+}
+
 export async function loadItemRecord(prisma: Db, itemId: string, scope: ItemScope = {}): Promise<ItemRecord | null> {
   const row = await prisma.item.findFirst({ where: { id: itemId, customerId: scope.customerId }, include: itemInclude });
   return row ? toRecord(row) : null;
@@ -235,7 +259,7 @@ export async function saveItemState(prisma: Db, itemId: string, state: ItemState
   const write = async (tx: Prisma.TransactionClient): Promise<SaveOutcome> => {
     const current = await tx.item.findFirst({
       where: { id: itemId, customerId: options.customerId },
-      select: { customerId: true, version: true },
+      select: { customerId: true, version: true, syncSetting: true, whiplashSyncCode: true, whiplashRulesAt: true },
     });
     if (!current) return { ok: false, error: "NOT_FOUND" };
     if (options.expectedVersion !== undefined && current.version !== options.expectedVersion) return { ok: false, error: "CONFLICT" };
@@ -271,6 +295,8 @@ export async function saveItemState(prisma: Db, itemId: string, state: ItemState
     });
     if (count === 0) return { ok: false, error: "CONFLICT" };
     const updated = await tx.item.findUniqueOrThrow({ where: { id: itemId }, select: { version: true } });
+    const ruleChange = whiplashRuleChange(current, state);
+    if (ruleChange) await tx.itemRuleChange.create({ data: { itemId, ...ruleChange } });
 
     const warehouses = Object.keys(state.sellableByWarehouse).map(Number);
     await tx.itemWarehouseStock.deleteMany({ where: { itemId, warehouseId: { notIn: warehouses } } });
@@ -431,10 +457,17 @@ export async function updateItemSettings(
     // A merchant's Sync Inventory change (docs/decisions/0009): who and when, and pending until Whiplash has
     // it. Items already on that setting are left alone, so re-saving does not take over from Whiplash.
     if (patch.syncSetting !== undefined) {
-      await prisma.item.updateMany({
-        where: { customerId, id: { in: ids }, syncSetting: { not: patch.syncSetting } },
-        data: { syncSettingSetBy: "PERSON", syncSettingSetAt: now, rulesWritePendingAt: now, rulesWriteError: null },
-      });
+      const changing = await prisma.item.findMany({ where: { customerId, id: { in: ids }, syncSetting: { not: patch.syncSetting } }, select: { id: true } });
+      if (changing.length > 0) {
+        const changed = changing.map((c) => c.id);
+        await prisma.item.updateMany({
+          where: { id: { in: changed } },
+          data: { syncSettingSetBy: "PERSON", syncSettingSetAt: now, rulesWritePendingAt: now, rulesWriteError: null },
+        });
+        await prisma.itemRuleChange.createMany({
+          data: changed.map((itemId) => ({ itemId, at: now, side: "APP", setting: patch.syncSetting, outcome: "SAVED" })),
+        });
+      }
     }
     const r = await prisma.item.updateMany({
       where: { customerId, id: { in: ids } },

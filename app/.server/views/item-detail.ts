@@ -9,6 +9,7 @@ import {
   PROCESS_ORDERS_MODE_LABELS,
   PROCESS_ORDERS_SET_BY_LABELS,
   processOrdersDisagreement,
+  describeRuleChange,
   syncSettingSetByText,
   unknownSyncCodeWarning,
   whiplashSyncSettingText,
@@ -70,6 +71,8 @@ export interface ItemDetail extends ItemDecisionView {
   rulesWritePendingAt: string | null;
   /** Why Whiplash refused the last write-back (null: none). */
   rulesWriteError: string | null;
+  /** Sync Inventory changes on both sides, newest first (History tab). */
+  ruleHistory: { id: number; at: string; side: "APP" | "WHIPLASH"; text: string }[];
   bufferOverride: number | null;
   defaultBuffer: number;
   processOrders: boolean;
@@ -125,7 +128,10 @@ export async function loadItemDetail(prisma: PrismaClient, scope: ConnectedScope
     levelsOfInventoryItem(prisma, scope.shopId, link.inventoryItemId),
     pendingSyncsOfItem(prisma, scope.shopId, itemId),
     listSyncLogForItem(prisma, scope.shopId, itemId, { take: 100 }),
-    prisma.item.findUnique({ where: { id: itemId }, select: { rulesWritePendingAt: true, rulesWriteError: true } }),
+    prisma.item.findUnique({
+      where: { id: itemId },
+      select: { rulesWritePendingAt: true, rulesWriteError: true, ruleChanges: { orderBy: { id: "desc" }, take: 50 } },
+    }),
   ]);
   const known = Object.fromEntries(levels.map((l) => [l.locationId, l.knownQuantity]));
   const state = record.state;
@@ -153,6 +159,12 @@ export async function loadItemDetail(prisma: PrismaClient, scope: ConnectedScope
     unknownSyncCode: unknownSyncCodeWarning(state),
     rulesWritePendingAt: iso(writeBack?.rulesWritePendingAt),
     rulesWriteError: writeBack?.rulesWriteError ?? null,
+    ruleHistory: (writeBack?.ruleChanges ?? []).map((c) => ({
+      id: c.id,
+      at: c.at.toISOString(),
+      side: c.side === "WHIPLASH" ? "WHIPLASH" : "APP",
+      text: describeRuleChange(c),
+    })),
     bufferOverride: state.bufferOverride,
     defaultBuffer: scope.customerPrefs.defaultBuffer,
     processOrders: state.processOrders,

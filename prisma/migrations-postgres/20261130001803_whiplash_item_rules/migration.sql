@@ -16,3 +16,23 @@ ADD COLUMN     "whiplashIncludeInbound" BOOLEAN,
 ADD COLUMN     "whiplashRulesAt" TIMESTAMP(3),
 ADD COLUMN     "whiplashSyncCode" INTEGER;
 
+-- CreateTable
+CREATE TABLE "ItemRuleChange" (
+    "id" SERIAL NOT NULL,
+    "itemId" TEXT NOT NULL,
+    "at" TIMESTAMP(3) NOT NULL,
+    "side" TEXT NOT NULL,
+    "setting" TEXT,
+    "code" INTEGER,
+    "outcome" TEXT NOT NULL,
+    "createdAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+
+    CONSTRAINT "ItemRuleChange_pkey" PRIMARY KEY ("id")
+);
+
+-- CreateIndex
+CREATE INDEX "ItemRuleChange_itemId_id_idx" ON "ItemRuleChange"("itemId", "id");
+
+-- AddForeignKey
+ALTER TABLE "ItemRuleChange" ADD CONSTRAINT "ItemRuleChange_itemId_fkey" FOREIGN KEY ("itemId") REFERENCES "Item"("id") ON DELETE CASCADE ON UPDATE CASCADE;
+

@@ -1,3 +1,16 @@
+-- CreateTable
+CREATE TABLE "ItemRuleChange" (
+    "id" INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT,
+    "itemId" TEXT NOT NULL,
+    "at" DATETIME NOT NULL,
+    "side" TEXT NOT NULL,
+    "setting" TEXT,
+    "code" INTEGER,
+    "outcome" TEXT NOT NULL,
+    "createdAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    CONSTRAINT "ItemRuleChange_itemId_fkey" FOREIGN KEY ("itemId") REFERENCES "Item" ("id") ON DELETE CASCADE ON UPDATE CASCADE
+);
+
 -- RedefineTables
 PRAGMA defer_foreign_keys=ON;
 PRAGMA foreign_keys=OFF;
@@ -65,4 +78,7 @@ CREATE INDEX "Item_id_customerId_syncSetting_processOrders_bufferOverride_receiv
 CREATE UNIQUE INDEX "Item_customerId_whiplashItemId_key" ON "Item"("customerId", "whiplashItemId");
 PRAGMA foreign_keys=ON;
 PRAGMA defer_foreign_keys=OFF;
+
+-- CreateIndex
+CREATE INDEX "ItemRuleChange_itemId_id_idx" ON "ItemRuleChange"("itemId", "id");
 

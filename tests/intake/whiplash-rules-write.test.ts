@@ -149,6 +149,7 @@ describe("Sync Inventory changes made here are written to Whiplash", () => {
     const puts = world.whiplash.api.puts.length;
     await saveOnItemPage(item, "NEVER");
     expect(await waiting()).toBe(0);
+    expect((await stored(item.id)).rulesWritePendingAt).toBeNull(); // not shown as waiting for Whiplash
     expect((await writeBack.drain()).failed).toBe(0);
     expect(world.whiplash.api.puts.length).toBe(puts);
     expect(item.notify_originator_inventory ?? null).toBeNull();

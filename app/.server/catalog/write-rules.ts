@@ -23,10 +23,18 @@ export interface WriteRulesResult {
   more: boolean;
 }
 
-/** Queues the customer's write-back (one waiting job per customer), unless the customer turned it off. */
+/**
+ * Queues the customer's write-back (one waiting job per customer). A customer who turned write-back off keeps
+ * Whiplash's screens the only editor: nothing is queued and no change is shown as waiting for Whiplash.
+ */
 export async function queueRulesWriteBack(prisma: PrismaClient, queue: Pick<JobQueue, "send">, customerId: string): Promise<boolean> {
   const customer = await prisma.customer.findUnique({ where: { id: customerId }, select: { rulesWriteBack: true } });
-  if (!customer?.rulesWriteBack) return false;
+  if (!customer) return false;
+  if (!customer.rulesWriteBack) {
+    await prisma.item.updateMany({ where: { customerId, rulesWritePendingAt: { not: null } }, data: { rulesWritePendingAt: null } });
+    await prisma.customer.update({ where: { id: customerId }, data: { defaultWritePendingAt: null } });
+    return false;
+  }
   await queue.send<WhiplashWriteRulesJobData>(WHIPLASH_WRITE_RULES_JOB, { customerId }, { singletonKey: customerId, retryLimit: 8 });
   return true;
 }
@@ -48,7 +56,7 @@ export async function writeRulesToWhiplash(
   const { prisma, client } = deps;
   const result: WriteRulesResult = { written: 0, skipped: 0, failed: 0, customer: "none", more: false };
   const customer = await prisma.customer.findUniqueOrThrow({ where: { id: customerId } });
-  if (!customer.rulesWriteBack) return result; // pending marks stay: they are shown, and written if it is turned on again
+  if (!customer.rulesWriteBack) return result; // turned off after the job was queued: nothing is written
 
   if (customer.defaultWritePendingAt) {
     const pendingAt = customer.defaultWritePendingAt;

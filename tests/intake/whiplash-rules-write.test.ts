@@ -123,6 +123,22 @@ describe("Sync Inventory changes made here are written to Whiplash", () => {
     expect((await loadItemDetail(world.db.prisma, await scope(), row.id))!.rulesWriteError).toContain("HTTP 422");
   });
 
+  it("Whiplash unavailable: the job is retried through the queue and the change stays pending until it lands", async () => {
+    const item = items[5];
+    await saveOnItemPage(item, "ALWAYS");
+    world.whiplash.failNext(50, 503); // more than the client's own retries
+    expect((await writeBack.drain()).failed).toBe(0);
+    expect((await world.queue.countsByState({ name: WHIPLASH_WRITE_RULES_JOB })).retry).toBe(1);
+    expect((await stored(item.id)).rulesWritePendingAt).not.toBeNull();
+    expect(item.notify_originator_inventory ?? null).toBeNull();
+    // Whiplash is back; the retry comes due.
+    world.whiplash.api.faults.length = 0;
+    await world.db.prisma.job.updateMany({ where: { name: WHIPLASH_WRITE_RULES_JOB, state: "retry" }, data: { startAfter: new Date(0) } });
+    expect((await writeBack.drain()).failed).toBe(0);
+    expect(item.notify_originator_inventory).toBe(1);
+    expect((await stored(item.id)).rulesWritePendingAt).toBeNull();
+  });
+
   it("the customer default changed in Settings is written to the customer in Whiplash", async () => {
     const { saveSettings } = await import("../../app/.server/commands/save-settings");
     const s = await scope();

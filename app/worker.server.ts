@@ -29,6 +29,7 @@ const { jobQueue, stopAppJobQueue } = await import("./.server/wiring/app-queue")
 const { Worker } = await import("./.server/jobs/worker");
 const { intakeBatchHandlers } = await import("./.server/warehouse/apply-whiplash-event");
 const { importJobHandlers } = await import("./.server/catalog/import-jobs");
+const { writeRulesJobHandlers } = await import("./.server/catalog/write-rules-jobs");
 const { shopWriterJobHandlers } = await import("./.server/sync/writer/writer-jobs");
 const { platformJobHandlers } = await import("./.server/wiring/platform-jobs");
 const { platformJobDeps } = await import("./.server/wiring/job-deps.server");
@@ -80,6 +81,8 @@ const long = new Worker({
   handlers: pick({
     ...shopWriterJobHandlers(prisma, log),
     ...importJobHandlers({ prisma, queue: jobQueue, logger: log, whiplashClient }),
+    // Sync Inventory changes made here, written to Whiplash (docs/decisions/0010).
+    ...writeRulesJobHandlers({ prisma, queue: jobQueue, logger: log, whiplashClient }),
     ...platformJobHandlers(platformJobDeps()),
     // Whiplash webhook subscriptions: checked and repaired at start and every 15 minutes.
     ...webhookHealthJobHandlers({

@@ -44,6 +44,7 @@
 import { totalSellable, units } from "./stock";
 import { earliest, isNewer, normalizeInstant, sameInstant } from "./time";
 import type { CustomerPrefs, ItemState, ItemSyncSetting, ProcessOrdersMode, ShipLineState } from "./types";
+import { itemSettingFromCode } from "./whiplash-sync-codes";
 
 /** Identifies a ship-notice line by Whiplash ids; the warehouse is the notice's. */
 export interface ShipLineRef {
@@ -58,9 +59,15 @@ export interface ShipLineRef {
  */
 export type WarehouseQuantities = Record<number, number>;
 
-/** Whiplash's Process Orders flag (`available`) as the item event or read reported it, when it did. */
+/**
+ * Whiplash's Process Orders flag (`available`) and its item rules (`notify_originator_inventory` as the raw
+ * code, `include_inbound_in_published`) as the item event or read reported them, when it did.
+ */
 interface CarriesWhiplashFlag {
   whiplashProcessOrders?: boolean;
+  /** null: the item has no override in Whiplash (Customer Default). Undefined: not in the payload. */
+  whiplashSyncCode?: number | null;
+  whiplashIncludeInbound?: boolean;
 }
 
 export type WarehouseEvent =
@@ -179,6 +186,11 @@ export function newItemState(input: { whiplashItemId: number; sku: string }): It
     whiplashProcessOrders: null,
     whiplashProcessOrdersAt: null,
     syncSetting: "CUSTOMER_DEFAULT",
+    syncSettingSetBy: "IMPORT",
+    syncSettingSetAt: null,
+    whiplashSyncCode: null,
+    whiplashIncludeInbound: null,
+    whiplashRulesAt: null,
     bufferOverride: null,
     lastEventAt: null,
     processOrdersEventAt: null,
@@ -460,6 +472,27 @@ export function applyWarehouseEvent(item: ItemState, event: WarehouseEvent, cust
       staleParts++;
     }
   }
+  // Then Whiplash's item rules (its Sync Inventory code and inbound publishing), ordered by their own version.
+  const code = "whiplashSyncCode" in event ? event.whiplashSyncCode : undefined;
+  const inbound = "whiplashIncludeInbound" in event ? event.whiplashIncludeInbound : undefined;
+  if (code !== undefined || inbound !== undefined) {
+    orderedParts++;
+    const heldAt = item.whiplashRulesAt ?? null;
+    const sent = [code === undefined ? null : code ?? -1, inbound ?? null];
+    const held = [code === undefined ? null : item.whiplashSyncCode ?? -1, inbound === undefined ? null : item.whiplashIncludeInbound ?? null];
+    const verdict = !reread && sameInstant(at, heldAt) ? judgeTie(sent, held) : null;
+    if (verdict === "wins" || verdict === "loses") tie = true;
+    if (isNewer(at, heldAt) || (reread && sameInstant(at, heldAt)) || verdict === "wins") {
+      if (inbound !== undefined) next.whiplashIncludeInbound = inbound;
+      if (code !== undefined) {
+        next.whiplashSyncCode = code;
+        followWhiplashSetting(next, item, code, at);
+      }
+      next.whiplashRulesAt = at;
+    } else {
+      staleParts++;
+    }
+  }
   const processOrdersChange = automationChange ?? whiplashChange;
   // The final quantity is published (trigger SELLOUT) when fresh stock went to nothing: after an explicit
   // sell-out, a drop from some stock, or whenever automation (ours or Whiplash's) switched Process Orders
@@ -496,6 +529,11 @@ export function canonicalItem(item: ItemState): ItemState {
     whiplashProcessOrders: item.whiplashProcessOrders ?? null,
     whiplashProcessOrdersAt: item.whiplashProcessOrdersAt ?? null,
     syncSetting: item.syncSetting,
+    syncSettingSetBy: item.syncSettingSetBy ?? "IMPORT",
+    syncSettingSetAt: item.syncSettingSetAt ?? null,
+    whiplashSyncCode: item.whiplashSyncCode ?? null,
+    whiplashIncludeInbound: item.whiplashIncludeInbound ?? null,
+    whiplashRulesAt: item.whiplashRulesAt ?? null,
     bufferOverride: item.bufferOverride,
     lastEventAt: item.lastEventAt,
     processOrdersEventAt: item.processOrdersEventAt ?? null,
@@ -570,6 +608,25 @@ function followWhiplash(
   return { from, to: flag, by: "WHIPLASH" };
 }
 
+/**
+ * Whether the item's sync setting follows a newer report of Whiplash's Sync Inventory code (docs/decisions/
+ * 0010, the same rule as Whiplash's Process Orders flag in 0008): a code the table does not know is recorded
+ * only (ours is kept and the item is flagged); a setting nobody in the app has set follows Whiplash; a
+ * merchant's in-app choice holds until Whiplash's code changes after it (the newer change wins by time).
+ * Mutates `next` when it follows.
+ */
+function followWhiplashSetting(next: ItemState, before: ItemState, code: number | null, at: string): void {
+  const reading = itemSettingFromCode(code);
+  if (!reading.known || reading.setting === next.syncSetting) return; // unknown: keep ours; agrees: an echo
+  const reportedBefore = (before.whiplashRulesAt ?? null) !== null && before.whiplashSyncCode !== undefined;
+  const changedInWhiplash = reportedBefore && (before.whiplashSyncCode ?? null) !== code;
+  const follows =
+    (before.syncSettingSetBy ?? "IMPORT") !== "PERSON" || (changedInWhiplash && isNewer(at, before.syncSettingSetAt ?? null));
+  if (!follows) return;
+  next.syncSetting = reading.setting;
+  next.syncSettingSetBy = "WHIPLASH";
+  next.syncSettingSetAt = at;
+}
 
 /** Applies events in the given order (a convenience for replay and tests). */
 export function applyWarehouseEvents(

@@ -44,3 +44,14 @@ export { syncTarget, targetAt, type SyncTarget, type SyncTargetInput, type Locat
 export { planSyncs, type SyncRequest, type SyncPlan, type PlannedWriteOf, type PlannedSkipOf } from "./plan-syncs";
 export { toInstant, isValidInstant, normalizeInstant, isNewer } from "./time";
 export { availableAfterOrders, inFlightAt } from "./in-flight";
+export {
+  WHIPLASH_SYNC_CODES,
+  itemSettingFromCode,
+  customerDefaultFromCode,
+  codeForItemSetting,
+  codeForCustomerDefault,
+  isUnknownItemCode,
+  type CodeReading,
+} from "./whiplash-sync-codes";
+export { applyCustomerDefaultReport, isUnknownCustomerCode, type CustomerDefaultState } from "./customer-rules";
+export { syncSettingSetByText, whiplashSyncSettingText, unknownSyncCodeWarning, describeRuleChange } from "./sync-rules-text";

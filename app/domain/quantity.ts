@@ -34,7 +34,9 @@ export function quantityToPublish(item: ItemState, customer: CustomerPrefs, ware
   let quantity = 0;
   for (const id of wanted) quantity += units(item.sellableByWarehouse[id] ?? 0);
   // Whiplash: "Never ... will also affect publishing quantities to your shop during ship notices".
-  if (effectiveSetting(item.syncSetting, customer.defaultSyncSetting) !== "NEVER") {
+  // Whiplash's item flag `include_inbound_in_published` off: no inbound units at all (null: not reported, the
+  // lines' own publish flags decide).
+  if (effectiveSetting(item.syncSetting, customer.defaultSyncSetting) !== "NEVER" && item.whiplashIncludeInbound !== false) {
     for (const line of item.shipLines) if (wanted.has(line.warehouseId)) quantity += publishedInbound(line);
   }
   return Math.max(0, quantity - bufferFor(item, customer));

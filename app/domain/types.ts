@@ -23,6 +23,9 @@ export type ProcessOrdersMode = (typeof PROCESS_ORDERS_MODES)[number];
 export const PROCESS_ORDERS_SET_BY = ["IMPORT", "AUTOMATION", "PERSON", "WHIPLASH"] as const;
 export type ProcessOrdersSetBy = (typeof PROCESS_ORDERS_SET_BY)[number];
 
+/** Who set an item's sync setting last (a subset of ProcessOrdersSetBy: there is no automation for it). */
+export type SyncSettingSetBy = "IMPORT" | "PERSON" | "WHIPLASH";
+
 /** What started a sync. Manual and bulk triggers force a write even when nothing changed (rule 3.6). */
 export const SYNC_TRIGGERS = ["WEBHOOK", "SELLOUT", "MANUAL", "BULK", "RECONCILE", "DRIFT", "SETTINGS", "IMPORT"] as const;
 export type SyncTrigger = (typeof SYNC_TRIGGERS)[number];
@@ -82,6 +85,21 @@ export interface ItemState {
   whiplashProcessOrders?: boolean | null;
   whiplashProcessOrdersAt?: string | null;
   syncSetting: ItemSyncSetting;
+  /**
+   * Who set syncSetting last and when (rule 3.10 applied to Whiplash's Sync Inventory, docs/decisions/0010):
+   * IMPORT (nobody since import), PERSON (a merchant in this app, app clock), WHIPLASH (Whiplash's code, its
+   * warehouse time). Absent: IMPORT, unknown time.
+   */
+  syncSettingSetBy?: SyncSettingSetBy;
+  syncSettingSetAt?: string | null;
+  /**
+   * Whiplash's own item rules as last reported (item resource): `notify_originator_inventory` (raw code, null
+   * = no override) and `include_inbound_in_published`, with the warehouse time of that report (their version,
+   * rule 3.7). whiplashRulesAt null: Whiplash has not reported them yet.
+   */
+  whiplashSyncCode?: number | null;
+  whiplashIncludeInbound?: boolean | null;
+  whiplashRulesAt?: string | null;
   bufferOverride: number | null;
   /** Warehouse timestamp (ISO) of the last applied quantity event; older or equal ones are stale (rule 3.7). */
   lastEventAt: string | null;

@@ -32,6 +32,8 @@ import { ConnectPrompt } from "../components/ConnectPrompt";
 import { SyncCostBanner } from "../components/SyncCostBanner";
 import { NeedsAttentionCard } from "../components/NeedsAttentionCard";
 import { ImportProgressBanner } from "../components/ImportProgressBanner";
+import { TwoSyncsBanner } from "../components/TwoSyncsBanner";
+import { answerOwnSync } from "../.server/commands/answer-own-sync";
 import { SyncsChart } from "../components/SyncsChart";
 import { formatNumber, humanReason, timeAgo } from "../components/format";
 
@@ -66,6 +68,7 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
     webhookWarning,
     attention,
     importProgress,
+    ownSyncAnswer: ctx.scope.customer?.rules.ownSyncAnswer ?? null,
     now: Date.now(),
   };
 };
@@ -79,6 +82,12 @@ export const action = async ({ request }: ActionFunctionArgs) => {
   if (fields.intent === "retryJob") {
     const retried = await retryFailedJob(ctx.queue, ctx.shopId, fields.jobId ?? "");
     return data(retried, { status: retried.ok ? 200 : retried.status });
+  }
+  // The two-syncs question (docs/decisions/0010), asked on Home after connecting.
+  if (fields.intent === "own-sync") {
+    if (!scope) return data({ ok: false, message: "Connect Whiplash first." }, { status: 409 });
+    const result = await answerOwnSync(ctx.prisma, scope.customer.id, fields.answer);
+    return data(result, { status: result.ok ? 200 : result.status });
   }
   if (fields.intent !== "repair") return data({ ok: false, message: "Unknown action." }, { status: 400 });
   if (!scope) return data({ ok: false, message: "Connect Whiplash first." }, { status: 409 });
@@ -115,6 +124,7 @@ export default function Home() {
             {!d.connected ? <ConnectPrompt /> : null}
             <ImportProgressBanner progress={d.importProgress} />
             <NeedsAttentionCard entries={d.attention} now={d.now} />
+            {d.connected ? <TwoSyncsBanner answer={d.ownSyncAnswer} /> : null}
             {d.connected && !d.defaultLocationId ? (
               <Banner tone="warning" title="Choose where your warehouse stock goes" action={{ content: "Open Settings", url: "/app/settings" }}>
                 <p>No Shopify location is chosen for your Whiplash warehouses, so nothing can be synced yet. Pick one in Settings.</p>

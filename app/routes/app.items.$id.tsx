@@ -136,8 +136,28 @@ export default function ItemDetailPage() {
           value={setting}
           onChange={(v) => setSetting(v as ItemSyncSetting)}
           error={errors.syncSetting}
-          helpText="The item setting wins over your default in Settings."
+          helpText="The item setting wins over your default in Settings. It is the same setting as the item's Rules tab in Whiplash."
         />
+        <Text as="p" tone="subdued">
+          <span id="sync-setting-set-by">{`Set by ${d.syncSettingSetByText}${d.syncSettingSetAt ? `, ${formatDateTime(d.syncSettingSetAt)}` : ""}.`}</span>
+          {d.whiplashSyncSetting !== null ? <span id="whiplash-sync-setting">{` In Whiplash: ${d.whiplashSyncSetting}.`}</span> : null}
+          {d.whiplashIncludeInbound !== null ? ` Inbound stock ${d.whiplashIncludeInbound ? "is" : "is not"} published (Whiplash).` : ""}
+        </Text>
+        {d.rulesWritePendingAt ? (
+          <Banner tone="info">
+            <p id="rules-write-pending">{`Waiting for Whiplash: your change of ${formatDateTime(d.rulesWritePendingAt)} is being written to the item's Rules tab in Whiplash.`}</p>
+          </Banner>
+        ) : null}
+        {d.rulesWriteError ? (
+          <Banner tone="critical">
+            <p id="rules-write-error">{d.rulesWriteError}</p>
+          </Banner>
+        ) : null}
+        {d.unknownSyncCode ? (
+          <Banner tone="warning">
+            <p id="unknown-sync-code">{d.unknownSyncCode}</p>
+          </Banner>
+        ) : null}
         <Box id="effective-decision">
           <BlockStack gap="100">
             <Text as="p">
@@ -277,7 +297,18 @@ export default function ItemDetailPage() {
     </BlockStack>
   );
 
-  const historyPanel =
+  // Sync Inventory changes on both sides (here and in Whiplash), newest first (docs/decisions/0010).
+  const ruleHistory =
+    d.ruleHistory.length === 0 ? null : (
+      <div id="rule-history">
+        <DataTable
+          columnContentTypes={["text", "text"]}
+          headings={["When", "Sync Inventory"]}
+          rows={d.ruleHistory.map((r) => [formatDateTime(r.at), <span key={r.id} data-side={r.side}>{r.text}</span>])}
+        />
+      </div>
+    );
+  const syncHistory =
     d.history.length === 0 ? (
       <Text as="p" tone="subdued">
         No sync yet. Every sync of this item, sent or skipped, is listed here with its reason.
@@ -305,6 +336,12 @@ export default function ItemDetailPage() {
         />
       </div>
     );
+  const historyPanel = (
+    <BlockStack gap="400">
+      {syncHistory}
+      {ruleHistory}
+    </BlockStack>
+  );
 
   return (
     <Page

@@ -46,6 +46,8 @@ import { ImportProgressBanner } from "../components/ImportProgressBanner";
 import { repairWebhooksNow } from "../.server/wiring/webhook-health";
 import { formatDateTime, timeAgo } from "../components/format";
 import { useResultToast } from "../components/use-result-toast";
+import { TwoSyncsBanner } from "../components/TwoSyncsBanner";
+import { answerOwnSync } from "../.server/commands/answer-own-sync";
 
 async function shopLocations(ctx: Awaited<ReturnType<typeof uiContext>>) {
   const { data: d, cost } = await ctx.admin().request<UiLocationsData>(UI_LOCATIONS_QUERY);
@@ -125,6 +127,12 @@ export const action = async ({ request }: ActionFunctionArgs) => {
       const result = await repairWebhooksNow(ctx.prisma, ctx.queue, scope.customer.id);
       return data({ ...result, intent: "repair" }, { status: result.ok ? 200 : 502 });
     }
+    case "own-sync": {
+      const scope = connected(ctx);
+      if (!scope) return data({ ok: false, intent: "own-sync", message: "Connect Whiplash first." }, { status: 409 });
+      const result = await answerOwnSync(ctx.prisma, scope.customer.id, fields.answer);
+      return data({ ...result, intent: "own-sync" }, { status: result.ok ? 200 : result.status });
+    }
     case "disconnect": {
       const result = await disconnectWhiplash(ctx.prisma, ctx.shopId);
       if (!result.disconnected) return data({ ok: false, intent: "disconnect", message: "Not connected." }, { status: 409 });
@@ -203,6 +211,11 @@ export default function Settings() {
         {importProgress ? (
           <Layout.Section>
             <ImportProgressBanner progress={importProgress} />
+          </Layout.Section>
+        ) : null}
+        {c.connected ? (
+          <Layout.Section>
+            <TwoSyncsBanner answer={s.ownSyncAnswer} />
           </Layout.Section>
         ) : null}
         <Layout.Section>
@@ -372,6 +385,7 @@ function SettingsForm({
   const [processOrdersMode, setProcessOrdersMode] = useState<ProcessOrdersMode>(s.prefs?.processOrdersMode ?? "ON_RECEIPT_OFF_AT_SELLOUT");
   const [defaultBuffer, setDefaultBuffer] = useState(String(s.prefs?.defaultBuffer ?? 0));
   const [driftPolicy, setDriftPolicy] = useState(s.prefs?.driftPolicy ?? "CORRECT");
+  const [rulesWriteBack, setRulesWriteBack] = useState(String(s.prefs?.rulesWriteBack ?? true));
   const [mapping, setMapping] = useState<Record<string, string>>(
     Object.fromEntries(s.warehouses.map((w) => [String(w), s.mapping[w] ?? ""]))
   );
@@ -437,7 +451,31 @@ function SettingsForm({
                   value={defaultSyncSetting}
                   onChange={(v) => setDefaultSyncSetting(v as SyncSetting)}
                   error={errors.defaultSyncSetting}
-                  helpText="Items set to Customer Default follow this."
+                  helpText="Items set to Customer Default follow this. It is the same setting as Sync Inventory on Whiplash's Customer Preferences page."
+                />
+                {s.prefs ? (
+                  <Text as="p" tone="subdued">
+                    <span id="default-set-by">{`Set by ${s.prefs.defaultSetByText}${s.prefs.defaultSetAt ? `, ${formatDateTime(s.prefs.defaultSetAt)}` : ""}.`}</span>
+                    {s.prefs.whiplashDefault ? ` In Whiplash: ${s.prefs.whiplashDefault}.` : ""}
+                    {s.prefs.defaultWritePendingAt ? " Waiting for Whiplash to take your change." : ""}
+                  </Text>
+                ) : null}
+                {s.prefs?.unknownDefaultCode ? (
+                  <Banner tone="warning">
+                    <p id="unknown-default-code">{s.prefs.unknownDefaultCode}</p>
+                  </Banner>
+                ) : null}
+                <Select
+                  label="Sync Inventory changes made here"
+                  name="rulesWriteBack"
+                  options={[
+                    { label: "Write them to Whiplash too (one set of rules)", value: "true" },
+                    { label: "Keep Whiplash's screens the only editor (read only)", value: "false" },
+                  ]}
+                  value={rulesWriteBack}
+                  onChange={setRulesWriteBack}
+                  error={errors.rulesWriteBack}
+                  helpText="Changes made in Whiplash are always read. Written changes show as waiting until Whiplash has them."
                 />
                 {defaultSyncSetting === "ALWAYS" && alwaysIfDefault ? (
                   <SyncCostBanner

@@ -244,3 +244,65 @@ export function importOrder(state: SimState, input: ImportOrderInput, o: Payload
   });
   return payloads;
 }
+
+/** The item rules Whiplash's Rules tab (or `PUT /items/{id}`) changes. */
+export interface ItemRules {
+  notify_originator_inventory?: number | null;
+  include_inbound_in_published?: boolean;
+  available?: boolean;
+}
+
+function isRuleCode(v: unknown): v is number | null {
+  return v === null || (typeof v === "number" && Number.isInteger(v));
+}
+
+/** Reads rule fields from request parameters (JSON or form); throws 422 on a bad value. */
+export function parseItemRules(p: Record<string, unknown>): ItemRules {
+  const out: ItemRules = {};
+  if ("notify_originator_inventory" in p) {
+    const raw = p.notify_originator_inventory;
+    const v = raw === "" || raw === "null" ? null : typeof raw === "string" && /^-?\d+$/.test(raw) ? Number(raw) : raw;
+    if (!isRuleCode(v)) throw new SimError(422, "notify_originator_inventory must be an integer or null");
+    out.notify_originator_inventory = v;
+  }
+  for (const key of ["include_inbound_in_published", "available"] as const) {
+    if (!(key in p)) continue;
+    const v = p[key] === "true" ? true : p[key] === "false" ? false : p[key];
+    if (typeof v !== "boolean") throw new SimError(422, `${key} must be true or false`);
+    out[key] = v;
+  }
+  return out;
+}
+
+/**
+ * The item's rules change in Whiplash (a person on the Rules tab, or an API PUT): Whiplash sends item.updated
+ * with the new values; nothing is sent when nothing changes.
+ */
+export function setItemRules(state: SimState, id: number, rules: ItemRules, o: PayloadOptions = {}): WebhookPayload[] {
+  const item = getItem(state, id);
+  let changed = false;
+  if (rules.notify_originator_inventory !== undefined && (item.notify_originator_inventory ?? null) !== rules.notify_originator_inventory) {
+    item.notify_originator_inventory = rules.notify_originator_inventory;
+    changed = true;
+  }
+  if (rules.include_inbound_in_published !== undefined && item.include_inbound_in_published !== rules.include_inbound_in_published) {
+    item.include_inbound_in_published = rules.include_inbound_in_published;
+    changed = true;
+  }
+  if (rules.available !== undefined && item.available !== rules.available) {
+    item.available = rules.available;
+    changed = true;
+  }
+  if (!changed) return [];
+  touch(state, item);
+  return [itemPayload(state, "item.updated", item, o)];
+}
+
+/** The customer's Sync Inventory default changes in Whiplash (Customer Preferences, or `PUT /customers/{id}`). */
+export function setCustomerRules(state: SimState, customerId: number, code: number | null): void {
+  const customer = state.customers.get(customerId);
+  if (!customer) throw new SimError(404, `customer ${customerId} not found`);
+  if (!isRuleCode(code)) throw new SimError(422, "notify_originator_inventory must be an integer or null");
+  customer.notify_originator_inventory = code;
+  customer.updated_at = stamp(state);
+}

@@ -4,6 +4,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { intParam, readParams, sendJson } from "./http";
 import { authenticate, type OAuthState } from "./oauth";
+import { parseItemRules, setCustomerRules, setItemRules, type WebhookPayload } from "./actions";
 import { getItem, getShipNotice, itemJson, lineJson, shipNoticeJson, warehouseQuantitiesJson, type SimState } from "./state";
 
 export const NOTIFICATION_EVENTS = [
@@ -47,10 +48,14 @@ export interface ApiState {
   maxPerPage: number;
   /** Answers every API call this many ms late (a slow Whiplash: tests watch an import in progress). */
   delayMs?: number;
+  /** Delivers the webhooks an API change causes (PUT /items/{id} sends item.updated, as a change in Whiplash's screen would). */
+  emit?: (payloads: WebhookPayload[]) => void;
+  /** PUT bodies received, in order, for assertions ("PUT /items/:id" with the id and body). */
+  puts: Array<{ path: string; body: Record<string, unknown> }>;
 }
 
 export function createApiState(): ApiState {
-  return { subscriptions: [], faults: [], calls: new Map(), warehouseQuantities: true, maxPerPage: 250 };
+  return { subscriptions: [], faults: [], calls: new Map(), warehouseQuantities: true, maxPerPage: 250, puts: [] };
 }
 
 /** `search={"updated_at_gt":"<ISO time>"}` (Whiplash's Ransack-style search; only this predicate), or null. */
@@ -142,6 +147,25 @@ export async function handleApi(
     const notice = [...state.shipNotices.values()].find((n) => n.customer_id === customerId && n.lines.some((l) => l.id === id));
     if (!notice) sendJson(res, 404, { error: "not found" });
     else sendJson(res, 200, lineJson(notice.lines.find((l) => l.id === id)!, state));
+  } else if (is("PUT", /^\/items\/(\d+)$/)) {
+    // Only the rule fields are modelled; anything else in the body is accepted and ignored.
+    const item = own(getItem(state, Number(m![1])));
+    const body = await readParams(req);
+    api.puts.push({ path: `/items/${item.id}`, body });
+    const payloads = setItemRules(state, item.id, parseItemRules(body), wq);
+    api.emit?.(payloads);
+    sendJson(res, 200, itemJson(item, state, wq));
+  } else if (is("PUT", /^\/customers\/(\d+)$/)) {
+    const c = state.customers.get(Number(m![1]));
+    if (!c || c.id !== customerId) {
+      sendJson(res, 404, { error: "not found" });
+      return true;
+    }
+    const body = await readParams(req);
+    api.puts.push({ path: `/customers/${c.id}`, body });
+    const rules = parseItemRules(body);
+    if (rules.notify_originator_inventory !== undefined) setCustomerRules(state, c.id, rules.notify_originator_inventory);
+    sendJson(res, 200, c);
   } else if (is("GET", /^\/customers$/)) {
     list([...state.customers.values()].filter((c) => c.id === customerId));
   } else if (is("GET", /^\/customers\/(\d+)$/)) {

@@ -5,6 +5,10 @@
 //   tsx simulators/whiplash/cli.ts adjust <itemId> <warehouseId> <delta>
 //   tsx simulators/whiplash/cli.ts publish <lineId> [true|false]
 //   tsx simulators/whiplash/cli.ts process-orders <itemId> on|off   (a person switches it in Whiplash)
+//   tsx simulators/whiplash/cli.ts sync-inventory <itemId> <code|null>  (the item's Rules tab in Whiplash)
+//   tsx simulators/whiplash/cli.ts inbound <itemId> on|off   (include_inbound_in_published)
+//   tsx simulators/whiplash/cli.ts customer-sync-inventory <customerId> <code>   (Customer Preferences)
+//   Codes (docs/decisions/0010): null Customer Default, 0 Never, 1 Always, 2 Only when Process Orders.
 //   tsx simulators/whiplash/cli.ts list
 // WHIPLASH_SIM_URL (default http://127.0.0.1:$WHIPLASH_SIM_PORT) names the simulator.
 import { LOCAL_DEFAULTS } from "../shared/local-defaults";
@@ -21,7 +25,8 @@ async function post(path: string, body: Record<string, unknown> = {}) {
   return text;
 }
 
-const usage = "usage: cli.ts receive <shipNoticeId> | complete <id> | ship <itemId> [qty] [warehouseId] | adjust <itemId> <warehouseId> <delta> | publish <lineId> [true|false] | process-orders <itemId> on|off | list";
+const usage = "usage: cli.ts receive <shipNoticeId> | complete <id> | ship <itemId> [qty] [warehouseId] | adjust <itemId> <warehouseId> <delta> | publish <lineId> [true|false] | process-orders <itemId> on|off | sync-inventory <itemId> <code|null> | inbound <itemId> on|off | customer-sync-inventory <customerId> <code> | list";
+const code = (v: string | undefined) => (v === "null" ? null : /^-?\d+$/.test(v ?? "") ? Number(v) : (() => { throw new Error(usage); })());
 try {
   switch (command) {
     case "receive":
@@ -42,6 +47,16 @@ try {
     case "process-orders":
       if (b !== "on" && b !== "off") throw new Error(usage);
       console.log(await post(`/sim/items/${Number(a)}/process-orders`, { on: b === "on" }));
+      break;
+    case "sync-inventory":
+      console.log(await post(`/sim/items/${Number(a)}/rules`, { notify_originator_inventory: code(b) }));
+      break;
+    case "inbound":
+      if (b !== "on" && b !== "off") throw new Error(usage);
+      console.log(await post(`/sim/items/${Number(a)}/rules`, { include_inbound_in_published: b === "on" }));
+      break;
+    case "customer-sync-inventory":
+      console.log(await post(`/sim/customers/${Number(a)}/rules`, { notify_originator_inventory: code(b) }));
       break;
     case "list": {
       const state = (await (await fetch(base + "/sim/state")).json()) as { shipNotices: Array<{ id: number; status: number; reference: string; lines: unknown[] }> };

@@ -42,7 +42,8 @@ export function seedWhiplash(state: SimState, options: WhiplashSeedOptions = {})
     id: customerId,
     name: options.customerName ?? "Whiplash Demo Co",
     items_unavailable_on_sellout: 1,
-    notify_originator_inventory: 3,
+    // "Only when Process Orders" in the app's reading of the codes (docs/decisions/0010).
+    notify_originator_inventory: 2,
   });
 
   const addItem = (sku: string, title: string, stock: Array<[number, number]>, received: boolean): SimItem => {

@@ -62,6 +62,10 @@ export interface WhiplashSimulator {
   publishLine(lineId: number, publish: boolean): void;
   /** A person switches the item's Process Orders in Whiplash (item.updated carries it). */
   setProcessOrders(itemId: number, on: boolean): void;
+  /** A person changes the item's Rules tab in Whiplash (Sync Inventory code, inbound publishing): item.updated. */
+  setItemRules(itemId: number, rules: actions.ItemRules): void;
+  /** A person changes the customer's Sync Inventory default in Whiplash's Customer Preferences (no webhook). */
+  setCustomerRules(customerId: number, code: number | null): void;
   createShipNotice(input: actions.NewShipNotice): number;
   createItem(input: { customerId: number; sku: string; title?: string }): number;
   /** Sends payloads as they are (e.g. a hand-made event). */
@@ -104,6 +108,7 @@ export async function startWhiplashSimulator(options: WhiplashSimulatorOptions):
   });
   const emit = (payloads: actions.WebhookPayload[]) => outbox.enqueue(payloads);
   const importTimers = new Set<ReturnType<typeof setTimeout>>();
+  api.emit = emit;
 
   const sim = {
     state,
@@ -129,6 +134,8 @@ export async function startWhiplashSimulator(options: WhiplashSimulatorOptions):
     },
     publishLine: (lineId: number, publish: boolean) => emit(actions.publishLine(state, lineId, publish)),
     setProcessOrders: (itemId: number, on: boolean) => emit(actions.setProcessOrders(state, itemId, on, payloadOptions)),
+    setItemRules: (itemId: number, rules: actions.ItemRules) => emit(actions.setItemRules(state, itemId, rules, payloadOptions)),
+    setCustomerRules: (customerId: number, code: number | null) => actions.setCustomerRules(state, customerId, code),
     createShipNotice: (input: actions.NewShipNotice) => {
       const r = actions.createShipNotice(state, input);
       emit(r.payloads);
@@ -156,6 +163,7 @@ export async function startWhiplashSimulator(options: WhiplashSimulatorOptions):
     if (req.method === "GET" && url.pathname === "/sim/state") {
       sendJson(res, 200, {
         items: [...state.items.values()].map((i) => ({ ...i, stock: Object.fromEntries(i.stock) })),
+        customers: [...state.customers.values()],
         shipNotices: [...state.shipNotices.values()],
         deliveries: outbox.deliveries.length,
         waiting: outbox.waiting,
@@ -175,6 +183,12 @@ export async function startWhiplashSimulator(options: WhiplashSimulatorOptions):
       sim.adjust(Number(m[1]), intParam(p.warehouseId, 1), intParam(p.delta, 0));
     } else if ((m = /^\/sim\/items\/(\d+)\/process-orders$/.exec(url.pathname))) {
       sim.setProcessOrders(Number(m[1]), String(p.on) !== "false");
+    } else if ((m = /^\/sim\/items\/(\d+)\/rules$/.exec(url.pathname))) {
+      sim.setItemRules(Number(m[1]), actions.parseItemRules(p));
+    } else if ((m = /^\/sim\/customers\/(\d+)\/rules$/.exec(url.pathname))) {
+      const rules = actions.parseItemRules(p);
+      if (rules.notify_originator_inventory === undefined) throw new SimError(422, "notify_originator_inventory is required");
+      sim.setCustomerRules(Number(m[1]), rules.notify_originator_inventory);
     } else if ((m = /^\/sim\/lines\/(\d+)\/publish$/.exec(url.pathname))) {
       sim.publishLine(Number(m[1]), String(p.publish) !== "false");
     } else if (url.pathname === "/sim/orders") {

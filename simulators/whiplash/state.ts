@@ -13,7 +13,9 @@ export interface SimCustomer {
   name: string;
   /** Process Orders mode code ("items_unavailable_on_sellout"); informational here. */
   items_unavailable_on_sellout: number;
+  /** Customer Preferences "Sync Inventory" default (code per docs/decisions/0010). */
   notify_originator_inventory: number | null;
+  updated_at?: string;
 }
 
 export interface SimItem {
@@ -27,6 +29,8 @@ export interface SimItem {
   available: boolean;
   active: boolean;
   include_inbound_in_published: boolean;
+  /** The item's Rules tab "Sync Inventory" (null: Customer Default; codes per docs/decisions/0010). */
+  notify_originator_inventory?: number | null;
   created_at: string;
   updated_at: string;
 }
@@ -127,7 +131,7 @@ export function itemJson(item: SimItem, state: SimState, options: { warehouseQua
     include_inbound_in_published: item.include_inbound_in_published,
     available: item.available,
     active: item.active,
-    notify_originator_inventory: null,
+    notify_originator_inventory: item.notify_originator_inventory ?? null,
     is_bundle: false,
     created_at: item.created_at,
     updated_at: item.updated_at,

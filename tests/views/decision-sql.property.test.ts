@@ -40,6 +40,8 @@ const itemArb = fc.record({
   lines: fc.array(lineArb, { maxLength: 3 }),
   syncSetting: fc.constantFrom(...ITEM_SYNC_SETTINGS),
   bufferOverride: fc.option(fc.integer({ min: 0, max: 5 }), { nil: null }),
+  // Whiplash's include_inbound_in_published (docs/decisions/0010): null = not reported.
+  includeInbound: fc.option(fc.boolean(), { nil: null }),
   known: fc.array(fc.option(fc.integer({ min: 0, max: 40 }), { nil: undefined }), { minLength: 2, maxLength: 2 }),
 });
 
@@ -101,6 +103,7 @@ async function checkWorld(world: World): Promise<void> {
             sellableByWarehouse: Object.fromEntries(Object.entries(gen.stock).map(([w, q]) => [Number(w), q])),
             syncSetting: gen.syncSetting,
             bufferOverride: gen.bufferOverride,
+            whiplashIncludeInbound: gen.includeInbound,
             shipLines: lines,
           };
           await saveItemState(db.prisma, id, state);
@@ -139,10 +142,32 @@ describe("mismatch filter = domain core", () => {
           ],
           syncSetting: "CUSTOMER_DEFAULT",
           bufferOverride: null,
+          includeInbound: null,
           known: [1, undefined],
         },
       ],
     });
+  });
+
+  it("agrees when Whiplash does not include inbound in published (published line, stock 3, Shopify shows 3)", async () => {
+    for (const includeInbound of [false, true, null]) {
+      await checkWorld({
+        mapping: {},
+        defaultLocation: LOCS[0],
+        defaultSyncSetting: "ALWAYS",
+        defaultBuffer: 0,
+        items: [
+          {
+            stock: { "1": 3 },
+            lines: [{ warehouseId: 1, notice: 0, expected: 10, receivedGood: 0, damaged: 0, publish: true, completed: false }],
+            syncSetting: "CUSTOMER_DEFAULT",
+            bufferOverride: null,
+            includeInbound,
+            known: [3, undefined],
+          },
+        ],
+      });
+    }
   });
 
   it("agrees with the row view (syncTarget's quantities) on random catalogs", async () => {

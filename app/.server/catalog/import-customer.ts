@@ -5,13 +5,15 @@
 // Whiplash's Process Orders flag (`available`) is taken as-is for items we did not have (set by IMPORT,
 // through upsertImportedItem); for items we have, it travels in the item event like any other report of
 // Whiplash's flag, so a re-import (the periodic catch-up) follows a change made in Whiplash (rule 3.10).
+// Whiplash's Sync Inventory settings (customer default and item codes) and inbound publishing are taken the
+// same way at every import (docs/decisions/0010): an item set to Never in Whiplash is Never here.
 import type { PrismaClient } from "@prisma/client";
 import { applyWarehouseEvent, sameItem, type CustomerPrefs, type ItemState, type WarehouseEvent } from "../../domain";
 import type { Logger } from "../logger";
 import type { WhiplashClient, WhiplashShipNoticeResource } from "../whiplash/client";
 import type { WhiplashItem } from "../whiplash/payloads";
 import { COMPLETED_STATUS, payloadQuantities, whiplashFlag } from "../warehouse/apply-mapping";
-import { requireCustomerRow, toCustomerPrefs } from "../db/customers";
+import { recordWhiplashCustomerDefault, requireCustomerRow, toCustomerPrefs } from "../db/customers";
 import { upsertShipNotice } from "../db/ship-notices";
 import type { ImportedItemInput } from "../db/items";
 import { repositoryItemStore, type ItemStore } from "../warehouse/apply-item-store";
@@ -91,11 +93,28 @@ function importedItem(item: WhiplashItem): ImportedItemInput {
   };
 }
 
+/**
+ * Whiplash's customer-level Sync Inventory default (Customer Preferences), taken per docs/decisions/0010.
+ * A customer resource without the field changes nothing; one without updated_at is ordered by the read time.
+ */
+async function readCustomerDefault(deps: ImportDeps, customerId: string, prefs: CustomerPrefs): Promise<CustomerPrefs> {
+  const resource = await deps.client.getCustomer();
+  if (!("notify_originator_inventory" in resource)) return prefs;
+  const raw = resource.notify_originator_inventory;
+  const code = raw == null ? null : Number(raw);
+  if (code !== null && !Number.isInteger(code)) {
+    deps.logger.warn("whiplash customer: notify_originator_inventory is not an integer; default kept", { customer: customerId });
+    return prefs;
+  }
+  const stamp = typeof resource.updated_at === "string" && !Number.isNaN(Date.parse(resource.updated_at)) ? new Date(resource.updated_at) : new Date();
+  return recordWhiplashCustomerDefault(deps.prisma, customerId, code, stamp);
+}
+
 export async function importCustomerItems(deps: ImportDeps, customerId: string): Promise<ImportResult> {
   const { prisma, client } = deps;
   const store = deps.items ?? repositoryItemStore(prisma);
   const customer = await requireCustomerRow(prisma, customerId);
-  const prefs: CustomerPrefs = toCustomerPrefs(customer);
+  const prefs: CustomerPrefs = await readCustomerDefault(deps, customerId, toCustomerPrefs(customer));
   const notices = (await client.listShipNotices()).filter((n) => n.status !== COMPLETED_STATUS);
   const lines = linesByItem(notices);
   const result: ImportResult = { items: 0, created: 0, updated: 0, shipNotices: notices.length, changedItemIds: [] };

@@ -54,6 +54,8 @@ export async function runWhiplashImport(deps: ImportJobDeps, data: { customerId:
     if (subs.unavailable.length) deps.logger.warn("whiplash does not offer some webhook events", { events: subs.unavailable });
   }
 
+  // The import may have taken the customer's Sync Inventory default from Whiplash (docs/decisions/0010).
+  const prefs = toCustomerPrefs(await requireCustomerRow(prisma, customer.id));
   const shopIds = await installedShopIdsOfCustomer(prisma, customer.id, data.shopId);
   const states: ChangedItem[] = [];
   for (const whiplashItemId of await whiplashItemIdsOfCustomer(prisma, customer.id)) {
@@ -66,7 +68,7 @@ export async function runWhiplashImport(deps: ImportJobDeps, data: { customerId:
     const read = await readShopVariants(admin, { ...deps.variantRead, logger: deps.logger, shopId, fetch: deps.fetch });
     const match = await matchShopVariants(prisma, admin, shopId, { variants: read.variants });
     // Only this shop: enqueueShopSyncs looks at every shop of the customer, so filter to it.
-    const fan = await enqueueShopSyncs(prisma, deps.queue, customer.id, toCustomerPrefs(customer), states, shopId);
+    const fan = await enqueueShopSyncs(prisma, deps.queue, customer.id, prefs, states, shopId);
     output.shops[shopId] = { ...match, pendingRows: fan.rows, variantRead: read.strategy };
   }
   return output;

@@ -12,6 +12,7 @@ import type { ConnectedScope } from "../db/shop-scope";
 import type { JobQueue } from "../jobs/types";
 import { NOT_FOUND, type ActionResult } from "./command-result";
 import { queueCustomerSyncs, type ActingShop, type ShopSyncs } from "./queue-syncs";
+import { queueRulesWriteBack } from "../catalog/write-rules";
 
 /** Saves the settings of the customer's items, then queues the syncs the change calls for in every store. */
 export async function changeItemSettings(
@@ -22,6 +23,8 @@ export async function changeItemSettings(
   patch: ItemSettingsPatch,
 ): Promise<ShopSyncs> {
   if (itemIds.length > 0) await updateItemSettings(prisma, acting.customer.id, itemIds, patch);
+  // A Sync Inventory change is Whiplash's setting too: written back through the job queue (docs/decisions/0010).
+  if (itemIds.length > 0 && patch.syncSetting !== undefined) await queueRulesWriteBack(prisma, queue, acting.customer.id);
   return queueCustomerSyncs(prisma, queue, acting, itemIds, { trigger: "SETTINGS" });
 }
 

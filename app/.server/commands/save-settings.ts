@@ -8,6 +8,7 @@ import { PROCESS_ORDERS_MODES, SYNC_SETTINGS, type ProcessOrdersMode, type SyncS
 import type { JobQueue } from "../jobs/types";
 import { fieldErrorsOf, type FieldErrors } from "../../shared/form-errors";
 import { queueResync } from "./resync-stores";
+import { queueRulesWriteBack } from "../catalog/write-rules";
 import type { ShopScope } from "../db/shop-scope";
 import { saveShopSettings } from "../db/settings-queries";
 import type { LocationOption } from "../views/settings";
@@ -31,6 +32,8 @@ function settingsSchema(locations: LocationOption[], connected: boolean) {
       .transform(Number)
       .refine((n) => n <= 1_000_000, "A buffer above 1,000,000 units is not allowed."),
     driftPolicy: z.enum(["CORRECT", "FLAG"], { error: "Choose what to do when someone changes a quantity in Shopify." }),
+    // Write Sync Inventory changes back to Whiplash (docs/decisions/0010); absent: unchanged.
+    rulesWriteBack: z.enum(["true", "false"], { error: "Choose whether changes are written to Whiplash." }).optional(),
   });
 }
 
@@ -72,6 +75,7 @@ export async function saveSettings(
     processOrdersMode?: ProcessOrdersMode;
     defaultBuffer?: number;
     driftPolicy?: "CORRECT" | "FLAG";
+    rulesWriteBack?: "true" | "false";
   };
   const syncEnabled = data.syncEnabled === "true";
   const mapping = Object.entries(data.warehouses)
@@ -95,6 +99,24 @@ export async function saveSettings(
           }
         : undefined,
   });
+
+  // The customer default is Whiplash's Customer Preferences setting too (docs/decisions/0010): a change made
+  // here is the merchant's (who and when) and is written back to Whiplash, unless write-back is off.
+  if (scope.customer && data.defaultSyncSetting) {
+    const now = new Date();
+    if (data.rulesWriteBack !== undefined) {
+      await prisma.customer.update({ where: { id: scope.customer.id }, data: { rulesWriteBack: data.rulesWriteBack === "true" } });
+    }
+    if (scope.customer.prefs.defaultSyncSetting !== data.defaultSyncSetting) {
+      await prisma.customer.update({
+        where: { id: scope.customer.id },
+        data: { defaultSyncSettingSetBy: "PERSON", defaultSyncSettingSetAt: now, defaultWritePendingAt: now },
+      });
+    }
+    if (scope.customer.prefs.defaultSyncSetting !== data.defaultSyncSetting || data.rulesWriteBack === "true") {
+      await queueRulesWriteBack(prisma, queue, scope.customer.id);
+    }
+  }
 
   // Changes that can change what is published queue a sync of every matched item (the writer only sends
   // what differs): the switch turned on, a new default setting or buffer, a new mapping.

@@ -2,6 +2,7 @@
 // Tokens are stored by ./whiplash-tokens.ts (encrypted); nothing here reads or writes them.
 import type { Customer } from "@prisma/client";
 import type { CustomerPrefs } from "../../domain/types";
+import { applyCustomerDefaultReport, type CustomerDefaultState } from "../../domain/customer-rules";
 import { assertBuffer, type Db } from "./db-types";
 
 export type DriftPolicy = "CORRECT" | "FLAG";
@@ -15,6 +16,17 @@ export interface CustomerRecord {
   /** When the last signed Whiplash webhook arrived (shown on the settings page). */
   lastWebhookAt: Date | null;
   createdAt: Date;
+  /** Whiplash's Sync Inventory rules (docs/decisions/0010): write-back on, the default's provenance, Whiplash's code. */
+  rules: {
+    writeBack: boolean;
+    defaultSetBy: "IMPORT" | "PERSON" | "WHIPLASH";
+    defaultSetAt: Date | null;
+    whiplashDefaultCode: number | null;
+    whiplashDefaultCodeAt: Date | null;
+    defaultWritePendingAt: Date | null;
+    /** "Is Whiplash's own Shopify sync still on?": null not asked yet. */
+    ownSyncAnswer: "ON" | "OFF" | null;
+  };
 }
 
 export function toCustomerPrefs(row: Pick<Customer, "defaultSyncSetting" | "processOrdersMode" | "defaultBuffer">): CustomerPrefs {
@@ -30,6 +42,15 @@ function toRecord(row: Customer): CustomerRecord {
     driftPolicy: row.driftPolicy,
     lastWebhookAt: row.lastWebhookAt,
     createdAt: row.createdAt,
+    rules: {
+      writeBack: row.rulesWriteBack,
+      defaultSetBy: row.defaultSyncSettingSetBy === "AUTOMATION" ? "IMPORT" : row.defaultSyncSettingSetBy,
+      defaultSetAt: row.defaultSyncSettingSetAt,
+      whiplashDefaultCode: row.whiplashDefaultCode,
+      whiplashDefaultCodeAt: row.whiplashDefaultCodeAt,
+      defaultWritePendingAt: row.defaultWritePendingAt,
+      ownSyncAnswer: row.whiplashOwnSyncAnswer === "ON" || row.whiplashOwnSyncAnswer === "OFF" ? row.whiplashOwnSyncAnswer : null,
+    },
   };
 }
 
@@ -114,4 +135,32 @@ export async function customerIdByWhiplashId(prisma: Db, whiplashCustomerId: num
 /** Full customer rows by id (a batch of events names a few customers). */
 export async function getCustomerRows(prisma: Db, ids: readonly string[]): Promise<Customer[]> {
   return prisma.customer.findMany({ where: { id: { in: [...ids] } } });
+}
+
+/**
+ * Records a read of Whiplash's customer-level Sync Inventory code (`notify_originator_inventory`) taken at
+ * `at` (the customer's updated_at); the default follows it per docs/decisions/0010. Returns the new prefs.
+ */
+export async function recordWhiplashCustomerDefault(prisma: Db, customerId: string, code: number | null, at: Date): Promise<CustomerPrefs> {
+  const row = await prisma.customer.findUniqueOrThrow({ where: { id: customerId } });
+  const before: CustomerDefaultState = {
+    defaultSyncSetting: row.defaultSyncSetting,
+    setBy: row.defaultSyncSettingSetBy === "AUTOMATION" ? "IMPORT" : row.defaultSyncSettingSetBy,
+    setAt: row.defaultSyncSettingSetAt?.toISOString() ?? null,
+    whiplashCode: row.whiplashDefaultCode,
+    whiplashCodeAt: row.whiplashDefaultCodeAt?.toISOString() ?? null,
+  };
+  const after = applyCustomerDefaultReport(before, code, at.toISOString());
+  if (after === before) return toCustomerPrefs(row);
+  const updated = await prisma.customer.update({
+    where: { id: customerId },
+    data: {
+      defaultSyncSetting: after.defaultSyncSetting,
+      defaultSyncSettingSetBy: after.setBy,
+      defaultSyncSettingSetAt: after.setAt ? new Date(after.setAt) : null,
+      whiplashDefaultCode: after.whiplashCode,
+      whiplashDefaultCodeAt: after.whiplashCodeAt ? new Date(after.whiplashCodeAt) : null,
+    },
+  });
+  return toCustomerPrefs(updated);
 }

@@ -122,7 +122,8 @@ function openInbound(d: SqlDialect): Prisma.Sql {
 
 /**
  * The quantity rule 3.5 publishes for item `i` at location expression `loc` (sellable at the warehouses
- * mapped there + published, open, not-yet-received inbound unless effectively NEVER - buffer, floored at 0).
+ * mapped there + published, open, not-yet-received inbound unless effectively NEVER or Whiplash's
+ * include_inbound_in_published is off - buffer, floored at 0).
  */
 export function publishQuantitySql(shop: ShopPrefs, customer: CustomerPrefs, loc: Prisma.Sql, d: SqlDialect = sqliteDialect): Prisma.Sql {
   const zero = Prisma.sql`0`;
@@ -138,7 +139,9 @@ export function publishQuantitySql(shop: ShopPrefs, customer: CustomerPrefs, loc
       FROM "ShipNoticeLine" sl JOIN "ShipNotice" sn ON sn."id" = sl."shipNoticeId"
       WHERE sl."itemId" = i."id" AND sl."publish" = TRUE AND sn."status" < ${COMPLETED_STATUS} ${atLine})`;
   const buffer = d.greatest(Prisma.sql`COALESCE(i."bufferOverride", ${d.int(customer.defaultBuffer)})`, zero);
-  return d.greatest(zero, Prisma.sql`${sellable} + (CASE WHEN ${neverCond} THEN 0 ELSE ${inbound} END) - ${buffer}`);
+  // Whiplash's include_inbound_in_published off: no inbound at all (docs/decisions/0010, as quantityToPublish).
+  const noInbound = Prisma.sql`(${neverCond} OR i."whiplashIncludeInbound" = FALSE)`;
+  return d.greatest(zero, Prisma.sql`${sellable} + (CASE WHEN ${noInbound} THEN 0 ELSE ${inbound} END) - ${buffer}`);
 }
 
 /** Whether the item publishes to location expression `loc` (one of syncTarget's locations for the item). */
@@ -190,7 +193,7 @@ export function mismatchFilter(shop: ShopPrefs, customer: CustomerPrefs, custome
       where: Prisma.sql`mm_lv."knownQuantity" IS NOT NULL AND mm_lv."knownQuantity" <> ${d.greatest(
         Prisma.sql`0`,
         Prisma.sql`(SELECT COALESCE(SUM(${d.greatest(Prisma.sql`s."sellable"`, Prisma.sql`0`)}), 0) FROM "ItemWarehouseStock" s WHERE s."itemId" = i."id")
-          + (CASE WHEN ${neverCond} THEN 0 ELSE COALESCE(mm_ib.q, 0) END)
+          + (CASE WHEN ${neverCond} OR i."whiplashIncludeInbound" = FALSE THEN 0 ELSE COALESCE(mm_ib.q, 0) END)
           - ${d.greatest(Prisma.sql`COALESCE(i."bufferOverride", ${d.int(customer.defaultBuffer)})`, Prisma.sql`0`)}`,
       )}`,
     };

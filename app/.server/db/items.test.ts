@@ -40,6 +40,12 @@ const full = (whiplashItemId: number): ItemState => ({
   processOrdersSetAt: "2026-02-02T00:00:01.000Z",
   whiplashProcessOrders: true,
   whiplashProcessOrdersAt: "2026-02-02T00:00:01.000Z",
+  // Whiplash's item rules and who set the sync setting (docs/decisions/0010).
+  syncSettingSetBy: "WHIPLASH",
+  syncSettingSetAt: "2026-02-02T00:00:03.000Z",
+  whiplashSyncCode: 1,
+  whiplashIncludeInbound: false,
+  whiplashRulesAt: "2026-02-02T00:00:03.000Z",
   syncSetting: "ALWAYS",
   bufferOverride: 3,
   lastEventAt: "2026-02-03T09:10:11.000Z",

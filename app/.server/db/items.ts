@@ -3,6 +3,7 @@
 // acts for a merchant (routes), so one merchant can never read or write another's items.
 import type { Prisma } from "@prisma/client";
 import type { ItemState, ItemSyncSetting, ProcessOrdersSetBy, ShipLineState } from "../../domain/types";
+import { itemSettingFromCode } from "../../domain/whiplash-sync-codes";
 import { assertBuffer, chunk, isClient, toDate, toIso, type Db } from "./db-types";
 
 /** Whiplash ship-notice status meaning "completed": its lines publish nothing more. */
@@ -57,7 +58,19 @@ export type ItemStateRow = Pick<
 >;
 
 /** Process Orders provenance columns (optional: raw queries that do not need them may leave them out). */
-type ProvenanceRow = Partial<Pick<ItemRow, "processOrdersSetAt" | "whiplashProcessOrders" | "whiplashProcessOrdersAt">>;
+type ProvenanceRow = Partial<
+  Pick<
+    ItemRow,
+    | "processOrdersSetAt"
+    | "whiplashProcessOrders"
+    | "whiplashProcessOrdersAt"
+    | "syncSettingSetBy"
+    | "syncSettingSetAt"
+    | "whiplashSyncCode"
+    | "whiplashIncludeInbound"
+    | "whiplashRulesAt"
+  >
+>;
 
 export function toItemState(row: ItemStateRow & ProvenanceRow): ItemState {
   const sellableByWarehouse: Record<number, number> = {};
@@ -87,6 +100,12 @@ export function toItemState(row: ItemStateRow & ProvenanceRow): ItemState {
     whiplashProcessOrders: row.whiplashProcessOrders ?? null,
     whiplashProcessOrdersAt: toIso(row.whiplashProcessOrdersAt ?? null),
     syncSetting: row.syncSetting,
+    // Whiplash's rules and who set the setting (docs/decisions/0010); absent from raw rows that skip them.
+    ...(row.syncSettingSetBy !== undefined ? { syncSettingSetBy: row.syncSettingSetBy === "AUTOMATION" ? "IMPORT" : row.syncSettingSetBy } : {}),
+    ...(row.syncSettingSetAt !== undefined ? { syncSettingSetAt: toIso(row.syncSettingSetAt) } : {}),
+    ...(row.whiplashSyncCode !== undefined ? { whiplashSyncCode: row.whiplashSyncCode } : {}),
+    ...(row.whiplashIncludeInbound !== undefined ? { whiplashIncludeInbound: row.whiplashIncludeInbound } : {}),
+    ...(row.whiplashRulesAt !== undefined ? { whiplashRulesAt: toIso(row.whiplashRulesAt) } : {}),
     bufferOverride: row.bufferOverride,
     lastEventAt: toIso(row.lastEventAt),
     processOrdersEventAt: toIso(row.processOrdersEventAt),
@@ -110,6 +129,29 @@ function toRecord(row: ItemRow): ItemRecord {
 export interface ItemScope {
   /** Restricts the query to this customer's items (required for anything a merchant triggers). */
   customerId?: string;
+}
+
+/**
+ * A new Whiplash Sync Inventory report that changed Whiplash's code (or is its first report), as a History row
+ * (docs/decisions/0010): whether the app followed it. Null when the save carries no such report.
+ */
+function whiplashRuleChange(
+  before: { syncSetting: ItemSyncSetting; whiplashSyncCode: number | null; whiplashRulesAt: Date | null },
+  state: ItemState,
+): { at: Date; side: string; setting: string | null; code: number | null; outcome: string } | null {
+  if (state.whiplashRulesAt == null || state.whiplashSyncCode === undefined) return null;
+  if (before.whiplashRulesAt?.toISOString() === state.whiplashRulesAt) return null;
+  const code = state.whiplashSyncCode ?? null;
+  if (before.whiplashRulesAt !== null && before.whiplashSyncCode === code) return null; // Whiplash's code did not change
+  const reading = itemSettingFromCode(code);
+  const outcome = !reading.known
+    ? "UNKNOWN_CODE"
+    : before.syncSetting !== state.syncSetting
+      ? "FOLLOWED"
+      : reading.setting === state.syncSetting
+        ? "SAME"
+        : "KEPT_OURS";
+  return { at: new Date(state.whiplashRulesAt), side: "WHIPLASH", setting: reading.known ? reading.setting : null, code, outcome };
 }
 
 export async function loadItemRecord(prisma: Db, itemId: string, scope: ItemScope = {}): Promise<ItemRecord | null> {
@@ -217,7 +259,7 @@ export async function saveItemState(prisma: Db, itemId: string, state: ItemState
   const write = async (tx: Prisma.TransactionClient): Promise<SaveOutcome> => {
     const current = await tx.item.findFirst({
       where: { id: itemId, customerId: options.customerId },
-      select: { customerId: true, version: true },
+      select: { customerId: true, version: true, syncSetting: true, whiplashSyncCode: true, whiplashRulesAt: true },
     });
     if (!current) return { ok: false, error: "NOT_FOUND" };
     if (options.expectedVersion !== undefined && current.version !== options.expectedVersion) return { ok: false, error: "CONFLICT" };
@@ -239,6 +281,11 @@ export async function saveItemState(prisma: Db, itemId: string, state: ItemState
         ...(state.whiplashProcessOrders !== undefined ? { whiplashProcessOrders: state.whiplashProcessOrders } : {}),
         ...(state.whiplashProcessOrdersAt !== undefined ? { whiplashProcessOrdersAt: toDate(state.whiplashProcessOrdersAt) } : {}),
         syncSetting: state.syncSetting,
+        ...(state.syncSettingSetBy !== undefined ? { syncSettingSetBy: state.syncSettingSetBy } : {}),
+        ...(state.syncSettingSetAt !== undefined ? { syncSettingSetAt: toDate(state.syncSettingSetAt) } : {}),
+        ...(state.whiplashSyncCode !== undefined ? { whiplashSyncCode: state.whiplashSyncCode } : {}),
+        ...(state.whiplashIncludeInbound !== undefined ? { whiplashIncludeInbound: state.whiplashIncludeInbound } : {}),
+        ...(state.whiplashRulesAt !== undefined ? { whiplashRulesAt: toDate(state.whiplashRulesAt) } : {}),
         bufferOverride: state.bufferOverride,
         lastEventAt: toDate(state.lastEventAt),
         processOrdersEventAt: toDate(state.processOrdersEventAt),
@@ -248,6 +295,8 @@ export async function saveItemState(prisma: Db, itemId: string, state: ItemState
     });
     if (count === 0) return { ok: false, error: "CONFLICT" };
     const updated = await tx.item.findUniqueOrThrow({ where: { id: itemId }, select: { version: true } });
+    const ruleChange = whiplashRuleChange(current, state);
+    if (ruleChange) await tx.itemRuleChange.create({ data: { itemId, ...ruleChange } });
 
     const warehouses = Object.keys(state.sellableByWarehouse).map(Number);
     await tx.itemWarehouseStock.deleteMany({ where: { itemId, warehouseId: { notIn: warehouses } } });
@@ -395,10 +444,31 @@ export interface ItemSettingsPatch {
  * Sets the item-level Sync Inventory setting and/or buffer on the customer's items (item page, "Set Sync
  * Inventory" bulk action). Returns how many items changed. Settings made here are not warehouse events.
  */
-export async function updateItemSettings(prisma: Db, customerId: string, itemIds: readonly string[], patch: ItemSettingsPatch): Promise<number> {
+export async function updateItemSettings(
+  prisma: Db,
+  customerId: string,
+  itemIds: readonly string[],
+  patch: ItemSettingsPatch,
+  now: Date = new Date(),
+): Promise<number> {
   if (patch.bufferOverride != null) assertBuffer(patch.bufferOverride);
   let count = 0;
   for (const ids of chunk([...new Set(itemIds)], 500)) {
+    // A merchant's Sync Inventory change (docs/decisions/0010): who and when, and pending until Whiplash has
+    // it. Items already on that setting are left alone, so re-saving does not take over from Whiplash.
+    if (patch.syncSetting !== undefined) {
+      const changing = await prisma.item.findMany({ where: { customerId, id: { in: ids }, syncSetting: { not: patch.syncSetting } }, select: { id: true } });
+      if (changing.length > 0) {
+        const changed = changing.map((c) => c.id);
+        await prisma.item.updateMany({
+          where: { id: { in: changed } },
+          data: { syncSettingSetBy: "PERSON", syncSettingSetAt: now, rulesWritePendingAt: now, rulesWriteError: null },
+        });
+        await prisma.itemRuleChange.createMany({
+          data: changed.map((itemId) => ({ itemId, at: now, side: "APP", setting: patch.syncSetting, outcome: "SAVED" })),
+        });
+      }
+    }
     const r = await prisma.item.updateMany({
       where: { customerId, id: { in: ids } },
       data: { syncSetting: patch.syncSetting, bufferOverride: patch.bufferOverride, version: { increment: 1 } },

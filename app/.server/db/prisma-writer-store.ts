@@ -288,7 +288,7 @@ function date(v: string | number | null): Date | null {
   return v == null ? null : new Date(v);
 }
 
-type ItemJson = [string, number, string, number, string | null, unknown, string, string, number | null, string | null, string | null, string | null];
+type ItemJson = [string, number, string, number, string | null, unknown, string, string, number | null, string | null, string | null, string | null, unknown, string, string | null, number | null, string | null];
 type LineJson = [string, number, number, number, number, unknown, string | null, number, number, number];
 
 /**
@@ -307,6 +307,8 @@ async function loadItemStatesRaw(sql: SqlRunner, d: SqlDialect, customerId: stri
     sql.jsonRows<ItemJson>(Prisma.sql`SELECT ${d.jsonArrayAgg([
       Prisma.sql`"id"`, Prisma.sql`"whiplashItemId"`, Prisma.sql`"sku"`, Prisma.sql`"receivedTotal"`, ts("firstReceivedAt"), Prisma.sql`"processOrders"`,
       Prisma.sql`"processOrdersSetBy"`, Prisma.sql`"syncSetting"`, Prisma.sql`"bufferOverride"`, ts("lastEventAt"), ts("processOrdersEventAt"), ts("settingsEventAt"),
+      // Whiplash's include_inbound_in_published changes the quantity (rule 3.5, docs/decisions/0010).
+      Prisma.sql`"whiplashIncludeInbound"`, Prisma.sql`"syncSettingSetBy"`, ts("syncSettingSetAt"), Prisma.sql`"whiplashSyncCode"`, ts("whiplashRulesAt"),
     ])} AS "rows" FROM "Item" WHERE "customerId" = ${customerId} AND ${d.inJsonList(Prisma.sql`"id"`, json)}`),
     sql.jsonRows<[string, number, number]>(Prisma.sql`SELECT ${d.jsonArrayAgg([Prisma.sql`"itemId"`, Prisma.sql`"warehouseId"`, Prisma.sql`"sellable"`])} AS "rows"
     FROM "ItemWarehouseStock" WHERE ${d.inJsonList(Prisma.sql`"itemId"`, json)}`),
@@ -316,8 +318,8 @@ async function loadItemStatesRaw(sql: SqlRunner, d: SqlDialect, customerId: stri
     ])} AS "rows" FROM "ShipNoticeLine" l JOIN "ShipNotice" n ON n."id" = l."shipNoticeId" WHERE ${d.inJsonList(Prisma.sql`l."itemId"`, json)}`),
   ]);
   if (items.length === 0) return out;
-  const rows = new Map<string, ItemStateRow>();
-  for (const [id, whiplashItemId, sku, receivedTotal, firstReceivedAt, processOrders, setBy, syncSetting, bufferOverride, lastEventAt, poEventAt, settingsEventAt] of items) {
+  const rows = new Map<string, ItemStateRow & Parameters<typeof toItemState>[0]>();
+  for (const [id, whiplashItemId, sku, receivedTotal, firstReceivedAt, processOrders, setBy, syncSetting, bufferOverride, lastEventAt, poEventAt, settingsEventAt, includeInbound, syncSetBy, syncSetAt, syncCode, rulesAt] of items) {
     rows.set(id, {
       whiplashItemId: Number(whiplashItemId),
       sku,
@@ -330,6 +332,11 @@ async function loadItemStatesRaw(sql: SqlRunner, d: SqlDialect, customerId: stri
       lastEventAt: date(lastEventAt),
       processOrdersEventAt: date(poEventAt),
       settingsEventAt: date(settingsEventAt),
+      whiplashIncludeInbound: includeInbound == null ? null : bool(includeInbound),
+      syncSettingSetBy: syncSetBy as ProcessOrdersSetBy,
+      syncSettingSetAt: date(syncSetAt),
+      whiplashSyncCode: syncCode == null ? null : Number(syncCode),
+      whiplashRulesAt: date(rulesAt),
       stock: [],
       shipLines: [],
     });

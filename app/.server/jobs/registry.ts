@@ -13,6 +13,16 @@ export const SHOP_WRITER_JOB = "shop-writer";
 /** Imports a customer's Whiplash items and matches them to a shop's variants. data: { customerId, shopId? } */
 export const WHIPLASH_IMPORT_JOB = "whiplash-import";
 
+/**
+ * Writes the customer's pending Sync Inventory changes (items and default) to Whiplash (docs/decisions/0010);
+ * singleton per customer (singletonKey = customer id). data: { customerId }
+ */
+export const WHIPLASH_WRITE_RULES_JOB = "whiplash-write-rules";
+
+export interface WhiplashWriteRulesJobData {
+  customerId: string;
+}
+
 export interface WhiplashEventJobData {
   eventId: string;
 }

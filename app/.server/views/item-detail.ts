@@ -10,6 +10,10 @@ import {
   PROCESS_ORDERS_MODE_LABELS,
   PROCESS_ORDERS_SET_BY_LABELS,
   processOrdersDisagreement,
+  describeRuleChange,
+  syncSettingSetByText,
+  unknownSyncCodeWarning,
+  whiplashSyncSettingText,
   SKIP_REASONS,
   SYNC_REASONS,
   type ItemSyncSetting,
@@ -54,6 +58,22 @@ export interface ItemDetail extends ItemDecisionView {
   inventoryItemId: string;
   tracked: boolean;
   syncSetting: ItemSyncSetting;
+  /** Who set Sync Inventory last, in words, and when (ISO; null: not known): docs/decisions/0010. */
+  syncSettingSetByText: string;
+  syncSettingSetAt: string | null;
+  /** Whiplash's own Sync Inventory for the item in words (null: not reported yet), and when it was reported. */
+  whiplashSyncSetting: string | null;
+  whiplashRulesAt: string | null;
+  /** Whiplash's include_inbound_in_published (null: not reported). */
+  whiplashIncludeInbound: boolean | null;
+  /** A sentence when Whiplash reported a code the app does not know (ours kept, not guessed), else null. */
+  unknownSyncCode: string | null;
+  /** A merchant's Sync Inventory change not yet written to Whiplash, since when (ISO); null: none pending. */
+  rulesWritePendingAt: string | null;
+  /** Why Whiplash refused the last write-back (null: none). */
+  rulesWriteError: string | null;
+  /** Sync Inventory changes on both sides, newest first (History tab). */
+  ruleHistory: { id: number; at: string; side: "APP" | "WHIPLASH"; text: string }[];
   bufferOverride: number | null;
   defaultBuffer: number;
   processOrders: boolean;
@@ -105,11 +125,15 @@ export async function loadItemDetail(prisma: PrismaClient, scope: ConnectedScope
   if (!link) return null;
   const record = await loadItemRecord(prisma, itemId, { customerId: scope.customer.id });
   if (!record) return null;
-  const [levels, pending, log, inFlight] = await Promise.all([
+  const [levels, pending, log, inFlight, writeBack] = await Promise.all([
     levelsOfInventoryItem(prisma, scope.shopId, link.inventoryItemId),
     pendingSyncsOfItem(prisma, scope.shopId, itemId),
     listSyncLogForItem(prisma, scope.shopId, itemId, { take: 100 }),
     unitsInFlightByItem(prisma, scope.shopId, [itemId]),
+    prisma.item.findUnique({
+      where: { id: itemId },
+      select: { rulesWritePendingAt: true, rulesWriteError: true, ruleChanges: { orderBy: { id: "desc" }, take: 50 } },
+    }),
   ]);
   const known = Object.fromEntries(levels.map((l) => [l.locationId, l.knownQuantity]));
   const state = record.state;
@@ -130,6 +154,20 @@ export async function loadItemDetail(prisma: PrismaClient, scope: ConnectedScope
     inventoryItemId: link.inventoryItemId,
     tracked: link.tracked,
     syncSetting: state.syncSetting,
+    syncSettingSetByText: syncSettingSetByText(state),
+    syncSettingSetAt: state.syncSettingSetAt ?? null,
+    whiplashSyncSetting: whiplashSyncSettingText(state),
+    whiplashRulesAt: state.whiplashRulesAt ?? null,
+    whiplashIncludeInbound: state.whiplashIncludeInbound ?? null,
+    unknownSyncCode: unknownSyncCodeWarning(state),
+    rulesWritePendingAt: iso(writeBack?.rulesWritePendingAt),
+    rulesWriteError: writeBack?.rulesWriteError ?? null,
+    ruleHistory: (writeBack?.ruleChanges ?? []).map((c) => ({
+      id: c.id,
+      at: c.at.toISOString(),
+      side: c.side === "WHIPLASH" ? "WHIPLASH" : "APP",
+      text: describeRuleChange(c),
+    })),
     bufferOverride: state.bufferOverride,
     defaultBuffer: scope.customerPrefs.defaultBuffer,
     processOrders: state.processOrders,

@@ -274,9 +274,17 @@ export async function rereadEvents(whiplashItemId: number, current: ItemState | 
   return out;
 }
 
-/** Whiplash's Process Orders flag (`available`) as an event field, when the item resource has it. */
-export function whiplashFlag(item: WhiplashItem): { whiplashProcessOrders?: boolean } {
-  return typeof item.available === "boolean" ? { whiplashProcessOrders: item.available } : {};
+/**
+ * Whiplash's Process Orders flag (`available`, rule 3.10) and its item rules (`notify_originator_inventory`,
+ * raw; `include_inbound_in_published`: docs/decisions/0010) as event fields, when the item resource has them.
+ * A present `notify_originator_inventory: null` is a report (no override: Customer Default); an absent key is not.
+ */
+export function whiplashFlag(item: WhiplashItem): { whiplashProcessOrders?: boolean; whiplashSyncCode?: number | null; whiplashIncludeInbound?: boolean } {
+  return {
+    ...(typeof item.available === "boolean" ? { whiplashProcessOrders: item.available } : {}),
+    ...("notify_originator_inventory" in item && item.notify_originator_inventory !== undefined ? { whiplashSyncCode: item.notify_originator_inventory } : {}),
+    ...(typeof item.include_inbound_in_published === "boolean" ? { whiplashIncludeInbound: item.include_inbound_in_published } : {}),
+  };
 }
 
 function stripNullish<T extends object>(o: T): Partial<T> {

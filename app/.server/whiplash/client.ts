@@ -153,6 +153,16 @@ export class WhiplashClient {
     return ShipNoticeSchema.parse(await this.request("GET", `/shipnotices/${id}`));
   }
 
+  /** Writes the item's rules (docs/decisions/0010: `notify_originator_inventory`); answers the item as Whiplash has it now. */
+  async updateItemRules(id: number, rules: { notify_originator_inventory: number | null }): Promise<WhiplashItem> {
+    return ItemSchema.parse(await this.request("PUT", `/items/${id}`, rules));
+  }
+
+  /** Writes the customer's Sync Inventory default (docs/decisions/0010). */
+  async updateCustomerRules(rules: { notify_originator_inventory: number }): Promise<Record<string, unknown>> {
+    return z.looseObject({ id: z.coerce.number() }).parse(await this.request("PUT", `/customers/${this.options.whiplashCustomerId}`, rules));
+  }
+
   async getCustomer(): Promise<Record<string, unknown>> {
     return z.looseObject({ id: z.coerce.number() }).parse(await this.request("GET", `/customers/${this.options.whiplashCustomerId}`));
   }

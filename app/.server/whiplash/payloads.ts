@@ -41,6 +41,8 @@ export const ItemSchema = z.looseObject({
   quantity: optInt,
   published_quantity: optInt,
   include_inbound_in_published: optBool,
+  /** Whiplash's Sync Inventory setting for the item (integer code, null = Customer Default): docs/decisions/0010. */
+  notify_originator_inventory: optInt,
   /** Very likely the "Process Orders" flag (DESIGN.md section 6, unconfirmed). */
   available: optBool,
   active: optBool,

@@ -26,6 +26,17 @@ export type InventoryActivateMutationVariables = AdminTypes.Exact<{
 
 export type InventoryActivateMutation = { inventoryActivate: AdminTypes.Maybe<{ inventoryLevel: AdminTypes.Maybe<Pick<AdminTypes.InventoryLevel, 'id'>>, userErrors: Array<Pick<AdminTypes.UserError, 'field' | 'message'>> }> };
 
+export type InventoryLevelReadQueryVariables = AdminTypes.Exact<{
+  inventoryItemId: AdminTypes.Scalars['ID']['input'];
+  locationId: AdminTypes.Scalars['ID']['input'];
+}>;
+
+
+export type InventoryLevelReadQuery = { inventoryItem: AdminTypes.Maybe<(
+    Pick<AdminTypes.InventoryItem, 'id'>
+    & { inventoryLevel: AdminTypes.Maybe<{ quantities: Array<Pick<AdminTypes.InventoryQuantity, 'name' | 'quantity'>> }> }
+  )> };
+
 export type InventorySetQuantitiesMutationVariables = AdminTypes.Exact<{
   input: AdminTypes.InventorySetQuantitiesInput;
   key: AdminTypes.Scalars['String']['input'];
@@ -111,6 +122,7 @@ export type VariantsForMatchingBulkQuery = { productVariants: { edges: Array<{ n
 
 interface GeneratedQueryTypes {
   "#graphql\n  query BulkOperationStatus($id: ID!) {\n    bulkOperation(id: $id) {\n      id\n      status\n      errorCode\n      objectCount\n      url\n      partialDataUrl\n    }\n  }\n": {return: BulkOperationStatusQuery, variables: BulkOperationStatusQueryVariables},
+  "#graphql\n  query InventoryLevelRead($inventoryItemId: ID!, $locationId: ID!) {\n    inventoryItem(id: $inventoryItemId) {\n      id\n      inventoryLevel(locationId: $locationId) {\n        quantities(names: [\"available\"]) {\n          name\n          quantity\n        }\n      }\n    }\n  }\n": {return: InventoryLevelReadQuery, variables: InventoryLevelReadQueryVariables},
   "#graphql\n  query UiLocations {\n    shop {\n      name\n      myshopifyDomain\n    }\n    location {\n      id\n    }\n    locations(first: 100) {\n      nodes {\n        id\n        name\n        isActive\n      }\n    }\n  }\n": {return: UiLocationsQuery, variables: UiLocationsQueryVariables},
   "#graphql\n  query UiInventoryItemLevels($id: ID!) {\n    inventoryItem(id: $id) {\n      id\n      tracked\n      inventoryLevels(first: 50) {\n        nodes {\n          location {\n            id\n            name\n          }\n          quantities(names: [\"available\", \"on_hand\"]) {\n            name\n            quantity\n          }\n        }\n      }\n    }\n  }\n": {return: UiInventoryItemLevelsQuery, variables: UiInventoryItemLevelsQueryVariables},
   "#graphql\n  query UiProductSavedSearches {\n    productSavedSearches(first: 100) {\n      nodes {\n        id\n        name\n        query\n      }\n    }\n  }\n": {return: UiProductSavedSearchesQuery, variables: UiProductSavedSearchesQueryVariables},

@@ -77,9 +77,10 @@ beforeAll(async () => {
     const inventoryItemId = Number(link.inventoryItemId.split("/").pop());
     moved = { label: "standard", whiplashItemId: wl.id, itemId: link.itemId, inventoryItemId, lineId: line.id, noticeId: notice.id, seeded: -1, warehouseId: notice.warehouse_id };
   }
-  // The merchant's item settings (the standard item keeps the customer default).
-  await db.prisma.item.update({ where: { id: subject("always").itemId }, data: { syncSetting: "ALWAYS" } });
-  await db.prisma.item.update({ where: { id: subject("never").itemId }, data: { syncSetting: "NEVER" } });
+  // The merchant's item settings, as a person sets them here (the standard item keeps the customer default;
+  // an unset one would follow Whiplash's own setting, docs/decisions/0010).
+  await db.prisma.item.update({ where: { id: subject("always").itemId }, data: { syncSetting: "ALWAYS", syncSettingSetBy: "PERSON", syncSettingSetAt: new Date() } });
+  await db.prisma.item.update({ where: { id: subject("never").itemId }, data: { syncSetting: "NEVER", syncSettingSetBy: "PERSON", syncSettingSetAt: new Date() } });
   for (const s of [...subjects.values(), moved]) s.seeded = available(s);
   // The import's first syncs.
   expect((await writer.drain()).failed).toBe(0);

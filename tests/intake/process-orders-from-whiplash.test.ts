@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { createTestDb } from "../support/test-db";
-import { createWorld, SHOP_ON, silent, type World } from "./world";
+import { createWorld, storedItem, lastSyncLog, silent, type World } from "./world";
 import { Worker } from "../../app/.server/jobs/worker";
 import { runWhiplashImport } from "../../app/.server/catalog/import-job";
 import { shopWriterJobHandlers } from "../../app/.server/sync/writer/writer-jobs";
@@ -21,12 +21,8 @@ describe("Whiplash's Process Orders is followed", () => {
   /** Received and in stock, Process Orders on at Whiplash. */
   let inStock: SimItem;
 
-  const stored = (whiplashItemId: number) =>
-    world.db.prisma.item.findUniqueOrThrow({ where: { customerId_whiplashItemId: { customerId: world.customerId, whiplashItemId } } });
-  const lastLog = async (whiplashItemId: number) => {
-    const { id } = await stored(whiplashItemId);
-    return world.db.prisma.syncLog.findFirst({ where: { shopId: SHOP_ON, itemId: id }, orderBy: { id: "desc" } });
-  };
+  const stored = (whiplashItemId: number) => storedItem(world, whiplashItemId);
+  const lastLog = (whiplashItemId: number) => lastSyncLog(world, whiplashItemId);
   /** Every webhook delivered, applied, and the writer run. */
   const settle = async () => {
     await world.whiplash.flush();

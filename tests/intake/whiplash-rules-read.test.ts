@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { createTestDb } from "../support/test-db";
-import { createWorld, SHOP_ON, silent, type World } from "./world";
+import { createWorld, storedItem, lastSyncLog, SHOP_ON, silent, type World } from "./world";
 import { Worker } from "../../app/.server/jobs/worker";
 import { shopWriterJobHandlers } from "../../app/.server/sync/writer/writer-jobs";
 import { loadConnectedScope } from "../../app/.server/db/shop-scope";
@@ -23,12 +23,8 @@ describe("Whiplash's Sync Inventory settings are read", () => {
   /** In stock, Process Orders on, Customer Default in Whiplash. */
   let plain: SimItem;
 
-  const stored = (whiplashItemId: number) =>
-    world.db.prisma.item.findUniqueOrThrow({ where: { customerId_whiplashItemId: { customerId: world.customerId, whiplashItemId } } });
-  const lastLog = async (whiplashItemId: number) => {
-    const { id } = await stored(whiplashItemId);
-    return world.db.prisma.syncLog.findFirst({ where: { shopId: SHOP_ON, itemId: id }, orderBy: { id: "desc" } });
-  };
+  const stored = (whiplashItemId: number) => storedItem(world, whiplashItemId);
+  const lastLog = (whiplashItemId: number) => lastSyncLog(world, whiplashItemId);
   const detail = async (whiplashItemId: number) => {
     const scope = (await loadConnectedScope(world.db.prisma, SHOP_ON))!;
     return (await loadItemDetail(world.db.prisma, scope, (await stored(whiplashItemId)).id))!;

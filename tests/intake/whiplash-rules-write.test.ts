@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { createTestDb } from "../support/test-db";
-import { createWorld, SHOP_ON, silent, type World } from "./world";
+import { createWorld, storedItem, SHOP_ON, silent, type World } from "./world";
 import { Worker } from "../../app/.server/jobs/worker";
 import { WHIPLASH_WRITE_RULES_JOB } from "../../app/.server/jobs/registry";
 import { writeRulesJobHandlers } from "../../app/.server/catalog/write-rules-jobs";
@@ -20,8 +20,7 @@ describe("Sync Inventory changes made here are written to Whiplash", () => {
   let writeBack: Worker;
   let items: SimItem[];
 
-  const stored = (whiplashItemId: number) =>
-    world.db.prisma.item.findUniqueOrThrow({ where: { customerId_whiplashItemId: { customerId: world.customerId, whiplashItemId } } });
+  const stored = (whiplashItemId: number) => storedItem(world, whiplashItemId);
   const scope = async () => (await loadConnectedScope(world.db.prisma, SHOP_ON))!;
   const saveOnItemPage = async (item: SimItem, syncSetting: string) => {
     const r = await saveItemRules(world.db.prisma, world.queue, await scope(), (await stored(item.id)).id, { syncSetting, bufferOverride: "" });

@@ -185,3 +185,14 @@ export async function storedQuantity(world: World, whiplashItemId: number): Prom
   });
   return Object.fromEntries((item?.stock ?? []).map((s) => [s.warehouseId, s.sellable]));
 }
+
+/** The app's stored item for a Whiplash item id. */
+export function storedItem(world: World, whiplashItemId: number) {
+  return world.db.prisma.item.findUniqueOrThrow({ where: { customerId_whiplashItemId: { customerId: world.customerId, whiplashItemId } } });
+}
+
+/** The newest sync log row of an item (by Whiplash id) in the shop with sync on. */
+export async function lastSyncLog(world: World, whiplashItemId: number) {
+  const { id } = await storedItem(world, whiplashItemId);
+  return world.db.prisma.syncLog.findFirst({ where: { shopId: SHOP_ON, itemId: id }, orderBy: { id: "desc" } });
+}

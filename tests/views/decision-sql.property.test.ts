@@ -43,6 +43,8 @@ const itemArb = fc.record({
   // Whiplash's include_inbound_in_published (docs/decisions/0010): null = not reported.
   includeInbound: fc.option(fc.boolean(), { nil: null }),
   known: fc.array(fc.option(fc.integer({ min: 0, max: 40 }), { nil: undefined }), { minLength: 2, maxLength: 2 }),
+  // Units of open Shopify orders Whiplash has not imported yet (rule 3.9), per location: [order, location, units].
+  inFlight: fc.array(fc.tuple(fc.integer({ min: 0, max: 1 }), fc.constantFrom(0, 1), fc.integer({ min: 1, max: 6 })), { maxLength: 3 }),
 });
 
 const worldArb = fc.record({
@@ -117,12 +119,31 @@ async function checkWorld(world: World): Promise<void> {
             known[LOCS[i]] = q;
             await db.prisma.shopifyLevel.create({ data: { shopId, inventoryItemId, locationId: LOCS[i], knownQuantity: q } });
           }
-          expected.set(sku, viewItem(shop, prefs, state, { inventoryItemId, tracked: true }, known).mismatch);
+          const unitsInFlight: Record<string, number> = {};
+          for (const [order, loc, units] of gen.inFlight) {
+            const orderId = `${shopNo}-${k}-${order}`;
+            await db.prisma.inFlightOrder.upsert({
+              where: { shopId_orderId: { shopId, orderId } },
+              create: { shopId, orderId, seenAt: new Date() },
+              update: {},
+            });
+            // One line per (order, item, location): a second tuple for the same pair adds to it.
+            await db.prisma.inFlightLine.upsert({
+              where: { shopId_orderId_itemId_locationId: { shopId, orderId, itemId: id, locationId: LOCS[loc] } },
+              create: { shopId, orderId, itemId: id, locationId: LOCS[loc], units },
+              update: { units: { increment: units } },
+            });
+            unitsInFlight[LOCS[loc]] = (unitsInFlight[LOCS[loc]] ?? 0) + units;
+          }
+          expected.set(sku, viewItem(shop, prefs, state, { inventoryItemId, tracked: true, unitsInFlight }, known).mismatch);
         }
         const scope = (await loadConnectedScope(db.prisma, shopId))!;
         const page = await listItems(db.prisma, scope, parseItemListQuery(new URLSearchParams("mismatch=yes")), { pageSize: 100 });
         const got = new Set(page.rows.map((r) => r.sku));
         for (const [sku, want] of expected) expect(got.has(sku), sku).toBe(want);
+        // The rows say the same as the filter (the list shows a mismatch badge per row).
+        const all = await listItems(db.prisma, scope, parseItemListQuery(new URLSearchParams()), { pageSize: 100 });
+        for (const row of all.rows) expect(row.mismatch, `row ${row.sku}`).toBe(expected.get(row.sku));
         expect(await countItems(db.prisma, scope, { mismatch: "yes" })).toBe([...expected.values()].filter(Boolean).length);
 }
 
@@ -144,6 +165,7 @@ describe("mismatch filter = domain core", () => {
           bufferOverride: null,
           includeInbound: null,
           known: [1, undefined],
+          inFlight: [],
         },
       ],
     });
@@ -164,6 +186,29 @@ describe("mismatch filter = domain core", () => {
             bufferOverride: null,
             includeInbound,
             known: [3, undefined],
+            inFlight: [],
+          },
+        ],
+      });
+    }
+  });
+
+  it("agrees when units are in open orders Whiplash has not imported (stock 10, 3 in flight, Shopify shows 7)", async () => {
+    for (const known of [7, 10]) {
+      await checkWorld({
+        mapping: {},
+        defaultLocation: LOCS[0],
+        defaultSyncSetting: "ALWAYS",
+        defaultBuffer: 0,
+        items: [
+          {
+            stock: { "1": 10 },
+            lines: [],
+            syncSetting: "CUSTOMER_DEFAULT",
+            bufferOverride: null,
+            includeInbound: null,
+            known: [known, undefined],
+            inFlight: [[0, 0, 3]],
           },
         ],
       });

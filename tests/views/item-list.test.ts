@@ -50,6 +50,37 @@ describe("listItems", () => {
     expect((await list("mismatch=yes")).rows.map((r) => r.sku)).toEqual(["CAP-1", "HOOD-2"]);
   });
 
+  it("counts units in orders Whiplash has not imported: Shopify at stock less those units is not a mismatch (rule 3.9)", async () => {
+    // HOOD-1: Whiplash 10, Shopify 10. A customer buys 3 in Shopify; Whiplash has not imported the order.
+    const item = seeded.items.find((i) => i.sku === "HOOD-1")!;
+    const location = scope.prefs.defaultLocationId!;
+    const inFlight = async (units: number, known: number) => {
+      await db.prisma.inFlightLine.deleteMany({ where: { shopId: SHOP } });
+      await db.prisma.inFlightOrder.deleteMany({ where: { shopId: SHOP } });
+      if (units > 0) {
+        await db.prisma.inFlightOrder.create({
+          data: { shopId: SHOP, orderId: "9001", seenAt: new Date(), lines: { create: [{ itemId: item.id, locationId: location, units }] } },
+        });
+      }
+      await db.prisma.shopifyLevel.updateMany({ where: { shopId: SHOP, locationId: location, inventoryItemId: item.inventoryItemId }, data: { knownQuantity: known } });
+    };
+    const hood1 = async () => {
+      const row = (await list("q=HOOD-1")).rows[0];
+      const filtered = (await list("mismatch=yes")).rows.some((r) => r.sku === "HOOD-1");
+      return { mismatch: row.mismatch, filtered, publish: row.publishTotal, inFlight: row.unitsInFlight };
+    };
+    try {
+      await inFlight(3, 7);
+      expect(await hood1()).toEqual({ mismatch: false, filtered: false, publish: 7, inFlight: 3 });
+      // Shopify still shows the old 10 while 3 are in flight: the writer would publish 7, so it is one.
+      await inFlight(3, 10);
+      expect(await hood1()).toEqual({ mismatch: true, filtered: true, publish: 7, inFlight: 3 });
+    } finally {
+      await inFlight(0, 10);
+    }
+    expect(await hood1()).toEqual({ mismatch: false, filtered: false, publish: 10, inFlight: 0 });
+  });
+
   it("filters by decision exactly as the domain core decides each row", async () => {
     const all = (await list("")).rows;
     for (const reason of DECISION_FILTERS) {

@@ -6,7 +6,7 @@
 // NO_LOCATION is not a column combination (it depends on the item's warehouses and the shop's mapping):
 // the filters judge an item that maps to a location, and NO_LOCATION is not one of the list's reasons.
 //
-// The quantity used by the "mismatch" filter (rule 3.5 per location) cannot be enumerated, so it is written
+// The quantity used by the "mismatch" filter (rule 3.5 per location, less units in flight, rule 3.9) cannot be enumerated, so it is written
 // in SQL here and proven equal to syncTarget's per-location quantities (through the row view) by a property
 // test (tests/views/decision-sql.property.test.ts).
 import { Prisma } from "@prisma/client";
@@ -171,7 +171,13 @@ export interface SqlFilter {
 }
 
 /** Some published location shows a known Shopify quantity different from rule 3.5's. */
-export function mismatchFilter(shop: ShopPrefs, customer: CustomerPrefs, customerId: string, d: SqlDialect = sqliteDialect): SqlFilter {
+export function mismatchFilter(
+  shop: ShopPrefs,
+  customer: CustomerPrefs,
+  scope: { shopId: string; customerId: string },
+  d: SqlDialect = sqliteDialect,
+): SqlFilter {
+  const { shopId, customerId } = scope;
   if (Object.keys(shop.warehouseLocations).length === 0) {
     if (shop.defaultLocationId === null) return { ctes: [], joins: [], where: Prisma.sql`1 = 0` };
     // Standard setup (one location): the level is one covering-index probe per item, and the published
@@ -184,18 +190,25 @@ export function mismatchFilter(shop: ShopPrefs, customer: CustomerPrefs, custome
         FROM "ShipNoticeLine" sl JOIN "ShipNotice" sn ON sn."id" = sl."shipNoticeId"
         WHERE sl."publish" = TRUE AND sn."status" < ${COMPLETED_STATUS} AND sn."customerId" = ${customerId}
         GROUP BY sl."itemId")`;
+    // Units in open orders Whiplash has not imported (rule 3.9), aggregated once for the shop like inbound.
+    const inFlight = Prisma.sql`"mm_inflight" AS MATERIALIZED (
+        SELECT f."itemId" AS "itemId", SUM(f."units") AS q FROM "InFlightLine" f
+        WHERE f."shopId" = ${shopId} AND f."locationId" = ${shop.defaultLocationId}
+        GROUP BY f."itemId")`;
+    const publish = d.greatest(
+      Prisma.sql`0`,
+      Prisma.sql`(SELECT COALESCE(SUM(${d.greatest(Prisma.sql`s."sellable"`, Prisma.sql`0`)}), 0) FROM "ItemWarehouseStock" s WHERE s."itemId" = i."id")
+          + (CASE WHEN ${neverCond} OR i."whiplashIncludeInbound" = FALSE THEN 0 ELSE COALESCE(mm_ib.q, 0) END)
+          - ${d.greatest(Prisma.sql`COALESCE(i."bufferOverride", ${d.int(customer.defaultBuffer)})`, Prisma.sql`0`)}`,
+    );
     return {
-      ctes: [inbound],
+      ctes: [inbound, inFlight],
       joins: [
         Prisma.sql`JOIN "ShopifyLevel" mm_lv ON mm_lv."shopId" = l."shopId" AND mm_lv."inventoryItemId" = l."inventoryItemId" AND mm_lv."locationId" = ${shop.defaultLocationId}`,
         Prisma.sql`LEFT JOIN "mm_inbound" mm_ib ON mm_ib."itemId" = i."id"`,
+        Prisma.sql`LEFT JOIN "mm_inflight" mm_if ON mm_if."itemId" = i."id"`,
       ],
-      where: Prisma.sql`mm_lv."knownQuantity" IS NOT NULL AND mm_lv."knownQuantity" <> ${d.greatest(
-        Prisma.sql`0`,
-        Prisma.sql`(SELECT COALESCE(SUM(${d.greatest(Prisma.sql`s."sellable"`, Prisma.sql`0`)}), 0) FROM "ItemWarehouseStock" s WHERE s."itemId" = i."id")
-          + (CASE WHEN ${neverCond} OR i."whiplashIncludeInbound" = FALSE THEN 0 ELSE COALESCE(mm_ib.q, 0) END)
-          - ${d.greatest(Prisma.sql`COALESCE(i."bufferOverride", ${d.int(customer.defaultBuffer)})`, Prisma.sql`0`)}`,
-      )}`,
+      where: Prisma.sql`mm_lv."knownQuantity" IS NOT NULL AND mm_lv."knownQuantity" <> ${afterOrdersSql(publish, Prisma.sql`COALESCE(mm_if.q, 0)`, d)}`,
     };
   }
   const loc = Prisma.sql`lv."locationId"`;
@@ -205,6 +218,17 @@ export function mismatchFilter(shop: ShopPrefs, customer: CustomerPrefs, custome
     where: Prisma.sql`EXISTS (SELECT 1 FROM "ShopifyLevel" lv
       WHERE lv."shopId" = l."shopId" AND lv."inventoryItemId" = l."inventoryItemId" AND lv."knownQuantity" IS NOT NULL
         AND ${publishesTo(shop, loc)}
-        AND lv."knownQuantity" <> ${publishQuantitySql(shop, customer, loc, d)})`,
+        AND lv."knownQuantity" <> ${afterOrdersSql(publishQuantitySql(shop, customer, loc, d), inFlightAtSql(loc), d)})`,
   };
+}
+
+/** Units in open orders Whiplash has not imported (rule 3.9) of item `i` in link `l`'s shop at location `loc`. */
+function inFlightAtSql(loc: Prisma.Sql): Prisma.Sql {
+  return Prisma.sql`(SELECT COALESCE(SUM(f."units"), 0) FROM "InFlightLine" f
+      WHERE f."shopId" = l."shopId" AND f."itemId" = i."id" AND f."locationId" = ${loc})`;
+}
+
+/** Rule 3.9 as availableAfterOrders: what rule 3.5 publishes less the units in flight, never below 0. */
+function afterOrdersSql(publish: Prisma.Sql, unitsInFlight: Prisma.Sql, d: SqlDialect): Prisma.Sql {
+  return d.greatest(Prisma.sql`0`, Prisma.sql`${publish} - ${d.greatest(Prisma.sql`0`, unitsInFlight)}`);
 }

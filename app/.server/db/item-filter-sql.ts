@@ -34,7 +34,7 @@ export function itemFilter(scope: ConnectedScope, query: Partial<ItemListQuery>,
   if (query.received === "no") conditions.push(Prisma.sql`(i."firstReceivedAt" IS NULL AND i."receivedTotal" <= 0)`);
   if (query.reason) conditions.push(decisionWhere(scope.prefs, scope.customerPrefs, query.reason));
   if (query.mismatch) {
-    const m = mismatchFilter(scope.prefs, scope.customerPrefs, scope.customer.id, dialect);
+    const m = mismatchFilter(scope.prefs, scope.customerPrefs, { shopId: scope.shopId, customerId: scope.customer.id }, dialect);
     ctes.push(...m.ctes);
     joins.push(...m.joins);
     conditions.push(m.where);

@@ -8,6 +8,7 @@ import type { ItemListQuery } from "../../shared/item-list-query";
 import { knownLevels, listLinksForShop } from "../db/item-links";
 import { pageItemIds } from "../db/item-list-queries";
 import { loadItemStates } from "../db/items";
+import { unitsInFlightByItem } from "../db/in-flight-orders";
 import { viewItem, type ItemDecisionView } from "./item-view";
 import type { ConnectedScope } from "../db/shop-scope";
 
@@ -72,12 +73,15 @@ export async function listItems(
   const linkOf = new Map(links.map((l) => [l.itemId, l]));
   const states = await loadItemStates(prisma, ids, { customerId: scope.customer.id });
   const levels = await knownLevels(prisma, scope.shopId, links.map((l) => l.inventoryItemId));
+  // Units in orders Whiplash has not imported (rule 3.9): the row compares Shopify with what the writer
+  // would publish, as the item page and the mismatch filter do.
+  const inFlight = await unitsInFlightByItem(prisma, scope.shopId, ids);
   const out: ItemListRow[] = [];
   for (const id of ids) {
     const state = states.get(id);
     const r = linkOf.get(id);
     if (!state || !r) continue; // deleted between the reads
-    const view = viewItem(scope.prefs, scope.customerPrefs, state, { inventoryItemId: r.inventoryItemId, tracked: r.tracked }, levels.get(r.inventoryItemId) ?? {});
+    const view = viewItem(scope.prefs, scope.customerPrefs, state, { inventoryItemId: r.inventoryItemId, tracked: r.tracked, unitsInFlight: inFlight.get(id) }, levels.get(r.inventoryItemId) ?? {});
     out.push({
       ...view,
       itemId: id,

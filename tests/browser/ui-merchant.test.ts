@@ -34,6 +34,12 @@ describe.skipIf(!chromiumAvailable)("merchant UI in the simulated admin (browser
   const nav = async (name: string) => {
     await app.getByRole("link", { name, exact: true }).first().click();
   };
+  /** Saves through App Bridge's contextual save bar, the pages' only Save (the stand-in draws it in the app's page). */
+  const saveBar = async () => {
+    const bar = app.locator('[data-shopify-sim="save-bar"]');
+    await expect.poll(() => bar.isVisible(), { timeout: 10_000 }).toBe(true);
+    await bar.locator('[data-action="save"]').click();
+  };
   const shot = (name: string) => page.screenshot({ path: screenshotPath(`ui-${name}`), fullPage: true });
   const whiplashItemId = (sku: string) => [...stack.whiplash.state.items.values()].find((i) => i.sku === sku)!.id;
   /** What Shopify shows at the app's location (the simulator's first location, "Whiplash Warehouse"). */
@@ -150,7 +156,7 @@ describe.skipIf(!chromiumAvailable)("merchant UI in the simulated admin (browser
   it("changing the customer default changes the effective decisions", { timeout: 90_000 }, async () => {
     await nav("Settings");
     await app.getByLabel("Default Sync Inventory").selectOption("NEVER");
-    await app.getByRole("button", { name: "Save settings" }).click();
+    await saveBar();
     await expect.poll(toasts, { timeout: 15_000 }).toContain("Settings saved");
 
     await nav("Items");
@@ -168,7 +174,7 @@ describe.skipIf(!chromiumAvailable)("merchant UI in the simulated admin (browser
     // Back to the standard setup: the decisions follow again.
     await nav("Settings");
     await app.getByLabel("Default Sync Inventory").selectOption("PROCESS_ORDERS_ONLY");
-    await app.getByRole("button", { name: "Save settings" }).click();
+    await saveBar();
     await expect.poll(async () => (await toasts()).filter((t) => t === "Settings saved").length, { timeout: 15_000 }).toBe(2);
     await nav("Items");
     await app.getByText("Customer Default (Only when item is set to Process Orders)").first().waitFor({ timeout: 15_000 });
@@ -184,7 +190,7 @@ describe.skipIf(!chromiumAvailable)("merchant UI in the simulated admin (browser
     await openItem(neverSku);
     await shot("item-rules");
     await app.getByLabel("Sync Inventory", { exact: true }).selectOption("NEVER");
-    await app.getByRole("button", { name: "Save rules" }).click();
+    await saveBar();
     await expect.poll(toasts, { timeout: 15_000 }).toContain("Saved: Sync Inventory is Never");
     await expect.poll(() => app.locator("#effective-setting").innerText()).toBe("Never");
     // Issue 14: the summary says what would be published, that nothing is sent and why, and Shopify's own number.
@@ -247,11 +253,23 @@ describe.skipIf(!chromiumAvailable)("merchant UI in the simulated admin (browser
     const skus = await app.locator("tbody a").allInnerTexts();
     expect(skus.length).toBeGreaterThan(2);
     await app.getByRole("checkbox", { name: /Select all/ }).first().check();
+    // App Bridge's modal: the admin draws its title and buttons; the body is the app's, in the modal's own document.
+    const dialog = app.getByRole("dialog", { name: `Set Sync Inventory for ${skus.length} items` });
+    const body = app.locator("ui-modal#set-sync-inventory-modal").frameLocator('[data-shopify-sim="modal-content"]');
+    // Cancel closes it and changes nothing.
     await app.getByRole("button", { name: "Set Sync Inventory…" }).click();
-    const dialog = app.getByRole("dialog");
-    await dialog.getByLabel("Sync Inventory").selectOption("ALWAYS");
-    await dialog.getByRole("button", { name: "Set Sync Inventory" }).click();
-    // The run page: progress to 100 %.
+    await dialog.waitFor();
+    await body.getByLabel("Sync Inventory").selectOption("ALWAYS");
+    await body.getByText("Runs in the background with a progress bar").waitFor();
+    await shot("items-set-sync-inventory-modal");
+    await dialog.getByRole("button", { name: "Cancel" }).click();
+    await dialog.waitFor({ state: "hidden" });
+    expect(await app.locator('[data-cell="setting"]').allInnerTexts()).not.toContain("Always");
+    // Confirm: the run page, with progress to 100 %.
+    await app.getByRole("button", { name: "Set Sync Inventory…" }).click();
+    await dialog.waitFor();
+    await body.getByLabel("Sync Inventory").selectOption("ALWAYS");
+    await dialog.getByRole("button", { name: "Set Sync Inventory", exact: true }).click();
     await expect.poll(() => app.locator("#run-progress").getAttribute("data-percent"), { timeout: 30_000, interval: 500 }).toBe("100");
     expect(await app.locator("#run-status").innerText()).toContain("Done");
     expect(await app.locator("#run-succeeded").innerText()).toBe(`Updated: ${skus.length}`);
@@ -383,6 +401,8 @@ describe.skipIf(!chromiumAvailable)("merchant UI in the simulated admin (browser
     const buffer = app.getByLabel("Default buffer (units)");
     const before = await buffer.inputValue();
     expect(await bar.isVisible()).toBe(false);
+    // The save bar is the page's only Save.
+    expect(await app.getByRole("button", { name: "Save settings" }).count()).toBe(0);
     await buffer.fill(String(Number(before) + 3));
     await expect.poll(() => bar.isVisible()).toBe(true);
     await shot("settings-save-bar");
@@ -397,6 +417,16 @@ describe.skipIf(!chromiumAvailable)("merchant UI in the simulated admin (browser
     await bar.getByRole("button", { name: "Discard" }).click();
     await expect.poll(() => bar.isVisible()).toBe(false);
     expect(await buffer.inputValue()).toBe(before);
+    // Enter in a field still saves (the form keeps a default button the merchant does not see).
+    await buffer.fill(String(Number(before) + 1));
+    await expect.poll(() => bar.isVisible()).toBe(true);
+    const saves = (await toasts()).filter((t) => t === "Settings saved").length;
+    await buffer.press("Enter");
+    await expect.poll(async () => (await toasts()).filter((t) => t === "Settings saved").length, { timeout: 15_000 }).toBe(saves + 1);
+    await expect.poll(() => bar.isVisible()).toBe(false);
+    await buffer.fill(before);
+    await saveBar();
+    await expect.poll(async () => (await toasts()).filter((t) => t === "Settings saved").length, { timeout: 15_000 }).toBe(saves + 2);
     await nav("Items");
     await app.getByPlaceholder("Search by SKU or title").or(app.getByRole("button", { name: /Search and filter/ })).first().waitFor({ timeout: 15_000 });
   });

@@ -1,7 +1,8 @@
 /* global URLSearchParams, atob, setTimeout, Request, Headers, FormData, MutationObserver, HTMLElement, Event */
 /* Stand-in for Shopify App Bridge (https://cdn.shopify.com/shopifycloud/app-bridge.js), served by the
  * Shopify simulator at /app-bridge.js. It gives the embedded app what the real script gives it:
- *  - window.shopify with config, idToken(), toast, loading(), resourcePicker(), saveBar, environment;
+ *  - window.shopify with config, idToken(), toast, loading(), resourcePicker(), saveBar, modal, environment;
+ *  - the <ui-modal> element (with its <ui-title-bar>) that app-bridge-react's <Modal> renders;
  *  - a patched window.fetch that sends `Authorization: Bearer <id token>` on same-origin requests (this
  *    is how Remix loaders/actions get authenticated) and retries once with a fresh token when the
  *    server answers 401 with X-Shopify-Retry-Invalid-Session-Request: 1;
@@ -430,15 +431,24 @@
         var doc = this._frame.contentDocument;
         if (!doc || !doc.body) return;
         if (this._content.ownerDocument !== doc || !this._content.isConnected) {
+          // A standards-mode document, as the app's own page is (an empty frame starts in quirks mode).
+          if (doc.compatMode === "BackCompat") {
+            doc.open();
+            doc.write("<!doctype html><html><head></head><body></body></html>");
+            doc.close();
+          }
           doc.body.style.margin = "0";
           doc.body.appendChild(doc.adoptNode(this._content));
           copyStyles(doc);
+          // Sized to the body the app renders (observed itself: the app's CSS may pin html/body to 100 %).
           var frame = this._frame;
+          var content = this._content;
+          content.style.display = "flow-root";
           var Observer = doc.defaultView && doc.defaultView.ResizeObserver;
           if (Observer) {
             new Observer(function () {
-              frame.style.height = doc.documentElement.scrollHeight + "px";
-            }).observe(doc.body);
+              frame.style.height = Math.ceil(content.getBoundingClientRect().height) + "px";
+            }).observe(content);
           }
         }
       }

@@ -3,7 +3,8 @@
 // for the whole file; the tests run in order and build on each other like a merchant's session:
 // connect Whiplash (OAuth popup), change the customer default, set an item to Never and receive a ship
 // notice, bulk Set Sync Inventory on a filtered selection, bulk sync from a saved search to 100 %, the
-// Activity log and its CSV, Needs attention on Home, and App Bridge's save bar guarding unsaved Settings.
+// Activity log and its CSV, Needs attention on Home, App Bridge's save bar guarding unsaved Settings, and
+// the question whether Whiplash's own Shopify sync is still on.
 // Screenshots of every page go to test-results/ui-*.png.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { BrowserContext, Frame, FrameLocator, Page } from "playwright-core";
@@ -93,6 +94,8 @@ describe.skipIf(!chromiumAvailable)("merchant UI in the simulated admin (browser
 
   it("connects Whiplash by OAuth from Settings and imports the items", { timeout: 240_000 }, async () => {
     await shot("home-not-connected");
+    // Nothing to ask about Whiplash's own sync before Whiplash is connected.
+    expect(await app.locator("#own-sync-question").count()).toBe(0);
     await nav("Settings");
     await app.locator("#standard-setup").waitFor();
     // A slow Whiplash (every API call answered late) keeps the first import running long enough to watch.
@@ -464,10 +467,54 @@ describe.skipIf(!chromiumAvailable)("merchant UI in the simulated admin (browser
     await buffer.press("Enter");
     await expect.poll(async () => (await toasts()).filter((t) => t === "Settings saved").length, { timeout: 15_000 }).toBe(saves + 1);
     await expect.poll(() => bar.isVisible()).toBe(false);
+    // The page reloads its data after a save (App Bridge's loading indicator on, then off): edit after that.
+    await expect.poll(() => appFrame().evaluate(() => (window as unknown as { __loading: boolean }).__loading), { timeout: 15_000 }).toBe(false);
+    await expect.poll(() => buffer.inputValue()).toBe(String(Number(before) + 1));
     await buffer.fill(before);
     await saveBar();
     await expect.poll(async () => (await toasts()).filter((t) => t === "Settings saved").length, { timeout: 15_000 }).toBe(saves + 2);
     await nav("Items");
     await app.getByPlaceholder("Search by SKU or title").or(app.getByRole("button", { name: /Search and filter/ })).first().waitFor({ timeout: 15_000 });
+  });
+
+  it("asks once whether Whiplash's own Shopify sync is still on; the answer is kept and shown on Home and Settings", { timeout: 60_000 }, async () => {
+    const question = app.locator("#own-sync-question");
+    const warning = app.locator("#two-syncs-warning");
+    const openHome = async () => {
+      await nav("Home");
+      await app.locator("#shop-name").waitFor();
+    };
+    // Connected and not answered yet: the question, on Home and on Settings.
+    await openHome();
+    await question.waitFor();
+    await nav("Settings");
+    await app.locator("#standard-setup").waitFor();
+    expect(await question.isVisible()).toBe(true);
+    // "Still on": the question becomes the two-syncs warning, which stays across a reload and on Settings.
+    await openHome();
+    await app.getByRole("button", { name: "It is still on" }).click();
+    await warning.waitFor();
+    await shot("home-two-syncs-warning");
+    await page.reload();
+    app = page.frameLocator("iframe");
+    await app.locator("#shop-name").waitFor();
+    await warning.waitFor();
+    expect(await question.count()).toBe(0);
+    await nav("Settings");
+    await app.locator("#standard-setup").waitFor();
+    expect(await warning.isVisible()).toBe(true);
+    // Switched off in Whiplash: the warning goes, and stays gone after a reload, on both pages.
+    await app.getByRole("button", { name: "I have switched it off in Whiplash" }).click();
+    await warning.waitFor({ state: "hidden" });
+    await page.reload();
+    app = page.frameLocator("iframe");
+    await app.locator("#shop-name").waitFor();
+    await nav("Settings");
+    await app.locator("#standard-setup").waitFor();
+    expect(await warning.count()).toBe(0);
+    expect(await question.count()).toBe(0);
+    await openHome();
+    expect(await warning.count()).toBe(0);
+    expect(await question.count()).toBe(0);
   });
 });

@@ -291,6 +291,15 @@ describe.skipIf(!chromiumAvailable)("merchant UI in the simulated admin (browser
     expect(settings.length).toBe(skus.length);
     expect(new Set(settings)).toEqual(new Set(["Always"]));
     await shot("items-filtered-always");
+    // Save filter is an App Bridge modal too: named in its body, saved from its title bar.
+    await app.getByRole("button", { name: "Save the current search and filters" }).click();
+    const saveDialog = app.getByRole("dialog", { name: "Save this filter" });
+    await saveDialog.waitFor();
+    await app.locator("ui-modal#save-filter-modal").frameLocator('[data-shopify-sim="modal-content"]').getByLabel("Name").fill("Hoodies");
+    await saveDialog.getByRole("button", { name: "Save filter" }).click();
+    await saveDialog.waitFor({ state: "hidden" });
+    // (Its tab shows once the search field is closed; the saved name comes back in the result.)
+    await expect.poll(toasts, { timeout: 15_000 }).toContain('Filter "Hoodies" saved');
     await app.getByRole("link", { name: "Unmatched & duplicate SKUs" }).first().click();
     await app.getByText("SKUs could not be matched").waitFor();
     await shot("items-issues");
@@ -478,6 +487,15 @@ describe.skipIf(!chromiumAvailable)("merchant UI in the simulated admin (browser
   });
 
   it("asks once whether Whiplash's own Shopify sync is still on; the answer is kept and shown on Home and Settings", { timeout: 60_000 }, async () => {
+    // The stored answer (the page shows the answer at once, before the server has it).
+    const ownSyncAnswer = async () => {
+      const prisma = createPrismaClient(stack.env.DATABASE_URL);
+      try {
+        return (await prisma.customer.findFirstOrThrow({ where: { whiplashCustomerId: 1001 } })).whiplashOwnSyncAnswer;
+      } finally {
+        await prisma.$disconnect();
+      }
+    };
     const question = app.locator("#own-sync-question");
     const warning = app.locator("#two-syncs-warning");
     const openHome = async () => {
@@ -494,6 +512,7 @@ describe.skipIf(!chromiumAvailable)("merchant UI in the simulated admin (browser
     await openHome();
     await app.getByRole("button", { name: "It is still on" }).click();
     await warning.waitFor();
+    await expect.poll(ownSyncAnswer, { timeout: 15_000 }).toBe("ON");
     await shot("home-two-syncs-warning");
     await page.reload();
     app = page.frameLocator("iframe");
@@ -506,6 +525,7 @@ describe.skipIf(!chromiumAvailable)("merchant UI in the simulated admin (browser
     // Switched off in Whiplash: the warning goes, and stays gone after a reload, on both pages.
     await app.getByRole("button", { name: "I have switched it off in Whiplash" }).click();
     await warning.waitFor({ state: "hidden" });
+    await expect.poll(ownSyncAnswer, { timeout: 15_000 }).toBe("OFF");
     await page.reload();
     app = page.frameLocator("iframe");
     await app.locator("#shop-name").waitFor();

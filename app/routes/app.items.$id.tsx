@@ -189,11 +189,9 @@ export default function ItemDetailPage() {
           error={errors.bufferOverride}
         />
         {rules.data && !rules.data.ok && !rules.data.fieldErrors ? <Banner tone="critical" title={rules.data.message} /> : null}
-        <InlineStack>
-          <Button submit variant="primary" loading={rules.state !== "idle"}>
-            Save rules
-          </Button>
-        </InlineStack>
+        {/* The contextual save bar is the tab's save action (Shopify's guidance: no second Save button).
+            This unseen default button keeps Enter in a field submitting the form. */}
+        <button type="submit" hidden aria-hidden="true" tabIndex={-1} />
       </BlockStack>
     </rules.Form>
   );

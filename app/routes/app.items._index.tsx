@@ -13,7 +13,7 @@ import {
   IndexTable,
   InlineStack,
   Link,
-  Modal,
+  Box,
   Page,
   Select,
   Text,
@@ -23,6 +23,7 @@ import {
   type IndexFiltersProps,
   type TabProps,
 } from "@shopify/polaris";
+import { Modal, TitleBar, useAppBridge } from "@shopify/app-bridge-react";
 import { ITEM_SYNC_SETTINGS, SYNC_SETTING_LABELS, type ItemSyncSetting } from "../domain";
 import { connected, formObject, uiContext } from "../.server/wiring/route-context";
 import { describeFilters, filterParams, listItems, parseItemListQuery } from "../.server/views/item-list";
@@ -75,6 +76,9 @@ export const action = async ({ request }: ActionFunctionArgs) => {
   }
   return data({ ok: false, message: "Unknown action." }, { status: 400 });
 };
+
+const SET_SETTING_MODAL = "set-sync-inventory-modal";
+const SAVE_FILTER_MODAL = "save-filter-modal";
 
 type Loaded = Extract<Awaited<ReturnType<typeof loader>>, { connected: true }>;
 
@@ -192,9 +196,8 @@ function ItemsPage({ d }: { d: Loaded }) {
   const { selectedResources, allResourcesSelected, handleSelectionChange, clearSelection } = useIndexResourceState(resources);
   useEffect(() => clearSelection(), [page.page, d.filterQuery, clearSelection]);
   const selectionCount = allResourcesSelected ? page.total : selectedResources.length;
-  const [settingModal, setSettingModal] = useState(false);
+  const shopify = useAppBridge();
   const [bulkSetting, setBulkSetting] = useState<ItemSyncSetting>("CUSTOMER_DEFAULT");
-  const [saveOpen, setSaveOpen] = useState(false);
   const [filterName, setFilterName] = useState("");
   const bulkFields = (action: "SYNC" | "SET_SETTING", setting?: ItemSyncSetting) => {
     const form = new FormData();
@@ -275,7 +278,7 @@ function ItemsPage({ d }: { d: Loaded }) {
       title="Items"
       subtitle={`${formatNumber(page.total)} matched items · ${d.filtersText}`}
       secondaryActions={[
-        { content: "Save filter", disabled: !filtered, onAction: () => setSaveOpen(true), accessibilityLabel: "Save the current search and filters" },
+        { content: "Save filter", disabled: !filtered, onAction: () => void shopify.modal.show(SAVE_FILTER_MODAL), accessibilityLabel: "Save the current search and filters" },
         { content: "Unmatched & duplicate SKUs", url: "/app/items/issues" },
       ]}
     >
@@ -332,7 +335,7 @@ function ItemsPage({ d }: { d: Loaded }) {
             loading={loading}
             promotedBulkActions={[
               { content: `Sync inventory`, onAction: () => runBulk("SYNC") },
-              { content: "Set Sync Inventory…", onAction: () => setSettingModal(true) },
+              { content: "Set Sync Inventory…", onAction: () => void shopify.modal.show(SET_SETTING_MODAL) },
             ]}
             emptyState={
               <EmptySearchResult
@@ -372,21 +375,10 @@ function ItemsPage({ d }: { d: Loaded }) {
         </Text>
       </BlockStack>
 
-      <Modal
-        open={settingModal}
-        onClose={() => setSettingModal(false)}
-        title={`Set Sync Inventory for ${formatNumber(selectionCount)} item${selectionCount === 1 ? "" : "s"}`}
-        primaryAction={{
-          content: "Set Sync Inventory",
-          loading,
-          onAction: () => {
-            setSettingModal(false);
-            runBulk("SET_SETTING", bulkSetting);
-          },
-        }}
-        secondaryActions={[{ content: "Cancel", onAction: () => setSettingModal(false) }]}
-      >
-        <Modal.Section>
+      {/* App Bridge modals (drawn by the admin): the body is portalled into the modal's own document,
+          the title bar's buttons become its header and footer. */}
+      <Modal id={SET_SETTING_MODAL}>
+        <Box padding="400">
           <BlockStack gap="300">
             <Select
               label="Sync Inventory"
@@ -402,23 +394,24 @@ function ItemsPage({ d }: { d: Loaded }) {
               Runs in the background with a progress bar and a downloadable result per item.
             </Text>
           </BlockStack>
-        </Modal.Section>
+        </Box>
+        <TitleBar title={`Set Sync Inventory for ${formatNumber(selectionCount)} item${selectionCount === 1 ? "" : "s"}`}>
+          <button
+            variant="primary"
+            disabled={loading}
+            onClick={() => {
+              void shopify.modal.hide(SET_SETTING_MODAL);
+              runBulk("SET_SETTING", bulkSetting);
+            }}
+          >
+            Set Sync Inventory
+          </button>
+          <button onClick={() => void shopify.modal.hide(SET_SETTING_MODAL)}>Cancel</button>
+        </TitleBar>
       </Modal>
 
-      <Modal
-        open={saveOpen}
-        onClose={() => setSaveOpen(false)}
-        title="Save this filter"
-        primaryAction={{
-          content: "Save filter",
-          onAction: () => {
-            setSaveOpen(false);
-            submit({ intent: "saveFilter", name: filterName, query: d.filterQuery }, { method: "post" });
-          },
-        }}
-        secondaryActions={[{ content: "Cancel", onAction: () => setSaveOpen(false) }]}
-      >
-        <Modal.Section>
+      <Modal id={SAVE_FILTER_MODAL}>
+        <Box padding="400">
           <TextField
             label="Name"
             value={filterName}
@@ -427,7 +420,19 @@ function ItemsPage({ d }: { d: Loaded }) {
             helpText={`Matches: ${d.filtersText}. Saved filters appear as tabs here and as sources on the Bulk sync page.`}
             error={errors?.name}
           />
-        </Modal.Section>
+        </Box>
+        <TitleBar title="Save this filter">
+          <button
+            variant="primary"
+            onClick={() => {
+              void shopify.modal.hide(SAVE_FILTER_MODAL);
+              submit({ intent: "saveFilter", name: filterName, query: d.filterQuery }, { method: "post" });
+            }}
+          >
+            Save filter
+          </button>
+          <button onClick={() => void shopify.modal.hide(SAVE_FILTER_MODAL)}>Cancel</button>
+        </TitleBar>
       </Modal>
     </Page>
   );

@@ -1,12 +1,11 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { data } from "@remix-run/node";
-import { Form, useActionData, useFetcher, useLoaderData, useNavigation, useRevalidator } from "@remix-run/react";
+import { Form, useActionData, useFetcher, useLoaderData, useRevalidator } from "@remix-run/react";
 import { useEffect, useState } from "react";
 import {
   Badge,
   Banner,
   BlockStack,
-  Box,
   Button,
   Card,
   Checkbox,
@@ -171,8 +170,6 @@ type Result = { ok: boolean; message: string; intent?: string; fieldErrors?: Rec
 export default function Settings() {
   const { settings: s, locations, suggestedLocation, alwaysIfDefault, webhookWarning, importProgress, now } = useLoaderData<typeof loader>();
   const saved = useActionData<typeof action>() as Result | undefined;
-  const navigation = useNavigation();
-  const saving = navigation.state === "submitting" && navigation.formData?.get("intent") === "save";
   const connection = useFetcher<Result>();
   const revalidator = useRevalidator();
   useResultToast(saved);
@@ -323,7 +320,6 @@ export default function Settings() {
             suggestedLocation={suggestedLocation}
             alwaysIfDefault={alwaysIfDefault}
             saved={saved}
-            saving={saving}
           />
         </Layout.Section>
       </Layout>
@@ -366,7 +362,6 @@ function SettingsForm({
   suggestedLocation,
   alwaysIfDefault,
   saved,
-  saving,
   onDiscard,
 }: {
   onDiscard: () => void;
@@ -375,7 +370,6 @@ function SettingsForm({
   suggestedLocation: string | null;
   alwaysIfDefault: Loaded["alwaysIfDefault"];
   saved: Result | undefined;
-  saving: boolean;
 }) {
   const errors = saved?.fieldErrors ?? {};
   const c = s.connection;
@@ -545,11 +539,9 @@ function SettingsForm({
             )}
           </BlockStack>
         </Card>
-        <Box>
-          <Button submit variant="primary" loading={saving}>
-            Save settings
-          </Button>
-        </Box>
+        {/* The contextual save bar is the page's save action (Shopify's guidance: no second Save button).
+            This unseen default button keeps Enter in a field submitting the form. */}
+        <button type="submit" hidden aria-hidden="true" tabIndex={-1} />
       </BlockStack>
     </Form>
   );

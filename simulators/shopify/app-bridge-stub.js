@@ -1,7 +1,8 @@
-/* global URLSearchParams, atob, setTimeout, Request, Headers, FormData, MutationObserver */
+/* global URLSearchParams, atob, setTimeout, Request, Headers, FormData, MutationObserver, HTMLElement, Event */
 /* Stand-in for Shopify App Bridge (https://cdn.shopify.com/shopifycloud/app-bridge.js), served by the
  * Shopify simulator at /app-bridge.js. It gives the embedded app what the real script gives it:
- *  - window.shopify with config, idToken(), toast, loading(), resourcePicker(), saveBar, environment;
+ *  - window.shopify with config, idToken(), toast, loading(), resourcePicker(), saveBar, modal, environment;
+ *  - the <ui-modal> element (with its <ui-title-bar>) that app-bridge-react's <Modal> renders;
  *  - a patched window.fetch that sends `Authorization: Bearer <id token>` on same-origin requests (this
  *    is how Remix loaders/actions get authenticated) and retries once with a fresh token when the
  *    server answers 401 with X-Shopify-Retry-Invalid-Session-Request: 1;
@@ -348,6 +349,199 @@
     true,
   );
 
+  // <ui-modal> (App Bridge's modal for content without `src`). What app-bridge-react's <Modal> relies on:
+  // the element's `content` (React portals the modal body into it), show()/hide()/toggle(), `show` and
+  // `hide` events, and a <ui-title-bar> child whose title and <button>s (variant="primary" for the main
+  // action) the admin draws as the modal's header and footer; clicking one clicks the app's own button.
+  // Like the real modal, the body is a separate document (an iframe the app's styles are copied into), so
+  // code that assumes the page's `document` or globals fails here as it would in the admin. The real modal
+  // covers the whole admin; the stand-in opens a modal <dialog> (top layer, rest of the app inert) in the
+  // app's page. Light-DOM children are never shown (no <slot>), as in the admin. `src` modals are not
+  // simulated.
+  var MODAL_CSS =
+    ":host{display:contents}" +
+    "dialog{padding:0;border:0;border-radius:12px;width:min(620px,calc(100vw - 32px));box-shadow:0 8px 32px rgba(0,0,0,.35);font:14px/20px system-ui,sans-serif;color:#303030}" +
+    "dialog[data-variant=small]{width:min(380px,calc(100vw - 32px))}dialog[data-variant=large]{width:min(980px,calc(100vw - 32px))}" +
+    "dialog[data-variant=max]{width:calc(100vw - 16px);height:calc(100vh - 16px)}" +
+    "dialog::backdrop{background:rgba(0,0,0,.5)}" +
+    "header{display:flex;align-items:center;justify-content:space-between;padding:12px 16px;background:#f3f3f3;border-bottom:1px solid #e3e3e3}" +
+    "h2{margin:0;font-size:14px;font-weight:650}" +
+    "iframe{display:block;border:0;width:100%;min-height:60px;max-height:calc(100vh - 180px)}" +
+    "footer{display:flex;justify-content:flex-end;gap:8px;padding:12px 16px;border-top:1px solid #e3e3e3}footer:empty{display:none}" +
+    "button{font:inherit;padding:6px 12px;border-radius:8px;border:1px solid #c9c9c9;background:#fff;cursor:pointer}" +
+    "button[data-variant=primary]{background:#303030;color:#fff;border-color:#303030}" +
+    "button[data-tone=critical]{color:#8e1f0b}button[data-variant=primary][data-tone=critical]{background:#c70a24;border-color:#c70a24;color:#fff}" +
+    "button:disabled{opacity:.5;cursor:default}button.close{border:0;background:none;font-size:18px;padding:0 4px}";
+
+  function copyStyles(doc) {
+    var head = doc.head || doc.documentElement.appendChild(doc.createElement("head"));
+    Array.prototype.forEach.call(head.querySelectorAll("[data-shopify-sim-copied]"), function (el) {
+      el.remove();
+    });
+    document.querySelectorAll('link[rel="stylesheet"], style').forEach(function (el) {
+      if (el === navStyle) return;
+      var copy = doc.importNode(el, true);
+      copy.setAttribute("data-shopify-sim-copied", "");
+      head.appendChild(copy);
+    });
+  }
+
+  var UIModal = (function () {
+    function build(host) {
+      var root = host.attachShadow({ mode: "open" });
+      root.innerHTML =
+        "<style>" + MODAL_CSS + '</style><dialog data-shopify-sim="modal"><header><h2></h2>' +
+        '<button type="button" class="close" aria-label="Close">\u00d7</button></header>' +
+        '<iframe data-shopify-sim="modal-content" title="Modal content"></iframe><footer></footer></dialog>';
+      return root;
+    }
+    class Modal extends HTMLElement {
+      constructor() {
+        super();
+        var self = this; // eslint-disable-line @typescript-eslint/no-this-alias -- ES5-style listeners in this script
+        this._open = false;
+        this._root = build(this);
+        this._dialog = this._root.querySelector("dialog");
+        this._frame = this._root.querySelector("iframe");
+        // Created in the page's document until the frame exists, then moved into the frame's document.
+        this._content = document.createElement("div");
+        this._root.querySelector("button.close").addEventListener("click", function () {
+          self.hide();
+        });
+        // Escape closes the admin's modal too: through hide(), so the app hears `hide`.
+        this._dialog.addEventListener("cancel", function (event) {
+          event.preventDefault();
+          self.hide();
+        });
+        this._observer = new MutationObserver(function () {
+          self._renderChrome();
+        });
+      }
+      connectedCallback() {
+        this._observer.observe(this, { childList: true, subtree: true, attributes: true, characterData: true });
+        this._adoptContent();
+        this._renderChrome();
+      }
+      disconnectedCallback() {
+        this._observer.disconnect();
+        if (this._open) this.hide();
+      }
+      // The frame's document is where the body lives; a frame reconnected gets a new one, so move it along.
+      _adoptContent() {
+        var doc = this._frame.contentDocument;
+        if (!doc || !doc.body) return;
+        if (this._content.ownerDocument !== doc || !this._content.isConnected) {
+          // A standards-mode document, as the app's own page is (an empty frame starts in quirks mode).
+          if (doc.compatMode === "BackCompat") {
+            doc.open();
+            doc.write("<!doctype html><html><head></head><body></body></html>");
+            doc.close();
+          }
+          doc.body.style.margin = "0";
+          doc.body.appendChild(doc.adoptNode(this._content));
+          copyStyles(doc);
+          // Sized to the body the app renders (observed itself: the app's CSS may pin html/body to 100 %).
+          var frame = this._frame;
+          var content = this._content;
+          content.style.display = "flow-root";
+          var Observer = doc.defaultView && doc.defaultView.ResizeObserver;
+          if (Observer) {
+            new Observer(function () {
+              frame.style.height = Math.ceil(content.getBoundingClientRect().height) + "px";
+            }).observe(content);
+          }
+        }
+      }
+      get content() {
+        this._adoptContent();
+        return this._content;
+      }
+      get variant() {
+        return this.getAttribute("variant") || "base";
+      }
+      set variant(value) {
+        this.setAttribute("variant", value);
+      }
+      get src() {
+        return this.getAttribute("src") || undefined;
+      }
+      get contentWindow() {
+        return null;
+      }
+      _titleBar() {
+        for (var i = 0; i < this.children.length; i++) {
+          if (this.children[i].localName === "ui-title-bar") return this.children[i];
+        }
+        return null;
+      }
+      _renderChrome() {
+        var bar = this._titleBar();
+        var title = (bar && bar.getAttribute("title")) || "";
+        this._root.querySelector("h2").textContent = title;
+        this._dialog.setAttribute("aria-label", title);
+        this._dialog.setAttribute("data-variant", this.variant);
+        var footer = this._root.querySelector("footer");
+        footer.textContent = "";
+        if (!bar) return;
+        var buttons = Array.prototype.filter.call(bar.children, function (el) {
+          return el.localName === "button";
+        });
+        // The admin puts the primary action last (right), secondary actions before it.
+        var primary = buttons.filter(function (b) {
+          return b.getAttribute("variant") === "primary";
+        });
+        buttons
+          .filter(function (b) {
+            return b.getAttribute("variant") !== "primary";
+          })
+          .concat(primary.slice(0, 1))
+          .forEach(function (original) {
+            var proxy = document.createElement("button");
+            proxy.type = "button";
+            proxy.textContent = original.textContent;
+            if (original.getAttribute("variant")) proxy.setAttribute("data-variant", original.getAttribute("variant"));
+            if (original.getAttribute("tone")) proxy.setAttribute("data-tone", original.getAttribute("tone"));
+            var busy = original.hasAttribute("loading") && original.getAttribute("loading") !== "false";
+            proxy.disabled = original.disabled || busy;
+            if (busy) proxy.setAttribute("aria-busy", "true");
+            proxy.addEventListener("click", function () {
+              original.click();
+            });
+            footer.appendChild(proxy);
+          });
+      }
+      show() {
+        if (!this._open) {
+          this._adoptContent();
+          if (this._frame.contentDocument) copyStyles(this._frame.contentDocument);
+          this._renderChrome();
+          if (this.isConnected) this._dialog.showModal();
+          this._open = true;
+          this.dispatchEvent(new Event("show"));
+        }
+        return Promise.resolve();
+      }
+      hide() {
+        if (this._open) {
+          if (this._dialog.open) this._dialog.close();
+          this._open = false;
+          this.dispatchEvent(new Event("hide"));
+        }
+        return Promise.resolve();
+      }
+      toggle() {
+        return this._open ? this.hide() : this.show();
+      }
+    }
+    return Modal;
+  })();
+  if (!window.customElements.get("ui-modal")) window.customElements.define("ui-modal", UIModal);
+  function modalById(id) {
+    var el = document.getElementById(id);
+    if (!el || el.localName !== "ui-modal") return Promise.reject(new Error("No ui-modal with id " + id));
+    return Promise.resolve(el);
+  }
+
   window.shopify = {
     __simulated: true,
     config: { apiKey: apiKeyFromPage(), shop: shop, host: host, locale: param("locale") || "en", disabledFeatures: [] },
@@ -385,6 +579,24 @@
       // "Leave page" (it never resolves when they stay).
       leaveConfirmation: function () {
         return dirtyForm() ? new Promise(function (resolve) { askToLeave(resolve); }) : Promise.resolve();
+      },
+    },
+    // Shows, hides or toggles the <ui-modal> with that id (rejects when there is none).
+    modal: {
+      show: function (id) {
+        return modalById(id).then(function (el) {
+          return el.show();
+        });
+      },
+      hide: function (id) {
+        return modalById(id).then(function (el) {
+          return el.hide();
+        });
+      },
+      toggle: function (id) {
+        return modalById(id).then(function (el) {
+          return el.toggle();
+        });
       },
     },
     user: function () {

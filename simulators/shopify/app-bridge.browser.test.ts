@@ -25,6 +25,23 @@ function page(simUrl: string): string {
 <body><h1>Test app</h1></body></html>`;
 }
 
+// A ui-modal as app-bridge-react's <Modal> renders it: the title bar and an (empty) light-DOM div; the body
+// goes into the element's `content`.
+function modalPage(simUrl: string): string {
+  return `<!doctype html><html><head><script data-api-key="${TEST_APP.apiKey}" src="${simUrl}/app-bridge.js"></script>
+<style>.app-style{color:rgb(1, 2, 3)} html,body{height:100%}</style></head>
+<body><h1>Test app</h1>
+<ui-modal id="m"><ui-title-bar title="Confirm the change">
+<button variant="primary" onclick="window.__clicks.push('primary')">Apply</button>
+<button onclick="window.__clicks.push('cancel'); shopify.modal.hide('m')">Cancel</button>
+</ui-title-bar><div></div></ui-modal>
+<script>window.__clicks = []; window.__events = [];
+const m = document.getElementById('m');
+m.addEventListener('show', () => __events.push('show')); m.addEventListener('hide', () => __events.push('hide'));
+const body = document.createElement('p'); body.className = 'app-style'; body.textContent = 'Modal body'; body.style.height = '400px';
+m.content.appendChild(body);</script></body></html>`;
+}
+
 describe.skipIf(!CHROMIUM)("App Bridge stand-in in Chromium", () => {
   beforeAll(async () => {
     app = createServer((req, res) => {
@@ -32,6 +49,10 @@ describe.skipIf(!CHROMIUM)("App Bridge stand-in in Chromium", () => {
       if (url.pathname === "/api/whoami") {
         seenAuth.push(req.headers.authorization);
         res.writeHead(200, { "Content-Type": "application/json" }).end(JSON.stringify({ authorization: req.headers.authorization ?? null }));
+        return;
+      }
+      if (url.pathname === "/modal") {
+        res.writeHead(200, { "Content-Type": "text/html" }).end(modalPage(sim.url));
         return;
       }
       res.writeHead(200, { "Content-Type": "text/html" }).end(page(sim.url));
@@ -77,6 +98,76 @@ describe.skipIf(!CHROMIUM)("App Bridge stand-in in Chromium", () => {
     await tab.waitForURL(/\/app\/next\?.*id_token=/);
     const idToken = new URL(tab.url()).searchParams.get("id_token")!;
     expect(await verifySessionToken(idToken, TEST_APP.apiKey, TEST_APP.apiSecret)).toMatchObject({ ok: true, shop });
+    await tab.close();
+  });
+
+  it("draws a ui-modal only when shown: title bar, buttons that click the app's own, body in its own document", async () => {
+    const tab = await browser.newPage();
+    await tab.goto(`${appUrl}/modal`);
+    const dialog = tab.getByRole("dialog", { name: "Confirm the change" });
+    const body = tab.frameLocator('ui-modal#m [data-shopify-sim="modal-content"]');
+    await tab.locator("h1").waitFor();
+    expect(await dialog.isVisible()).toBe(false);
+
+    await tab.evaluate(() => (window as unknown as { shopify: { modal: { show(id: string): Promise<void> } } }).shopify.modal.show("m"));
+    await dialog.waitFor();
+    // The admin's order: secondary actions, then the primary one on the right.
+    expect(await dialog.getByRole("button").allInnerTexts()).toEqual(["×", "Cancel", "Apply"]);
+    await body.getByText("Modal body").waitFor();
+    const facts = await tab.evaluate(() => {
+      const m = document.getElementById("m") as HTMLElement & { content: HTMLElement };
+      const frame = m.shadowRoot!.querySelector("iframe")!;
+      return {
+        ownDocument: m.content.ownerDocument !== document,
+        mode: m.content.ownerDocument.compatMode,
+        styled: getComputedStyle(m.content.firstElementChild!).color,
+        frameHeight: frame.getBoundingClientRect().height,
+      };
+    });
+    // A separate document, with the app's styles copied in, sized to its content.
+    expect(facts).toMatchObject({ ownDocument: true, mode: "CSS1Compat", styled: "rgb(1, 2, 3)" });
+    expect(facts.frameHeight).toBeGreaterThanOrEqual(400);
+    // Content the app adds while the modal is open (React re-rendering) grows it.
+    const frameHeight = () =>
+      tab.evaluate(() => document.getElementById("m")!.shadowRoot!.querySelector("iframe")!.getBoundingClientRect().height);
+    await tab.evaluate(() => {
+      const more = document.createElement("div");
+      more.style.height = "100px";
+      (document.getElementById("m") as HTMLElement & { content: HTMLElement }).content.appendChild(more);
+    });
+    await expect.poll(frameHeight).toBeGreaterThanOrEqual(500);
+
+    await dialog.getByRole("button", { name: "Apply" }).click();
+    expect(await tab.evaluate(() => (window as unknown as { __clicks: string[] }).__clicks)).toEqual(["primary"]);
+    // The app's button state is the admin's: disabled there, disabled here; the title follows too.
+    await tab.evaluate(() => {
+      document.querySelector<HTMLButtonElement>('ui-title-bar button[variant="primary"]')!.disabled = true;
+      document.querySelector("ui-title-bar")!.setAttribute("title", "Still confirming");
+    });
+    await expect.poll(() => tab.getByRole("dialog", { name: "Still confirming" }).getByRole("button", { name: "Apply" }).isDisabled()).toBe(true);
+    await tab.getByRole("dialog").getByRole("button", { name: "Cancel" }).click();
+    await tab.getByRole("dialog").waitFor({ state: "hidden" });
+
+    // Element methods, toggle, Escape, and an unknown id.
+    const result = await tab.evaluate(async () => {
+      const m = document.getElementById("m") as HTMLElement & { show(): Promise<void>; toggle(): Promise<void> };
+      await m.show();
+      const open = m.shadowRoot!.querySelector("dialog")!.open;
+      await m.toggle();
+      const closed = !m.shadowRoot!.querySelector("dialog")!.open;
+      await m.show();
+      const shopify = (window as unknown as { shopify: { modal: { show(id: string): Promise<void> } } }).shopify;
+      const unknown = await shopify.modal.show("nope").then(
+        () => "resolved",
+        (e: Error) => e.message,
+      );
+      return { open, closed, unknown };
+    });
+    expect(result).toEqual({ open: true, closed: true, unknown: "No ui-modal with id nope" });
+    await tab.keyboard.press("Escape");
+    await tab.getByRole("dialog").waitFor({ state: "hidden" });
+    expect(await tab.evaluate(() => (window as unknown as { __events: string[] }).__events)).toEqual(["show", "hide", "show", "hide", "show", "hide"]);
+    expect(await tab.evaluate(() => (window as unknown as { __clicks: string[] }).__clicks)).toEqual(["primary", "cancel"]);
     await tab.close();
   });
 });

@@ -3,7 +3,8 @@
 // for the whole file; the tests run in order and build on each other like a merchant's session:
 // connect Whiplash (OAuth popup), change the customer default, set an item to Never and receive a ship
 // notice, bulk Set Sync Inventory on a filtered selection, bulk sync from a saved search to 100 %, the
-// Activity log and its CSV, Needs attention on Home, and App Bridge's save bar guarding unsaved Settings.
+// Activity log and its CSV, Needs attention on Home, App Bridge's save bar guarding unsaved Settings, and
+// the question whether Whiplash's own Shopify sync is still on.
 // Screenshots of every page go to test-results/ui-*.png.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { BrowserContext, Frame, FrameLocator, Page } from "playwright-core";
@@ -12,8 +13,17 @@ import { startTestStack } from "../support/test-stack";
 import type { Stack } from "../../scripts/stack";
 import { createPrismaClient } from "../../app/.server/db/create-prisma-client";
 import { PrismaJobQueue } from "../../app/.server/jobs/prisma-job-queue";
-import { WHIPLASH_IMPORT_JOB } from "../../app/.server/jobs/registry";
-import { saveWebhookHealth } from "../../app/.server/db/webhook-health";
+import { PLATFORM_JOBS, WHIPLASH_IMPORT_JOB } from "../../app/.server/jobs/registry";
+import type { Job } from "../../app/.server/jobs/types";
+import type { JobContext } from "../../app/.server/jobs/worker";
+import { WEBHOOK_GRACE_MS, webhookHealthJobHandlers } from "../../app/.server/lifecycle/webhook-health";
+import { createLogger } from "../../app/.server/logger";
+import { prismaLeases } from "../../app/.server/db/leases";
+import { getWebhookHealth } from "../../app/.server/db/webhook-health";
+import { WhiplashClient } from "../../app/.server/whiplash/client";
+import { parseEncryptionKey } from "../../app/.server/whiplash/token-crypto";
+import { whiplashWebhookEndpoint } from "../../app/.server/whiplash/subscriptions";
+import { prismaTokenStore } from "../../app/.server/wiring/whiplash-token-store";
 
 describe.skipIf(!chromiumAvailable)("merchant UI in the simulated admin (browser)", () => {
   let stack: Stack;
@@ -33,6 +43,12 @@ describe.skipIf(!chromiumAvailable)("merchant UI in the simulated admin (browser
     );
   const nav = async (name: string) => {
     await app.getByRole("link", { name, exact: true }).first().click();
+  };
+  /** Saves through App Bridge's contextual save bar, the pages' only Save (the stand-in draws it in the app's page). */
+  const saveBar = async () => {
+    const bar = app.locator('[data-shopify-sim="save-bar"]');
+    await expect.poll(() => bar.isVisible(), { timeout: 10_000 }).toBe(true);
+    await bar.locator('[data-action="save"]').click();
   };
   const shot = (name: string) => page.screenshot({ path: screenshotPath(`ui-${name}`), fullPage: true });
   const whiplashItemId = (sku: string) => [...stack.whiplash.state.items.values()].find((i) => i.sku === sku)!.id;
@@ -78,6 +94,8 @@ describe.skipIf(!chromiumAvailable)("merchant UI in the simulated admin (browser
 
   it("connects Whiplash by OAuth from Settings and imports the items", { timeout: 240_000 }, async () => {
     await shot("home-not-connected");
+    // Nothing to ask about Whiplash's own sync before Whiplash is connected.
+    expect(await app.locator("#own-sync-question").count()).toBe(0);
     await nav("Settings");
     await app.locator("#standard-setup").waitFor();
     // A slow Whiplash (every API call answered late) keeps the first import running long enough to watch.
@@ -150,7 +168,7 @@ describe.skipIf(!chromiumAvailable)("merchant UI in the simulated admin (browser
   it("changing the customer default changes the effective decisions", { timeout: 90_000 }, async () => {
     await nav("Settings");
     await app.getByLabel("Default Sync Inventory").selectOption("NEVER");
-    await app.getByRole("button", { name: "Save settings" }).click();
+    await saveBar();
     await expect.poll(toasts, { timeout: 15_000 }).toContain("Settings saved");
 
     await nav("Items");
@@ -168,7 +186,7 @@ describe.skipIf(!chromiumAvailable)("merchant UI in the simulated admin (browser
     // Back to the standard setup: the decisions follow again.
     await nav("Settings");
     await app.getByLabel("Default Sync Inventory").selectOption("PROCESS_ORDERS_ONLY");
-    await app.getByRole("button", { name: "Save settings" }).click();
+    await saveBar();
     await expect.poll(async () => (await toasts()).filter((t) => t === "Settings saved").length, { timeout: 15_000 }).toBe(2);
     await nav("Items");
     await app.getByText("Customer Default (Only when item is set to Process Orders)").first().waitFor({ timeout: 15_000 });
@@ -184,7 +202,7 @@ describe.skipIf(!chromiumAvailable)("merchant UI in the simulated admin (browser
     await openItem(neverSku);
     await shot("item-rules");
     await app.getByLabel("Sync Inventory", { exact: true }).selectOption("NEVER");
-    await app.getByRole("button", { name: "Save rules" }).click();
+    await saveBar();
     await expect.poll(toasts, { timeout: 15_000 }).toContain("Saved: Sync Inventory is Never");
     await expect.poll(() => app.locator("#effective-setting").innerText()).toBe("Never");
     // Issue 14: the summary says what would be published, that nothing is sent and why, and Shopify's own number.
@@ -247,11 +265,23 @@ describe.skipIf(!chromiumAvailable)("merchant UI in the simulated admin (browser
     const skus = await app.locator("tbody a").allInnerTexts();
     expect(skus.length).toBeGreaterThan(2);
     await app.getByRole("checkbox", { name: /Select all/ }).first().check();
+    // App Bridge's modal: the admin draws its title and buttons; the body is the app's, in the modal's own document.
+    const dialog = app.getByRole("dialog", { name: `Set Sync Inventory for ${skus.length} items` });
+    const body = app.locator("ui-modal#set-sync-inventory-modal").frameLocator('[data-shopify-sim="modal-content"]');
+    // Cancel closes it and changes nothing.
     await app.getByRole("button", { name: "Set Sync Inventory…" }).click();
-    const dialog = app.getByRole("dialog");
-    await dialog.getByLabel("Sync Inventory").selectOption("ALWAYS");
-    await dialog.getByRole("button", { name: "Set Sync Inventory" }).click();
-    // The run page: progress to 100 %.
+    await dialog.waitFor();
+    await body.getByLabel("Sync Inventory").selectOption("ALWAYS");
+    await body.getByText("Runs in the background with a progress bar").waitFor();
+    await shot("items-set-sync-inventory-modal");
+    await dialog.getByRole("button", { name: "Cancel" }).click();
+    await dialog.waitFor({ state: "hidden" });
+    expect(await app.locator('[data-cell="setting"]').allInnerTexts()).not.toContain("Always");
+    // Confirm: the run page, with progress to 100 %.
+    await app.getByRole("button", { name: "Set Sync Inventory…" }).click();
+    await dialog.waitFor();
+    await body.getByLabel("Sync Inventory").selectOption("ALWAYS");
+    await dialog.getByRole("button", { name: "Set Sync Inventory", exact: true }).click();
     await expect.poll(() => app.locator("#run-progress").getAttribute("data-percent"), { timeout: 30_000, interval: 500 }).toBe("100");
     expect(await app.locator("#run-status").innerText()).toContain("Done");
     expect(await app.locator("#run-succeeded").innerText()).toBe(`Updated: ${skus.length}`);
@@ -261,6 +291,15 @@ describe.skipIf(!chromiumAvailable)("merchant UI in the simulated admin (browser
     expect(settings.length).toBe(skus.length);
     expect(new Set(settings)).toEqual(new Set(["Always"]));
     await shot("items-filtered-always");
+    // Save filter is an App Bridge modal too: named in its body, saved from its title bar.
+    await app.getByRole("button", { name: "Save the current search and filters" }).click();
+    const saveDialog = app.getByRole("dialog", { name: "Save this filter" });
+    await saveDialog.waitFor();
+    await app.locator("ui-modal#save-filter-modal").frameLocator('[data-shopify-sim="modal-content"]').getByLabel("Name").fill("Hoodies");
+    await saveDialog.getByRole("button", { name: "Save filter" }).click();
+    await saveDialog.waitFor({ state: "hidden" });
+    // (Its tab shows once the search field is closed; the saved name comes back in the result.)
+    await expect.poll(toasts, { timeout: 15_000 }).toContain('Filter "Hoodies" saved');
     await app.getByRole("link", { name: "Unmatched & duplicate SKUs" }).first().click();
     await app.getByText("SKUs could not be matched").waitFor();
     await shot("items-issues");
@@ -337,24 +376,48 @@ describe.skipIf(!chromiumAvailable)("merchant UI in the simulated admin (browser
     expect(loading.at(-1)).toBe(false);
   });
 
-  it("Needs attention on Home shows a job that gave up (with Retry) and silent Whiplash webhooks", { timeout: 120_000 }, async () => {
+  it("Needs attention on Home shows a job that gave up (with Retry) and Whiplash webhooks the health check found silent", { timeout: 120_000 }, async () => {
     const prisma = createPrismaClient(stack.env.DATABASE_URL);
     try {
       // A real failure through the real worker: an import for a customer that does not exist gives up at once.
       const queue = new PrismaJobQueue(prisma);
       await queue.send(WHIPLASH_IMPORT_JOB, { customerId: "no-such-customer", shopId: shop }, { shopId: shop, retryLimit: 0 });
-      // Whiplash changed items after our last webhook and nothing arrived (what the 15-minute check records).
+      // Webhooks stop arriving although Whiplash's subscriptions look fine (the app's URL unreachable from
+      // Whiplash): the simulator holds its deliveries while an item changes at Whiplash.
       const customer = await prisma.customer.findFirstOrThrow({ where: { whiplashCustomerId: 1001 } });
-      await saveWebhookHealth(prisma, {
-        customerId: customer.id,
-        checkedAt: new Date(),
-        missing: [],
-        recreated: [],
-        repairedAt: null,
-        unavailable: [],
-        error: null,
-        unseenActivityAt: new Date(Date.now() + 60_000),
-      });
+      // The change comes a while after the last webhook the app got (it keeps that time to the minute):
+      // the simulated Whiplash's clock is two minutes ahead for it.
+      stack.whiplash.outbox.pause();
+      const later = 2 * 60_000;
+      const realNow = stack.whiplash.state.now;
+      stack.whiplash.state.now = () => Date.now() + later;
+      try {
+        stack.whiplash.adjust(whiplashItemId("SKU-00012"), 1, 5);
+      } finally {
+        stack.whiplash.state.now = realNow;
+      }
+      // The worker's 15-minute check (its job handler, as the worker registers it), run once the change is
+      // older than the grace period: the clock is moved past it rather than waited for.
+      const whiplashClient = (c: { id: string; whiplashCustomerId: number }) =>
+        new WhiplashClient({
+          baseUrl: stack.env.WHIPLASH_API_BASE_URL,
+          clientId: stack.env.WHIPLASH_CLIENT_ID,
+          clientSecret: stack.env.WHIPLASH_CLIENT_SECRET,
+          whiplashCustomerId: c.whiplashCustomerId,
+          tokens: prismaTokenStore(prisma, c.id, parseEncryptionKey(stack.env.ENCRYPTION_KEY)),
+          refreshLease: { leases: prismaLeases(prisma) },
+        });
+      const check = webhookHealthJobHandlers({
+        prisma,
+        queue,
+        logger: createLogger({}, "silent"),
+        now: () => new Date(Date.now() + later + WEBHOOK_GRACE_MS + 60_000),
+        whiplashClient,
+        webhookEndpoint: whiplashWebhookEndpoint(stack.env.SHOPIFY_APP_URL),
+      })[PLATFORM_JOBS.webhookHealth];
+      const checked = await check({} as Job<never>, {} as JobContext);
+      expect(checked).toMatchObject({ recreated: 0, unhealthy: 1 });
+      expect((await getWebhookHealth(prisma, customer.id))?.unseenActivityAt).not.toBeNull();
       await expect
         .poll(
           async () => {
@@ -371,7 +434,14 @@ describe.skipIf(!chromiumAvailable)("merchant UI in the simulated admin (browser
       await shot("home-needs-attention");
       await list.locator('[data-kind="failed-job"]').getByRole("button", { name: "Retry" }).click();
       await expect.poll(toasts, { timeout: 15_000 }).toContain("Retrying: Importing your Whiplash items and matching SKUs");
+      // Its fixing action: Repair checks the subscriptions at Whiplash now and says what it found.
+      await app.locator("#needs-attention").locator('[data-kind="webhooks"]').getByRole("button", { name: "Repair webhooks" }).click();
+      await expect.poll(async () => (await toasts()).some((t) => / webhook subscriptions are active at Whiplash/.test(t)), { timeout: 15_000 }).toBe(true);
     } finally {
+      // Whiplash delivers again; the held webhooks arrive (the warning itself clears with a webhook newer
+      // than the change, tests/lifecycle/webhook-health.test.ts).
+      stack.whiplash.outbox.resume();
+      await stack.whiplash.flush();
       await prisma.$disconnect();
     }
   });
@@ -383,6 +453,8 @@ describe.skipIf(!chromiumAvailable)("merchant UI in the simulated admin (browser
     const buffer = app.getByLabel("Default buffer (units)");
     const before = await buffer.inputValue();
     expect(await bar.isVisible()).toBe(false);
+    // The save bar is the page's only Save.
+    expect(await app.getByRole("button", { name: "Save settings" }).count()).toBe(0);
     await buffer.fill(String(Number(before) + 3));
     await expect.poll(() => bar.isVisible()).toBe(true);
     await shot("settings-save-bar");
@@ -397,7 +469,72 @@ describe.skipIf(!chromiumAvailable)("merchant UI in the simulated admin (browser
     await bar.getByRole("button", { name: "Discard" }).click();
     await expect.poll(() => bar.isVisible()).toBe(false);
     expect(await buffer.inputValue()).toBe(before);
+    // Enter in a field still saves (the form keeps a default button the merchant does not see).
+    await buffer.fill(String(Number(before) + 1));
+    await expect.poll(() => bar.isVisible()).toBe(true);
+    const saves = (await toasts()).filter((t) => t === "Settings saved").length;
+    await buffer.press("Enter");
+    await expect.poll(async () => (await toasts()).filter((t) => t === "Settings saved").length, { timeout: 15_000 }).toBe(saves + 1);
+    await expect.poll(() => bar.isVisible()).toBe(false);
+    // The page reloads its data after a save (App Bridge's loading indicator on, then off): edit after that.
+    await expect.poll(() => appFrame().evaluate(() => (window as unknown as { __loading: boolean }).__loading), { timeout: 15_000 }).toBe(false);
+    await expect.poll(() => buffer.inputValue()).toBe(String(Number(before) + 1));
+    await buffer.fill(before);
+    await saveBar();
+    await expect.poll(async () => (await toasts()).filter((t) => t === "Settings saved").length, { timeout: 15_000 }).toBe(saves + 2);
     await nav("Items");
     await app.getByPlaceholder("Search by SKU or title").or(app.getByRole("button", { name: /Search and filter/ })).first().waitFor({ timeout: 15_000 });
+  });
+
+  it("asks once whether Whiplash's own Shopify sync is still on; the answer is kept and shown on Home and Settings", { timeout: 60_000 }, async () => {
+    // The stored answer (the page shows the answer at once, before the server has it).
+    const ownSyncAnswer = async () => {
+      const prisma = createPrismaClient(stack.env.DATABASE_URL);
+      try {
+        return (await prisma.customer.findFirstOrThrow({ where: { whiplashCustomerId: 1001 } })).whiplashOwnSyncAnswer;
+      } finally {
+        await prisma.$disconnect();
+      }
+    };
+    const question = app.locator("#own-sync-question");
+    const warning = app.locator("#two-syncs-warning");
+    const openHome = async () => {
+      await nav("Home");
+      await app.locator("#shop-name").waitFor();
+    };
+    // Connected and not answered yet: the question, on Home and on Settings.
+    await openHome();
+    await question.waitFor();
+    await nav("Settings");
+    await app.locator("#standard-setup").waitFor();
+    expect(await question.isVisible()).toBe(true);
+    // "Still on": the question becomes the two-syncs warning, which stays across a reload and on Settings.
+    await openHome();
+    await app.getByRole("button", { name: "It is still on" }).click();
+    await warning.waitFor();
+    await expect.poll(ownSyncAnswer, { timeout: 15_000 }).toBe("ON");
+    await shot("home-two-syncs-warning");
+    await page.reload();
+    app = page.frameLocator("iframe");
+    await app.locator("#shop-name").waitFor();
+    await warning.waitFor();
+    expect(await question.count()).toBe(0);
+    await nav("Settings");
+    await app.locator("#standard-setup").waitFor();
+    expect(await warning.isVisible()).toBe(true);
+    // Switched off in Whiplash: the warning goes, and stays gone after a reload, on both pages.
+    await app.getByRole("button", { name: "I have switched it off in Whiplash" }).click();
+    await warning.waitFor({ state: "hidden" });
+    await expect.poll(ownSyncAnswer, { timeout: 15_000 }).toBe("OFF");
+    await page.reload();
+    app = page.frameLocator("iframe");
+    await app.locator("#shop-name").waitFor();
+    await nav("Settings");
+    await app.locator("#standard-setup").waitFor();
+    expect(await warning.count()).toBe(0);
+    expect(await question.count()).toBe(0);
+    await openHome();
+    expect(await warning.count()).toBe(0);
+    expect(await question.count()).toBe(0);
   });
 });

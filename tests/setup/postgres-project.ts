@@ -24,6 +24,8 @@ export const POSTGRES_TESTS = [
   "tests/views/activity.test.ts",
   // Issue 14 item 4: reconciliation reports keep every discrepancy (ReconcileDiscrepancy) and export CSV.
   "tests/reconcile/reconcile-csv.test.ts",
+  // Issue 14: the app's and the worker's /healthz on PostgreSQL, up and with the database unreachable.
+  "tests/lifecycle/health-postgres.test.ts",
   // Issue 11's multi-process proof: 2 app processes, 3 workers, one SIGKILLed mid-run.
   "tests/storm/*.test.ts",
 ];

@@ -65,6 +65,24 @@ describe("Needs attention on Home", () => {
     await queue.cancelByShop(SHOP_A);
   });
 
+  it("shows a database error as words, never the query or the server's file paths", async () => {
+    const id = (await queue.send(WHIPLASH_IMPORT_JOB, { customerId: a.customerId, shopId: SHOP_A }, { shopId: SHOP_A, retryLimit: 0 }))!;
+    await queue.fetch([WHIPLASH_IMPORT_JOB], { workerId: "w", limit: 1, lockMs: 60_000 });
+    const prismaError = new Error("\nInvalid `prisma.itemLink.upsert()` invocation in\n/srv/app/build/server/index.js:1234:56\n\nUnique constraint failed on the fields: (`shopId`,`variantId`)");
+    prismaError.name = "PrismaClientKnownRequestError";
+    await queue.fail(id, "w", prismaError);
+    try {
+      const entry = (await home(SHOP_A)).attention.find((e) => e.key === id)!;
+      expect(entry.text).toBe("A database error stopped it. The details are in the app's logs. It was tried 1 time; Retry runs it again now.");
+      // The operator's full text stays on the job.
+      expect((await queue.getJob(id))?.lastError).toContain("/srv/app/build/server/index.js");
+    } finally {
+      // Out of the failed list for the next case: waiting again, then cancelled.
+      await queue.retryFailed(id, SHOP_A);
+      await queue.cancelByShop(SHOP_A);
+    }
+  });
+
   it("lists missing webhooks with Repair, failed writes and drift with where to act", async () => {
     await saveWebhookHealth(h.prisma, {
       customerId: a.customerId,

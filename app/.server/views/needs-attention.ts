@@ -8,6 +8,7 @@ import type { JobQueue } from "../jobs/types";
 import { itemsWithDrift, itemsWithFailedWrite, type ItemSample } from "../db/attention-queries";
 import type { ConnectedScope } from "../db/shop-scope";
 import type { WebhookWarning } from "./webhook-health";
+import { jobErrorForMerchant } from "./job-error-text";
 
 /** Failed jobs older than this are history, not something to act on. */
 export const FAILED_JOB_WINDOW_MS = 7 * 24 * 3600_000;
@@ -78,7 +79,7 @@ export async function loadNeedsAttention(
       kind: "failed-job",
       key: job.id,
       title: `${describeJob(job.name)} failed and gave up`,
-      text: `${job.lastError ?? "No error was recorded."} It was tried ${job.retryCount + 1} time${job.retryCount === 0 ? "" : "s"}; Retry runs it again now.`,
+      text: `${jobErrorForMerchant(job.lastError)} It was tried ${job.retryCount + 1} time${job.retryCount === 0 ? "" : "s"}; Retry runs it again now.`,
       at: job.completedAt?.toISOString() ?? null,
       action: { kind: "retry-job", jobId: job.id, label: "Retry" },
     });

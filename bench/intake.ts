@@ -9,7 +9,14 @@
 // stdout and to bench/results/intake.json:
 //   events, concurrency       posts sent and senders
 //   seconds, eventsPerSecond  time to post everything (all answered), posts per second
+//   mode                      "worker-concurrent" (the worker applies events while they arrive, default) or
+//                             "worker-after" (--worker-after: the worker starts once every post is answered)
 //   appCpuMsPerEvent          CPU the app process spent per post while sending (Linux; steadier than wall time)
+//   benchCpuMsPerEvent        CPU of this bench process per post while sending (the senders: HMAC + HTTP client)
+//   workerCpuMsPerEvent       CPU of the worker per post while sending (0 with --worker-after)
+//   workerDrainCpuMsPerEvent  CPU of the worker per post from the end of sending until drained
+//                             (with --worker-after this includes the worker's start-up)
+//                             (the bench, worker and worker-drain figures show who else eats the two cores while the app answers)
 //   p50Ms, p99Ms              request latency (send -> response) of the posts
 //   lost                      distinct bodies answered 2xx whose event was never applied (must be 0)
 //   duplicatesApplied         bodies stored twice, plus whiplash-event jobs beyond one per stored event
@@ -20,6 +27,7 @@
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { createHash, createHmac } from "node:crypto";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import http from "node:http";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { createPrismaClient } from "../app/.server/db/create-prisma-client";
@@ -256,18 +264,56 @@ async function runIntake(options: Options, store: StoreKind): Promise<Record<str
     // DATABASE_URL when first imported), so the drain and duplicate checks follow whichever queue it is.
     Object.assign(process.env, env);
     const { jobQueue } = (await import("../app/.server/wiring/app-queue")) as { jobQueue: JobQueue };
+    // One node process (no tsx wrapper) so /proc shows its CPU. Running beside the senders, it is booted
+    // (health endpoint answering, nothing queued yet) before the clock starts, so its start-up is not
+    // counted against the send; with --worker-after its start-up is part of the drain (the health
+    // endpoint would answer only between batches).
+    const healthPort = await freePort();
     const startWorker = () =>
-      startProcess(path.join(ROOT, "node_modules/.bin/tsx"), ["app/worker.server.ts", "--only", "whiplash-event"], env, "worker");
-    if (!options.workerAfter) worker = startWorker();
+      startProcess(
+        process.execPath,
+        ["--import", "tsx", "app/worker.server.ts", "--only", "whiplash-event"],
+        { ...env, WORKER_HEALTH_PORT: String(healthPort) },
+        "worker",
+      );
+    if (!options.workerAfter) {
+      worker = startWorker();
+      await waitFor(async () => (await fetch(`http://127.0.0.1:${healthPort}/healthz`)).ok, 120_000, "the worker to answer /healthz");
+    }
 
     // Send.
     const traffic = makeTraffic(options.events, options.duplicateShare);
-    const url = `http://127.0.0.1:${port}/webhooks/whiplash`;
+    // node:http with keep-alive connections, one per sender: the senders stand in for Whiplash's own
+    // machines, and fetch (undici, Web streams) cost about as much CPU per post as the app's whole intake,
+    // on the same two cores.
+    const agent = new http.Agent({ keepAlive: true, maxSockets: options.concurrency });
+    const post = (body: string, signature: string) =>
+      new Promise<number>((resolve, reject) => {
+        const req = http.request(
+          {
+            host: "127.0.0.1",
+            port,
+            path: "/webhooks/whiplash",
+            method: "POST",
+            agent,
+            headers: { "content-type": "application/json", "content-length": Buffer.byteLength(body), "x-whiplash-signature": signature },
+          },
+          (res) => {
+            res.resume();
+            res.on("end", () => resolve(res.statusCode ?? 0));
+            res.on("error", reject);
+          },
+        );
+        req.on("error", reject);
+        req.end(body);
+      });
     const latencies: number[] = [];
     const acknowledged = new Set<string>();
     let failures = 0;
     let next = 0;
     const appCpuBefore = cpuSeconds(app.pid);
+    const workerCpuBefore = worker ? cpuSeconds(worker.pid) : 0;
+    const benchCpuBefore = process.cpuUsage();
     const started = performance.now();
     const sender = async () => {
       while (next < traffic.sends.length) {
@@ -275,10 +321,9 @@ async function runIntake(options: Options, store: StoreKind): Promise<Record<str
         const signature = createHmac("sha256", SECRET).update(body).digest("hex");
         const t0 = performance.now();
         try {
-          const res = await fetch(url, { method: "POST", headers: { "content-type": "application/json", "x-whiplash-signature": signature }, body });
-          await res.arrayBuffer();
+          const status = await post(body, signature);
           latencies.push(performance.now() - t0);
-          if (res.ok) acknowledged.add(body);
+          if (status >= 200 && status < 300) acknowledged.add(body);
           else failures++;
         } catch {
           failures++;
@@ -286,12 +331,16 @@ async function runIntake(options: Options, store: StoreKind): Promise<Record<str
       }
     };
     await Promise.all(Array.from({ length: options.concurrency }, sender));
+    agent.destroy();
     const sendSeconds = (performance.now() - started) / 1000;
     const appCpuSend = appCpuBefore === undefined ? undefined : (cpuSeconds(app.pid) ?? NaN) - appCpuBefore;
-    worker ??= startWorker();
-
+    const benchCpu = process.cpuUsage(benchCpuBefore);
+    const benchCpuSend = (benchCpu.user + benchCpu.system) / 1e6;
+    const workerCpuSend = !worker ? 0 : workerCpuBefore === undefined ? undefined : (cpuSeconds(worker.pid) ?? NaN) - workerCpuBefore;
+    const workerCpuDrainBefore = worker ? cpuSeconds(worker.pid) : 0;
     // Drain: every event has an outcome and no whiplash-event job is waiting or running.
     const drainStart = performance.now();
+    worker ??= startWorker();
     const waiting = async () => {
       const c = await jobQueue.countsByState({ name: "whiplash-event" });
       return c.created + c.retry + c.active;
@@ -302,6 +351,7 @@ async function runIntake(options: Options, store: StoreKind): Promise<Record<str
       "the worker to drain",
     );
     const drainSeconds = (performance.now() - drainStart) / 1000;
+    const workerCpuDrain = workerCpuDrainBefore === undefined ? undefined : (cpuSeconds(worker.pid) ?? NaN) - workerCpuDrainBefore;
 
     // Check.
     const hash = (body: string) => createHash("sha256").update(body).digest("hex");
@@ -330,14 +380,19 @@ async function runIntake(options: Options, store: StoreKind): Promise<Record<str
     await prisma.$disconnect();
 
     latencies.sort((a, b) => a - b);
+    const perEvent = (cpu: number | undefined) => (cpu === undefined ? undefined : Math.round((cpu * 1000 * 100) / traffic.sends.length) / 100);
     const result = {
       scenario: options.quick ? "intake-quick" : "intake",
       store,
+      mode: options.workerAfter ? "worker-after" : "worker-concurrent",
       events: traffic.sends.length,
       concurrency: options.concurrency,
       seconds: Number(sendSeconds.toFixed(2)),
       eventsPerSecond: Math.round(traffic.sends.length / sendSeconds),
-      appCpuMsPerEvent: appCpuSend === undefined ? undefined : Math.round((appCpuSend * 1000 * 100) / traffic.sends.length) / 100,
+      appCpuMsPerEvent: perEvent(appCpuSend),
+      benchCpuMsPerEvent: perEvent(benchCpuSend),
+      workerCpuMsPerEvent: perEvent(workerCpuSend),
+      workerDrainCpuMsPerEvent: perEvent(workerCpuDrain),
       p50Ms: Number(percentile(latencies, 50).toFixed(1)),
       p99Ms: Number(percentile(latencies, 99).toFixed(1)),
       lost,

@@ -206,16 +206,17 @@ export interface NewEventRow {
 }
 
 /**
- * Many events in one `INSERT ... ON CONFLICT DO NOTHING RETURNING id` (the Whiplash intake's group
- * commit; 11 bound values per row, SQLite allows 32766). Returns the statement so the caller can run it
- * in a transaction with the events' jobs; its result lists the ids actually inserted (not duplicates).
+ * Many events in one `INSERT ... ON CONFLICT DO NOTHING RETURNING "id"` (the Whiplash intake's group
+ * commit; 11 bound values per row, SQLite allows 32766), as SQL for the queue to run in one transaction
+ * with the events' jobs (jobs/event-jobs.ts); its result lists the ids actually inserted (not duplicates).
+ * The same text runs on both databases (`.sql` on SQLite, `.text` on PostgreSQL).
  */
-export function insertEventsStatement(prisma: Db, rows: readonly NewEventRow[]) {
+export function insertEventsSql(rows: readonly NewEventRow[]): Prisma.Sql {
   const values = rows.map(
     (r) => Prisma.sql`(${r.id}, ${r.source}, ${r.topic}, ${r.dedupeKey}, ${r.rawBody},
         ${r.customerId}, NULL, ${r.receivedAt}, ${r.outcome}, ${r.outcomeDetail}, ${r.processedAt})`,
   );
-  return prisma.$queryRaw<Array<{ id: string }>>`
+  return Prisma.sql`
       INSERT INTO "InboundEvent" ("id","source","topic","dedupeKey","rawBody","customerId","shopId","receivedAt","outcome","outcomeDetail","processedAt")
       VALUES ${Prisma.join(values)}
       ON CONFLICT ("source","dedupeKey") DO NOTHING

@@ -136,3 +136,7 @@ function bind(values: readonly unknown[]): unknown[] {
     return v === undefined ? null : v;
   });
 }
+
+/** The parameter conversions above, for the intake's group commit (jobs/*-queue.ts insertEventsWithJobs). */
+export const pgParams = pgValues;
+export const sqliteParams = bind;

@@ -7,7 +7,7 @@
 // (see prisma-job-queue.ts for why that matters), on PostgreSQL pg-boss enqueueing inside it.
 import { createHash, randomUUID } from "node:crypto";
 import type { PrismaClient } from "@prisma/client";
-import { eventIdsByDedupeKey, insertEventsStatement } from "../db/inbound-events";
+import { eventIdsByDedupeKey, insertEventsSql } from "../db/inbound-events";
 import type { EventJobs } from "../jobs/event-jobs";
 import { WHIPLASH_EVENT_JOB } from "../jobs/registry";
 
@@ -101,7 +101,7 @@ export class EventStore {
       processedAt: input.outcome !== "PENDING" ? input.receivedAt : null,
     }));
     const toEnqueue = batch.filter((e) => e.input.enqueue).map((e) => e.id);
-    const stored = await this.queue.insertEventsWithJobs(this.prisma, (db) => insertEventsStatement(db, rows), WHIPLASH_EVENT_JOB, toEnqueue);
+    const stored = await this.queue.insertEventsWithJobs(this.prisma, insertEventsSql(rows), WHIPLASH_EVENT_JOB, toEnqueue);
     const inserted = new Set(stored.map((r) => r.id));
 
     // Duplicates (of an earlier webhook, or of another one in this batch) answer with the first event's id.

@@ -10,6 +10,8 @@ import { randomUUID } from "node:crypto";
 import { Prisma, type PrismaClient } from "@prisma/client";
 import type { Db } from "../db/db-types";
 import { dialectOf } from "../db/dialect";
+import { sqliteConnection } from "../db/create-prisma-client";
+import { sqliteParams } from "../db/sql-runner";
 import { retryDelayMs, type BackoffOptions } from "./backoff";
 import { describeError } from "./errors";
 import type { EventJob, EventJobs } from "./event-jobs";
@@ -91,15 +93,27 @@ export class PrismaJobQueue implements JobQueue, EventJobs {
     this.defaultRetryLimit = options.defaultRetryLimit ?? 5;
   }
 
-  async insertEventsWithJobs(
-    prisma: PrismaClient,
-    insertEvents: (db: Db) => Prisma.PrismaPromise<Array<{ id: string }>>,
-    name: string,
-    enqueue: readonly string[],
-  ): Promise<Array<{ id: string }>> {
-    if (enqueue.length === 0) return insertEvents(prisma);
-    const [rows] = await prisma.$transaction([insertEvents(prisma), this.sendForEventsStatement(name, [...enqueue])]);
-    return rows;
+  async insertEventsWithJobs(prisma: PrismaClient, insertEvents: Prisma.Sql, name: string, enqueue: readonly string[]): Promise<Array<{ id: string }>> {
+    const jobs = enqueue.length > 0 ? this.sendForEventsSql(name, [...enqueue]) : null;
+    const connection = sqliteConnection(prisma);
+    if (!connection) {
+      if (!jobs) return prisma.$queryRaw<Array<{ id: string }>>(insertEvents);
+      const [rows] = await prisma.$transaction([prisma.$queryRaw<Array<{ id: string }>>(insertEvents), prisma.$executeRaw(jobs)]);
+      return rows;
+    }
+    // Straight on the client's connection, synchronous from BEGIN IMMEDIATE to COMMIT (nothing else runs
+    // in between, and it goes through the gate Prisma's transactions use): the statements never fail on
+    // a duplicate (ON CONFLICT DO NOTHING, jobs only for existing rows), so nothing here rolls back
+    // other callers' work. Prisma's runtime per batch cost about a quarter of the intake's CPU.
+    return connection.run((db) =>
+      db
+        .transaction(() => {
+          const rows = db.prepare(insertEvents.sql).all(...sqliteParams(insertEvents.values)) as Array<{ id: string }>;
+          if (jobs) db.prepare(jobs.sql).run(...sqliteParams(jobs.values));
+          return rows;
+        })
+        .immediate(),
+    );
   }
 
   async insertEventWithJob(
@@ -149,10 +163,10 @@ export class PrismaJobQueue implements JobQueue, EventJobs {
    * stores a batch of webhooks with ON CONFLICT DO NOTHING, then this inserts jobs only for the rows that
    * were really inserted (ids are fresh, so "exists" means "inserted by us"), in the same transaction.
    */
-  sendForEventsStatement(name: string, eventIds: string[], options: Pick<SendOptions, "priority" | "retryLimit"> = {}) {
+  sendForEventsSql(name: string, eventIds: string[], options: Pick<SendOptions, "priority" | "retryLimit"> = {}): Prisma.Sql {
     const now = this.now();
     const d = dialectOf(this.prisma);
-    return this.prisma.$executeRaw`
+    return Prisma.sql`
       INSERT INTO "Job" ("id","name","data","state","priority","retryCount","retryLimit","startAfter","singletonKey","shopId","createdAt")
       SELECT ${d.randomId()}, ${d.text(name)}, ${d.jsonObject("eventId", Prisma.sql`e."id"`)}, 'created', ${d.int(options.priority ?? 0)}, 0,
              ${d.int(options.retryLimit ?? this.defaultRetryLimit)}, ${d.timestamp(now)}, NULL, NULL, ${d.timestamp(now)}

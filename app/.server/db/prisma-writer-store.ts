@@ -238,13 +238,23 @@ function isDeadlock(error: unknown): boolean {
 }
 
 /**
+ * The rows of a batch as jsonb: each row's fields are read with `->>`, which on a `json` value parses the
+ * row's text again for every field (nine times per sync log row); jsonb is parsed once. Measured on
+ * 250 sync log rows: the JSON parsing was about half of the insert's time with json, a quarter with jsonb.
+ */
+const recordDialectPostgres: SqlDialect = {
+  ...postgresDialect,
+  jsonRows: (json) => Prisma.sql`jsonb_array_elements(CAST(${json} AS jsonb))`,
+};
+
+/**
  * A batch's outcomes as ONE PostgreSQL statement (data-modifying CTEs): sync logs, written levels,
  * the items' links and the handled pending rows, with the same effect as record()'s transaction. One
  * round trip instead of BEGIN, four to six statements and COMMIT on a held connection. The parts see one
  * snapshot and each table's rows are touched once, so no part depends on another's changes.
  */
 export function recordStatementPostgres(shopId: string, runId: string, outcomes: SyncOutcome[], at: Date): Prisma.Sql {
-  const d = postgresDialect;
+  const d = recordDialectPostgres;
   const written = outcomes.filter((o): o is Extract<SyncOutcome, { kind: "written" }> => o.kind === "written");
   const failed = outcomes.filter((o): o is Extract<SyncOutcome, { kind: "failed" }> => o.kind === "failed");
   const parts = [Prisma.sql`logs AS (${insertSyncLogs(d, shopId, outcomes.map((o) => logRow(shopId, runId, o, at)), at)})`];

@@ -41,13 +41,14 @@ export function processCpuSeconds(pid: number | undefined): number | null {
 export async function postgresServerCpu(url: string): Promise<{ postmaster: number; read(): number | null } | null> {
   const client = new pg.Client({ connectionString: url });
   await client.connect();
-  let backend: number;
+  let postmaster: number | undefined;
   try {
-    backend = (await client.query<{ pid: number }>("SELECT pg_backend_pid() AS pid")).rows[0].pid;
+    const backend = (await client.query<{ pid: number }>("SELECT pg_backend_pid() AS pid")).rows[0].pid;
+    // Read while the connection is open: its backend process exits with it.
+    postmaster = procTimes(backend)?.ppid;
   } finally {
     await client.end();
   }
-  const postmaster = procTimes(backend)?.ppid;
   if (!postmaster) return null;
   const read = (): number | null => {
     const main = procTimes(postmaster);

@@ -13,6 +13,8 @@ import { BenchShop, percentile } from "./lib/bench-shop";
 import { parseStores, postgresServer, type StoreKind } from "./lib/bench-db";
 import { ceiling } from "./lib/ceiling";
 import { runNaiveWriter } from "./lib/naive-writer";
+import { countPgQueries } from "./lib/pg-round-trips";
+import { postgresServerCpu, processCpuSeconds } from "./lib/proc-cpu";
 
 const LATENCY_MS = 100;
 const SET_OPERATION = "InventorySetQuantities";
@@ -85,11 +87,13 @@ async function drain(s: DrainScenario, store: StoreKind): Promise<WriterBenchRes
     const all = Array.from({ length: s.items }, (_, i) => i);
     await bench.change(all);
     const client = bench.client();
+    const meter = await Meter.start(bench);
     const started = performance.now();
     const cpuBefore = process.cpuUsage();
     const result = await bench.runWriter(client, { lingerMs: 0 });
     const seconds = (performance.now() - started) / 1000;
     const cpu = cpuSeconds(cpuBefore);
+    const others = meter.stop(result.calls);
     const stats = await bench.stats();
     const batchSize = bench.calibration.maxBatchSize(SET_OPERATION, DEFAULT_WRITER_SETTINGS.maxQuantitiesPerCall, DEFAULT_WRITER_SETTINGS.costLimitPerCall);
     const best = ceiling({
@@ -120,6 +124,7 @@ async function drain(s: DrainScenario, store: StoreKind): Promise<WriterBenchRes
       store,
       cpuSeconds: round(cpu),
       cpuMsPerThousandItems: round((cpu * 1e6) / s.items, 1),
+      ...others,
       calls: result.calls,
       ceilingSeconds: round(best.seconds),
       rateBoundSeconds: round(best.rateBoundSeconds),
@@ -141,6 +146,7 @@ async function burstTrickle(s: TrickleScenario, store: StoreKind): Promise<Write
     const client = bench.client();
     const stop = new AbortController();
     // The writer runs as the job would: it keeps polling while changes keep coming.
+    const meter = await Meter.start(bench);
     const cpuBefore = process.cpuUsage();
     const writer = bench.runWriter(client, { lingerMs: 60_000 }, stop.signal);
     const started = Date.now();
@@ -167,6 +173,7 @@ async function burstTrickle(s: TrickleScenario, store: StoreKind): Promise<Write
     stop.abort();
     const result = await writer;
     const cpu = cpuSeconds(cpuBefore);
+    const others = meter.stop(result.calls);
     const stats = await bench.stats();
     const { sorted: latencies, lastVisibleAt } = await bench.latencies();
     const seconds = (lastVisibleAt - started) / 1000;
@@ -197,6 +204,7 @@ async function burstTrickle(s: TrickleScenario, store: StoreKind): Promise<Write
       p99LatencyMs: percentile(latencies, 99),
       store,
       cpuSeconds: round(cpu),
+      ...others,
       calls: result.calls,
       trickleChangesPerSecond: s.ratePerSecond,
       burstItems: s.burstItems,
@@ -264,6 +272,38 @@ async function naive(s: NaiveScenario): Promise<WriterBenchResult> {
 function cpuSeconds(before: NodeJS.CpuUsage): number {
   const used = process.cpuUsage(before);
   return (used.user + used.system) / 1e6;
+}
+
+/**
+ * Where the rest of the machine went during a run: CPU seconds of the PostgreSQL server (its whole
+ * cluster) and of the simulator process, and the statements this process sent to PostgreSQL per
+ * Shopify call (a call is one batch: its fill and its record). Null where it does not apply.
+ */
+class Meter {
+  private constructor(
+    private readonly bench: BenchShop,
+    private readonly postgres: { read(): number | null } | null,
+    private readonly before: { postgres: number | null; simulator: number | null; queries: number },
+    private readonly queries: (() => number) | null,
+  ) {}
+
+  static async start(bench: BenchShop): Promise<Meter> {
+    const url = bench.databaseUrl;
+    const postgres = url && /^postgres/.test(url) ? await postgresServerCpu(url) : null;
+    const queries = postgres ? countPgQueries() : null;
+    return new Meter(bench, postgres, { postgres: postgres?.read() ?? null, simulator: processCpuSeconds(bench.sim.pid), queries: queries?.() ?? 0 }, queries);
+  }
+
+  stop(calls: number): { postgresCpuSeconds: number | null; simulatorCpuSeconds: number | null; pgQueriesPerCall: number | null } {
+    const pgAfter = this.postgres?.read() ?? null;
+    const simAfter = processCpuSeconds(this.bench.sim.pid);
+    const queries = this.queries ? this.queries() - this.before.queries : null;
+    return {
+      postgresCpuSeconds: pgAfter !== null && this.before.postgres !== null ? round(pgAfter - this.before.postgres) : null,
+      simulatorCpuSeconds: simAfter !== null && this.before.simulator !== null ? round(simAfter - this.before.simulator) : null,
+      pgQueriesPerCall: queries !== null && calls > 0 ? round(queries / calls, 2) : null,
+    };
+  }
 }
 
 function parse(args: string[]) {

@@ -89,6 +89,11 @@ export class BenchShop {
     return new BenchShop(options, sim, setup.url, shop, token, locationId, inventoryItemIds, new PrismaWriterStore(prisma), null, prisma, database);
   }
 
+  /** The database the store runs on (null for the in-memory store). */
+  get databaseUrl(): string | null {
+    return this.database?.url ?? null;
+  }
+
   get items(): number {
     return this.inventoryItemIds.length;
   }

@@ -43,6 +43,11 @@ export class SimProcess {
     return { sim, setup };
   }
 
+  /** The simulator's process id (for its CPU time). */
+  get pid(): number | undefined {
+    return this.child.pid;
+  }
+
   call(message: Record<string, unknown>): Promise<unknown> {
     const id = this.nextId++;
     return new Promise((resolve, reject) => {

@@ -6,6 +6,7 @@ import { upsertPendingSyncs } from "../../app/.server/db/pending-syncs";
 import { nextPendingQuery, PrismaWriterStore, recordStatementPostgres } from "../../app/.server/db/prisma-writer-store";
 import { dialectOf } from "../../app/.server/db/dialect";
 import { loadItemStates } from "../../app/.server/db/items";
+import { unitsInFlightByItem } from "../../app/.server/db/in-flight-orders";
 import { cursorAfter, type PendingRow, type SyncOutcome } from "../../app/.server/db/writer-store";
 import { createTestDb, testBackend, type TestDb } from "../support/test-db";
 import { WriterWorld } from "../support/writer-world";
@@ -173,15 +174,31 @@ describe("shop writer with the Prisma store", () => {
     const other = await prisma.customer.create({ data: { whiplashCustomerId: 999, name: "Other" } });
     await prisma.item.create({ data: { id: "other-item", customerId: other.id, whiplashItemId: 1, sku: "X" } });
 
+    // Units of orders in flight: summed per item and location; a location whose lines sum to 0 is absent.
+    await prisma.inFlightOrder.createMany({
+      data: ["o-1", "o-2"].map((orderId) => ({ shopId, orderId, seenAt: at("7") })),
+    });
+    await prisma.inFlightLine.createMany({
+      data: [
+        { shopId, orderId: "o-1", itemId: a, locationId: "gid://shopify/Location/1", units: 2 },
+        { shopId, orderId: "o-2", itemId: a, locationId: "gid://shopify/Location/1", units: 3 },
+        { shopId, orderId: "o-1", itemId: a, locationId: "gid://shopify/Location/2", units: 0 },
+        { shopId, orderId: "o-1", itemId: c, locationId: "gid://shopify/Location/2", units: 1 },
+      ],
+    });
+
     const context = await new PrismaWriterStore(prisma).loadDecisionContext(shopId, [a, b, c, "other-item", "missing"]);
     const expected = await loadItemStates(prisma, [a, b, c], { customerId });
+    const inFlight = await unitsInFlightByItem(prisma, shopId, [a, b, c]);
+    expect(inFlight.get(a)).toEqual({ "gid://shopify/Location/1": 5 });
+    expect(context.items.get(a)!.link).toEqual({ inventoryItemId: "gid://shopify/InventoryItem/1", tracked: true, unitsInFlight: inFlight.get(a) });
+    expect(context.items.get(b)!.link).toEqual({ inventoryItemId: "gid://shopify/InventoryItem/2", tracked: false });
+    expect(context.items.get(c)!.link).toEqual({ inventoryItemId: "gid://shopify/InventoryItem/3", tracked: true, unitsInFlight: inFlight.get(c) });
     expect([...context.items.keys()].sort()).toEqual([a, b, c].sort());
     for (const id of [a, b, c]) expect(context.items.get(id)!.item).toEqual(expected.get(id));
     expect(context.items.get(a)!.item.shipLines).toHaveLength(2); // the fixture reaches the interesting fields
     expect(context.items.get(a)!.item.firstReceivedAt).toBe("2026-03-01T10:11:12.345Z");
-    expect(context.items.get(a)!.link).toEqual({ inventoryItemId: "gid://shopify/InventoryItem/1", tracked: true });
     expect(context.items.get(a)!.known).toEqual({ "gid://shopify/Location/1": 8, "gid://shopify/Location/2": null });
-    expect(context.items.get(b)!.link).toEqual({ inventoryItemId: "gid://shopify/InventoryItem/2", tracked: false });
     expect(context.items.get(b)!.known).toEqual({});
     expect(context.shop).not.toBeNull();
     expect(context.customer).not.toBeNull();

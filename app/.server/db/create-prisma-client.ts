@@ -93,6 +93,11 @@ function createPostgresClient(url: string): PrismaClient {
   // The pool is ours, handed to the adapter (which ends it on $disconnect), so the writer's hot statements
   // can use it directly (postgresPool).
   const pool = new pg.Pool({ connectionString: url });
+  // PostgreSQL may end an idle connection at any time (restart, failover, pg_terminate_backend, a proxy's
+  // idle timeout). The pool then emits "error" for it and drops it; without a listener Node throws the
+  // event and the whole app or worker dies. The next query opens a new connection. Only the message is
+  // logged: the error object carries the connection parameters.
+  pool.on("error", (error) => console.error("database pool: idle connection lost:", error.message));
   const client = new generated.PrismaClient({ adapter: new PrismaPg(pool, { disposeExternalPool: true }) }) as PrismaClient;
   postgresPools.set(client, pool);
   return client;

@@ -100,22 +100,27 @@ export async function startStack(config: StackConfig): Promise<Stack> {
   await waitForHttp(`${appUrl}/healthz`, 30_000, children);
 
   const stop = async () => {
-    await Promise.all(
-      children.map(
-        (c) =>
-          new Promise<void>((resolve) => {
-            if (c.exitCode !== null || c.signalCode !== null) return resolve();
-            c.once("exit", () => resolve());
-            c.kill("SIGTERM");
-            setTimeout(() => c.kill("SIGKILL"), 5000).unref();
-          }),
-      ),
-    );
+    await stopChildren(children);
     await whiplash.close();
     await shopify.close();
   };
 
   return { appUrl, shopify, whiplash, env, adminUrl: shopify.adminUrl(env.DEMO_SHOP), stop };
+}
+
+/** SIGTERM each child process still running, SIGKILL after 5 s; resolves when all have exited. */
+export async function stopChildren(children: readonly ChildProcess[]): Promise<void> {
+  await Promise.all(
+    children.map(
+      (c) =>
+        new Promise<void>((resolve) => {
+          if (c.exitCode !== null || c.signalCode !== null) return resolve();
+          c.once("exit", () => resolve());
+          c.kill("SIGTERM");
+          setTimeout(() => c.kill("SIGKILL"), 5000).unref();
+        }),
+    ),
+  );
 }
 
 async function waitForHttp(url: string, timeoutMs: number, children: ChildProcess[]): Promise<void> {

@@ -10,7 +10,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { LOCAL_DEFAULTS } from "../../simulators/shared/local-defaults";
 import { freePort } from "../../scripts/free-port";
-import { buildApp } from "../../scripts/stack";
+import { buildApp, stopChildren } from "../../scripts/stack";
 import { createTestDb, testBackend, withPostgresAdmin, type TestDb } from "../support/test-db";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
@@ -67,17 +67,7 @@ describe.skipIf(testBackend() !== "postgres")("health endpoints of the app and t
   }, 120_000);
 
   afterAll(async () => {
-    await Promise.all(
-      children.map(
-        (c) =>
-          new Promise<void>((resolve) => {
-            if (c.exitCode !== null || c.signalCode !== null) return resolve();
-            c.once("exit", () => resolve());
-            c.kill("SIGTERM");
-            setTimeout(() => c.kill("SIGKILL"), 5_000).unref();
-          }),
-      ),
-    );
+    await stopChildren(children);
     await admin(`ALTER DATABASE "${database}" ALLOW_CONNECTIONS true`).catch(() => undefined);
     await db?.drop();
   });

@@ -27,6 +27,19 @@ describe.skipIf(testBackend() !== "postgres")("health endpoints of the app and t
     const res = await fetch(url, { signal: AbortSignal.timeout(10_000) });
     return { status: res.status, body: (await res.json()) as { ok: boolean; checks: Record<string, string> } };
   };
+  /**
+   * Polls until `read` gives `expected` (30 s). On failure the error carries the last answer, each
+   * process's exit code and their recent output, so a failure says which process and step.
+   */
+  const pollUntil = async (what: string, read: () => Promise<unknown>, expected: unknown) => {
+    let last: unknown;
+    try {
+      await expect.poll(async () => (last = await read().catch((error: unknown) => `error: ${String(error)}`)), { timeout: 30_000, interval: 500 }).toEqual(expected);
+    } catch {
+      const exits = children.map((c, i) => `process ${i}: exit ${c.exitCode ?? "running"}`).join(", ");
+      throw new Error(`${what}: last answer ${JSON.stringify(last)}; ${exits}\n${output.join("").slice(-4000)}`);
+    }
+  };
   const admin = <T>(sql: string) => withPostgresAdmin(process.env.TEST_POSTGRES_URL!, (c) => c.query(sql) as Promise<T>);
 
   beforeAll(async () => {
@@ -80,12 +93,12 @@ describe.skipIf(testBackend() !== "postgres")("health endpoints of the app and t
     await admin(`ALTER DATABASE "${database}" ALLOW_CONNECTIONS false`);
     await admin(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '${database}' AND pid <> pg_backend_pid()`);
     const down = { ok: false, checks: { database: "failed", queue: "failed" } };
-    await expect.poll(() => probe(appHealth), { timeout: 30_000, interval: 500 }).toEqual({ status: 503, body: down });
-    await expect.poll(() => probe(workerHealth), { timeout: 30_000, interval: 500 }).toEqual({ status: 503, body: { ...down, stopping: false } });
+    await pollUntil("app, database down", () => probe(appHealth), { status: 503, body: down });
+    await pollUntil("worker, database down", () => probe(workerHealth), { status: 503, body: { ...down, stopping: false } });
 
     // Back: both recover on their own (a load balancer puts them back in).
     await admin(`ALTER DATABASE "${database}" ALLOW_CONNECTIONS true`);
-    await expect.poll(async () => (await probe(appHealth)).status, { timeout: 30_000, interval: 500 }).toBe(200);
-    await expect.poll(async () => (await probe(workerHealth)).status, { timeout: 30_000, interval: 500 }).toBe(200);
+    await pollUntil("app, database back", async () => (await probe(appHealth)).status, 200);
+    await pollUntil("worker, database back", async () => (await probe(workerHealth)).status, 200);
   });
 });

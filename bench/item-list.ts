@@ -44,8 +44,9 @@ function seed(file: string, items: number, otherItems: number): void {
   );
   const insertStock = db.prepare(`INSERT INTO "ItemWarehouseStock" ("itemId","warehouseId","sellable") VALUES (?,?,?)`);
   const insertLink = db.prepare(
-    `INSERT INTO "ItemLink" ("id","shopId","itemId","productId","variantId","inventoryItemId","productTitle","variantTitle","tracked","lastSyncedAt","lastError","createdAt","updatedAt") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)`,
+    `INSERT INTO "ItemLink" ("id","shopId","itemId","productId","variantId","inventoryItemId","productTitle","variantTitle","tracked","createdAt","updatedAt") VALUES (?,?,?,?,?,?,?,?,?,?,?)`,
   );
+  const insertError = db.prepare(`INSERT INTO "ItemSyncError" ("shopId","itemId","error","at") VALUES (?,?,?,?)`);
   const insertLevel = db.prepare(
     `INSERT INTO "ShopifyLevel" ("shopId","inventoryItemId","locationId","knownQuantity","knownAt","writtenQuantity","writtenAt") VALUES (?,?,?,?,?,?,?)`,
   );
@@ -82,6 +83,9 @@ function seed(file: string, items: number, otherItems: number): void {
       if (rnd() < 0.2) insertStock.run(id, 2, Math.floor(rnd() * 20));
       if (rnd() < 0.05) insertLine.run(`${id}-l`, `${prefix}-sn-${1 + Math.floor(rnd() * 20)}`, i, id, 24, 0, 0, rnd() < 0.5 ? 1 : 0);
       const inventoryItemId = `gid://shopify/InventoryItem/${prefix}${i}`;
+      // The last sync is the level's writtenAt, the last error an ItemSyncError row (issue 11).
+      const syncedAt = rnd() < 0.8 ? iso(Date.now() - Math.floor(rnd() * 86_400_000)) : null;
+      const error = rnd() < 0.01 ? "INVALID_INVENTORY_ITEM: gone" : null;
       insertLink.run(
         `${prefix}-link-${i}`,
         shopId,
@@ -92,14 +96,13 @@ function seed(file: string, items: number, otherItems: number): void {
         title,
         SIZE[i % 4],
         i % 40 === 0 ? 0 : 1,
-        rnd() < 0.8 ? iso(Date.now() - Math.floor(rnd() * 86_400_000)) : null,
-        rnd() < 0.01 ? "INVALID_INVENTORY_ITEM: gone" : null,
         now,
         now,
       );
+      if (error) insertError.run(shopId, id, error, now);
       if (rnd() < 0.9) {
         const known = rnd() < 0.9 ? sellable : sellable + 1 + Math.floor(rnd() * 5);
-        insertLevel.run(shopId, inventoryItemId, LOCATION, known, now, known, now);
+        insertLevel.run(shopId, inventoryItemId, LOCATION, known, now, syncedAt ? known : null, syncedAt);
       }
     }
   };

@@ -14,7 +14,7 @@ export interface ItemListQuery {
   po?: "on" | "off";
   received?: "yes" | "no";
   mismatch?: "yes";
-  /** Items whose last write to Shopify failed (ItemLink.lastError). */
+  /** Items whose last write to Shopify failed (an ItemSyncError row). */
   error?: "yes";
   sort: ItemSort;
   dir: "asc" | "desc";

@@ -1,9 +1,12 @@
 // The raw SQL that is spelled per dialect (app/.server/db/dialect.ts), run against whichever backend the
 // test project gives (tests/setup/postgres-project.ts runs this file on SQLite and on PostgreSQL): the
-// mismatch filter (rule 3.5 in SQL), the tracked-items count, and sync log counts per minute.
+// mismatch filter (rule 3.5 in SQL), the tracked-items count, sync log counts per minute, and Home's last
+// sync and failed items (ShopifyLevel.writtenAt and ItemSyncError since issue 11).
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { countTrackedItemsWithSettings } from "../../app/.server/db/budget-queries";
+import { itemsWithFailedWrite } from "../../app/.server/db/attention-queries";
 import { loadSyncHealthRows } from "../../app/.server/db/home-queries";
+import { setLinkError } from "../../app/.server/db/item-links";
 import { matchingItemIds } from "../../app/.server/db/item-filter-sql";
 import { upsertImportedItem } from "../../app/.server/db/items";
 import { loadConnectedScope } from "../../app/.server/db/shop-scope";
@@ -80,5 +83,40 @@ describe(`dialect-specific SQL [${process.env.TEST_DB_BACKEND ?? "sqlite"}]`, ()
       ["2026-03-04T05:06", 2],
       ["2026-03-04T05:07", 1],
     ]);
+  });
+
+  it("Home: the last sync falls back to the levels' writtenAt when no SYNCED log row is left", async () => {
+    const w = await world(0);
+    const since = new Date("2026-03-01T00:00:00Z");
+    const health = () => loadSyncHealthRows(db.prisma, w.shopId, since, 5);
+    expect(await health()).toMatchObject({ lastSyncedLogAt: null, lastLinkSyncedAt: null });
+    const other = await db.prisma.shopifyLevel.create({
+      data: { shopId: w.shopId, inventoryItemId: "gid://shopify/InventoryItem/x", locationId: OTHER_LOC, writtenQuantity: 1, writtenAt: new Date("2026-03-02T00:00:00Z") },
+    });
+    await db.prisma.shopifyLevel.updateMany({ where: { shopId: w.shopId, locationId: LOC }, data: { writtenAt: new Date("2026-03-01T00:00:00Z") } });
+    expect(await health()).toMatchObject({ lastSyncedLogAt: null, lastLinkSyncedAt: other.writtenAt });
+    // With a SYNCED log row, that row is the answer (the writer logs every write with its level).
+    const logged = new Date("2026-03-03T00:00:00Z");
+    await db.prisma.syncLog.create({ data: { shopId: w.shopId, trigger: "t", decision: "SYNCED", reason: "r", createdAt: logged } });
+    expect(await health()).toMatchObject({ lastSyncedLogAt: logged, lastLinkSyncedAt: null });
+  });
+
+  it("Home: counts and lists the items whose last write failed, newest first", async () => {
+    const w = await world(0);
+    const second = await upsertImportedItem(db.prisma, w.customerId, { whiplashItemId: 2, sku: `D${shopNo}-b` });
+    await db.prisma.itemLink.create({ data: { shopId: w.shopId, itemId: second.id, productId: "p", variantId: "v-b", inventoryItemId: "ii-b", tracked: true } });
+    await setLinkError(db.prisma, w.shopId, w.itemId, "A: older", new Date("2026-03-01T00:00:00Z"));
+    await setLinkError(db.prisma, w.shopId, second.id, "B: newer", new Date("2026-03-02T00:00:00Z"));
+    expect((await loadSyncHealthRows(db.prisma, w.shopId, new Date(0), 5)).linksWithError).toBe(2);
+    expect(await itemsWithFailedWrite(db.prisma, w.shopId, 5)).toEqual({
+      total: 2,
+      items: [
+        { itemId: second.id, sku: `D${shopNo}-b`, error: "B: newer", at: new Date("2026-03-02T00:00:00Z") },
+        { itemId: w.itemId, sku: `D${shopNo}`, error: "A: older", at: new Date("2026-03-01T00:00:00Z") },
+      ],
+    });
+    // The error goes with the link.
+    await db.prisma.itemLink.deleteMany({ where: { shopId: w.shopId, itemId: second.id } });
+    expect((await itemsWithFailedWrite(db.prisma, w.shopId, 5)).total).toBe(1);
   });
 });

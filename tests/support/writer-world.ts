@@ -217,8 +217,9 @@ export class WriterWorld {
   }
 
   async linkError(i: number): Promise<string | null> {
-    const link = await this.db.prisma.itemLink.findUniqueOrThrow({ where: { shopId_itemId: { shopId: this.shop, itemId: this.itemId(i) } } });
-    return link.lastError;
+    await this.db.prisma.itemLink.findUniqueOrThrow({ where: { shopId_itemId: { shopId: this.shop, itemId: this.itemId(i) } } });
+    const row = await this.db.prisma.itemSyncError.findUnique({ where: { shopId_itemId: { shopId: this.shop, itemId: this.itemId(i) } } });
+    return row?.error ?? null;
   }
 
   writer(overrides: Partial<ShopWriterDeps> & { settings?: Partial<WriterSettings> } = {}) {

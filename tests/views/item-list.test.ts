@@ -6,6 +6,7 @@ import { seedConnectedShop, type SeededShop } from "../support/ui/catalog";
 import { listItems, parseItemListQuery } from "../../app/.server/views/item-list";
 import { loadConnectedScope, type ConnectedScope } from "../../app/.server/db/shop-scope";
 import { DECISION_FILTERS } from "../../app/.server/db/decision-sql";
+import { setLinkError } from "../../app/.server/db/item-links";
 
 let db: TestDb;
 let seeded: SeededShop;
@@ -104,21 +105,55 @@ describe("listItems", () => {
   });
 
   it("sorts by last sync, never-synced items last in either direction", async () => {
-    const synced = async (sku: string, at: string) =>
-      db.prisma.itemLink.updateMany({ where: { shopId: SHOP, item: { sku } }, data: { lastSyncedAt: new Date(at) } });
-    await synced("HOOD-1", "2026-01-01T00:00:00Z");
-    await synced("CAP-1", "2026-01-02T00:00:00Z");
+    // The last sync is our newest write of the item's inventory item at any location (ShopifyLevel.writtenAt,
+    // issue 11: the link no longer stores it).
+    const location = scope.prefs.defaultLocationId!;
+    const other = "gid://shopify/Location/elsewhere";
+    const written = async (sku: string, locationId: string, at: string) => {
+      const link = await db.prisma.itemLink.findFirstOrThrow({ where: { shopId: SHOP, item: { sku } } });
+      const key = { shopId: SHOP, inventoryItemId: link.inventoryItemId, locationId };
+      await db.prisma.shopifyLevel.upsert({ where: { shopId_inventoryItemId_locationId: key }, create: { ...key, writtenAt: new Date(at) }, update: { writtenAt: new Date(at) } });
+    };
+    await written("HOOD-1", location, "2026-01-01T00:00:00Z");
+    await written("CAP-1", location, "2025-06-01T00:00:00Z");
+    await written("CAP-1", other, "2026-01-02T00:00:00Z"); // CAP-1's newest write
     try {
-      const asc = (await list("sort=synced&dir=asc")).rows.map((r) => r.sku);
-      const desc = (await list("sort=synced&dir=desc")).rows.map((r) => r.sku);
-      expect(asc.slice(0, 2)).toEqual(["HOOD-1", "CAP-1"]);
-      expect(desc.slice(0, 2)).toEqual(["CAP-1", "HOOD-1"]);
-      expect([asc, desc].map((rows) => rows.slice(2).sort())).toEqual([
+      const asc = await list("sort=synced&dir=asc");
+      const desc = await list("sort=synced&dir=desc");
+      expect(asc.rows.map((r) => r.sku).slice(0, 2)).toEqual(["HOOD-1", "CAP-1"]);
+      expect(desc.rows.map((r) => r.sku).slice(0, 2)).toEqual(["CAP-1", "HOOD-1"]);
+      expect([asc, desc].map((page) => page.rows.map((r) => r.sku).slice(2).sort())).toEqual([
         ["CAP-2", "HOOD-2", "MUG-1"],
         ["CAP-2", "HOOD-2", "MUG-1"],
       ]);
+      // The rows show the same time the sort uses.
+      expect(desc.rows.map((r) => [r.sku, r.lastSyncedAt])).toEqual([
+        ["CAP-1", "2026-01-02T00:00:00.000Z"],
+        ["HOOD-1", "2026-01-01T00:00:00.000Z"],
+        ...desc.rows.slice(2).map((r) => [r.sku, null]),
+      ]);
     } finally {
-      await db.prisma.itemLink.updateMany({ where: { shopId: SHOP }, data: { lastSyncedAt: null } });
+      await db.prisma.shopifyLevel.deleteMany({ where: { shopId: SHOP, locationId: other } });
+      await db.prisma.shopifyLevel.updateMany({ where: { shopId: SHOP }, data: { writtenAt: null } });
+    }
+  });
+
+  it("filters items whose last write failed exactly as the rows show it", async () => {
+    const idOf = (sku: string) => seeded.items.find((i) => i.sku === sku)!.id;
+    await setLinkError(db.prisma, SHOP, idOf("HOOD-2"), "INVALID_INVENTORY_ITEM: gone");
+    await setLinkError(db.prisma, SHOP, idOf("MUG-1"), "NOT_STOCKED: no");
+    expect(await setLinkError(db.prisma, SHOP, idOf("LONE-1"), "X: unlinked")).toBe(false); // no link, no error
+    try {
+      const all = (await list("")).rows;
+      const failed = (await list("error=yes")).rows;
+      expect(failed.map((r) => r.sku)).toEqual(all.filter((r) => r.lastError !== null).map((r) => r.sku));
+      expect(failed.map((r) => [r.sku, r.lastError])).toEqual([
+        ["HOOD-2", "INVALID_INVENTORY_ITEM: gone"],
+        ["MUG-1", "NOT_STOCKED: no"],
+      ]);
+      expect((await list("error=yes&q=hood")).rows.map((r) => r.sku)).toEqual(["HOOD-2"]);
+    } finally {
+      await db.prisma.itemSyncError.deleteMany({ where: { shopId: SHOP } });
     }
   });
 

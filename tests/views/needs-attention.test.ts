@@ -5,6 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { SHOP_A, SHOP_B, seedLinkedCatalog, startUiHarness, type LinkedCatalog, type RouteModule, type UiHarness } from "../support/ui/harness";
 import { saveWebhookHealth } from "../../app/.server/db/webhook-health";
+import { setLinkError } from "../../app/.server/db/item-links";
 import { PrismaJobQueue } from "../../app/.server/jobs/prisma-job-queue";
 import { WHIPLASH_IMPORT_JOB } from "../../app/.server/jobs/registry";
 
@@ -94,7 +95,7 @@ describe("Needs attention on Home", () => {
       error: null,
       unseenActivityAt: null,
     });
-    await h.prisma.itemLink.updateMany({ where: { shopId: SHOP_A, itemId: a.items[0].id }, data: { lastError: "Track quantity is off" } });
+    await setLinkError(h.prisma, SHOP_A, a.items[0].id, "Track quantity is off");
     await h.prisma.itemLink.updateMany({ where: { shopId: SHOP_A, itemId: a.items[1].id }, data: { driftDetectedAt: new Date() } });
     const { attention } = await home(SHOP_A);
     expect(attention.map((e) => [e.kind, e.action.kind])).toEqual([

@@ -1,5 +1,5 @@
 // The writer on the real database: pending syncs from the repository, decisions from the stored items,
-// and the results recorded in SyncLog, ShopifyLevel, ItemLink and SyncRun.
+// and the results recorded in SyncLog, ShopifyLevel, ItemSyncError and SyncRun (never ItemLink, issue 11).
 import { afterEach, describe, expect, it } from "vitest";
 import { prismaLeases } from "../../app/.server/db/leases";
 import { upsertPendingSyncs } from "../../app/.server/db/pending-syncs";
@@ -12,6 +12,7 @@ import { createTestDb, testBackend, type TestDb } from "../support/test-db";
 import { WriterWorld } from "../support/writer-world";
 import { seedWriterDb } from "../support/seed-writer-db";
 import { loadSyncHealthRows } from "../../app/.server/db/home-queries";
+import { syncStatusOfLinks } from "../../app/.server/db/item-links";
 
 let world: WriterWorld | undefined;
 let db: TestDb | undefined;
@@ -63,10 +64,13 @@ describe("shop writer with the Prisma store", () => {
       where: { shopId_inventoryItemId_locationId: { shopId: world.shop, inventoryItemId: world.inventoryItemIds[1], locationId: world.appLocation } },
     });
     expect(level).toMatchObject({ knownQuantity: 21, writtenQuantity: 21 });
-    const failedLink = await db.prisma.itemLink.findUnique({ where: { shopId_itemId: { shopId: world.shop, itemId: itemIds[7] } } });
-    expect(failedLink?.lastError).toMatch(/^INVALID_INVENTORY_ITEM/);
-    const okLink = await db.prisma.itemLink.findUnique({ where: { shopId_itemId: { shopId: world.shop, itemId: itemIds[8] } } });
-    expect(okLink?.lastSyncedAt).toBeInstanceOf(Date);
+    const errors = await db.prisma.itemSyncError.findMany({ where: { shopId: world.shop } });
+    expect(errors.map((e) => e.itemId)).toEqual([itemIds[7]]);
+    expect(errors[0].error).toMatch(/^INVALID_INVENTORY_ITEM/);
+    const okLevel = await db.prisma.shopifyLevel.findUnique({
+      where: { shopId_inventoryItemId_locationId: { shopId: world.shop, inventoryItemId: world.inventoryItemIds[8], locationId: world.appLocation } },
+    });
+    expect(okLevel?.writtenAt).toBeInstanceOf(Date);
     const run = await db.prisma.syncRun.findUnique({ where: { id: result.runId! } });
     expect(run).toMatchObject({ written: 598, skipped: 1, failed: 1 });
     expect(run?.finishedAt).toBeInstanceOf(Date);
@@ -239,6 +243,7 @@ describe("shop writer with the Prisma store", () => {
       where: { shopId_itemId_locationId: { shopId, itemId: itemIds[2], locationId: loc } },
       data: { wanted: 99, enqueuedAt: new Date(first.getTime() + 1000) },
     });
+    const linksBefore = await prisma.itemLink.findMany({ where: { shopId }, orderBy: { itemId: "asc" } });
     const runId = await store.startRun(shopId, "PENDING");
     const at = new Date("2026-05-01T00:00:05.000Z");
     const written = (row: PendingRow, quantity: number): SyncOutcome => ({
@@ -275,8 +280,13 @@ describe("shop writer with the Prisma store", () => {
       { id: 0, shopId, itemId: itemIds[3], locationId: loc, trigger: "WEBHOOK", decision: "SKIPPED", reason: "UNCHANGED", quantityBefore: null, quantityAfter: 4, error: null, runId, createdAt: at },
       { id: 0, shopId, itemId: itemIds[5], locationId: "gid://shopify/Location/2", trigger: "MANUAL", decision: "SYNCED", reason: "ALWAYS", quantityBefore: null, quantityAfter: 15, error: null, runId: "run-x", createdAt: at },
     ]);
+    // The links are untouched (issue 11): the last sync is the levels' writtenAt, the error its own row.
     const links = await prisma.itemLink.findMany({ where: { shopId }, orderBy: { itemId: "asc" } });
-    expect(links.map((l) => [l.lastSyncedAt?.toISOString() ?? null, l.lastError])).toEqual([
+    expect(links).toEqual(linksBefore);
+    const errors = await prisma.itemSyncError.findMany({ where: { shopId } });
+    expect(errors).toEqual([{ shopId, itemId: itemIds[1], error: "INVALID_INVENTORY_ITEM: gone", at }]);
+    const status = await syncStatusOfLinks(prisma, shopId, links);
+    expect(links.map((l) => [status.get(l.itemId)?.lastSyncedAt?.toISOString() ?? null, status.get(l.itemId)?.lastError])).toEqual([
       [at.toISOString(), null],
       [null, "INVALID_INVENTORY_ITEM: gone"],
       [at.toISOString(), null],
@@ -336,12 +346,65 @@ describe("shop writer with the Prisma store", () => {
     );
     const links = await prisma.itemLink.findMany({ where: { shopId }, orderBy: { itemId: "asc" } });
     expect(links).toHaveLength(40);
-    expect(links.slice(0, 3).map((l) => [l.lastSyncedAt?.toISOString(), l.lastError])).toEqual([
+    const status = await syncStatusOfLinks(prisma, shopId, links);
+    expect(links.slice(0, 3).map((l) => [status.get(l.itemId)?.lastSyncedAt?.toISOString(), status.get(l.itemId)?.lastError])).toEqual([
       [later.toISOString(), "NOT_STOCKED: no"],
       [at.toISOString(), "NOT_STOCKED: no"],
       [at.toISOString(), null],
     ]);
-    expect(links.every((l) => l.lastSyncedAt !== null)).toBe(true);
+    expect(links.every((l) => status.get(l.itemId)?.lastSyncedAt != null)).toBe(true);
+  });
+
+  // The item's last error lives in ItemSyncError while its last write failed (issue 11): a later success
+  // deletes the row, a failure beside a success in one batch keeps it, and of several failures of one
+  // item in one batch the last error text (in the order record() groups them) wins. The ItemLink row
+  // is never written.
+  it("keeps an item's last error until a success clears it, without touching the link", async () => {
+    db = await createTestDb();
+    const prisma = db.prisma;
+    const shopId = "errors.myshopify.com";
+    const { itemIds } = await seedWriterDb(prisma, {
+      shopId,
+      locationId: "gid://shopify/Location/1",
+      inventoryItemIds: Array.from({ length: 3 }, (_, i) => `gid://shopify/InventoryItem/${i + 1}`),
+      quantity: () => 1,
+    });
+    const store = new PrismaWriterStore(prisma);
+    const runId = await store.startRun(shopId, "PENDING");
+    const linksBefore = await prisma.itemLink.findMany({ where: { shopId }, orderBy: { itemId: "asc" } });
+    const row = (i: number, loc: number): PendingRow => ({
+      shopId, itemId: itemIds[i], locationId: `gid://shopify/Location/${loc}`, wanted: 1, trigger: "WEBHOOK", force: false, runId: null, attempts: 0, enqueuedAt: new Date(0),
+    });
+    const ok = (i: number, loc: number): SyncOutcome => ({ kind: "written", row: row(i, loc), inventoryItemId: `gid://shopify/InventoryItem/${i + 1}`, quantity: 1, before: null, reason: "ALWAYS" });
+    const bad = (i: number, loc: number, code: string): SyncOutcome => ({ kind: "failed", row: row(i, loc), inventoryItemId: `gid://shopify/InventoryItem/${i + 1}`, quantity: 1, code, message: "no" });
+    const errors = async () => (await prisma.itemSyncError.findMany({ where: { shopId }, orderBy: { itemId: "asc" } })).map((e) => [itemIds.indexOf(e.itemId), e.error, e.at.toISOString()]);
+    const t = (s: number) => new Date(Date.UTC(2026, 4, 1, 0, 0, s));
+
+    // Item 0 fails; item 1 fails at two locations with different errors (the last group wins) and is
+    // written at a third; item 2 is written.
+    await store.recordOutcomes(shopId, runId, [bad(0, 1, "A"), ok(1, 1), bad(1, 2, "B"), bad(1, 3, "C"), ok(2, 1)], t(1));
+    expect(await errors()).toEqual([
+      [0, "A: no", t(1).toISOString()],
+      [1, "C: no", t(1).toISOString()],
+    ]);
+    // Item 0 fails again (newer time), item 1 succeeds: its error goes.
+    await store.recordOutcomes(shopId, runId, [bad(0, 1, "D"), ok(1, 1)], t(2));
+    expect(await errors()).toEqual([[0, "D: no", t(2).toISOString()]]);
+    // Item 0 succeeds: no error left.
+    await store.recordOutcomes(shopId, runId, [ok(0, 1)], t(3));
+    expect(await errors()).toEqual([]);
+
+    expect(await prisma.itemLink.findMany({ where: { shopId }, orderBy: { itemId: "asc" } })).toEqual(linksBefore);
+    const written = await prisma.shopifyLevel.findMany({ where: { shopId, writtenAt: { not: null } }, orderBy: { inventoryItemId: "asc" } });
+    expect(written.map((l) => [l.inventoryItemId, l.writtenAt?.toISOString()])).toEqual([
+      ["gid://shopify/InventoryItem/1", t(3).toISOString()],
+      ["gid://shopify/InventoryItem/2", t(2).toISOString()],
+      ["gid://shopify/InventoryItem/3", t(1).toISOString()],
+    ]);
+    // An error row goes with its link (an unmatched item has no last error).
+    await store.recordOutcomes(shopId, runId, [bad(2, 1, "E")], t(4));
+    await prisma.itemLink.delete({ where: { shopId_itemId: { shopId, itemId: itemIds[2] } } });
+    expect(await errors()).toEqual([]);
   });
 
   // On SQLite the store runs its statements directly on the client's one connection (db/sql-runner.ts):
@@ -421,11 +484,11 @@ describe("pending page plan", () => {
 describe("batch record plan", () => {
   // PostgreSQL only: SQLite records a batch with record()'s statements, and its planner does not plan
   // from table statistics, so this failure mode does not exist there.
-  it.skipIf(testBackend() !== "postgres")("finds a batch's pending rows and links by key, before the tables have statistics", async () => {
+  it.skipIf(testBackend() !== "postgres")("finds a batch's pending rows, links and error rows by key, before the tables have statistics", async () => {
     db = await createTestDb();
     const { prisma } = db;
     const d = dialectOf(prisma);
-    for (const table of ["PendingSync", "ItemLink"]) await prisma.$executeRawUnsafe(`ALTER TABLE "${table}" SET (autovacuum_enabled = false)`);
+    for (const table of ["PendingSync", "ItemLink", "ItemSyncError"]) await prisma.$executeRawUnsafe(`ALTER TABLE "${table}" SET (autovacuum_enabled = false)`);
     const shopId = "plan.myshopify.com";
     const loc = "gid://shopify/Location/1";
     const n = 20_000;
@@ -443,19 +506,25 @@ describe("batch record plan", () => {
       before: 1,
       reason: "ALWAYS",
     }));
+    // Two failures: their error rows are written for linked items only (a join with ItemLink).
+    for (const k of [5_250, 5_251]) {
+      const row = { shopId, itemId: itemIds[k], locationId: loc, wanted: 5, trigger: "WEBHOOK" as const, force: false, runId: null, attempts: 0, enqueuedAt: at };
+      outcomes.push({ kind: "failed", row, inventoryItemId: inventoryItemIds[k], quantity: 5, code: "X", message: "y" });
+    }
     const statement = recordStatementPostgres(shopId, "run-1", outcomes, at);
     const [{ "QUERY PLAN": plan }] = await prisma.$queryRawUnsafe<Array<{ "QUERY PLAN": unknown }>>(`EXPLAIN (FORMAT JSON) ${statement.text}`, ...statement.values);
     const scans: Array<{ relation: string; type: string; indexCond: string }> = [];
     const walk = (node: Record<string, unknown>) => {
       const relation = node["Relation Name"];
-      if ((relation === "PendingSync" || relation === "ItemLink") && String(node["Node Type"]).endsWith("Scan")) {
+      if ((relation === "PendingSync" || relation === "ItemLink" || relation === "ItemSyncError") && String(node["Node Type"]).endsWith("Scan")) {
         // A bitmap heap scan carries its index's condition as its Recheck Cond.
         scans.push({ relation, type: String(node["Node Type"]), indexCond: String(node["Index Cond"] ?? node["Recheck Cond"] ?? "") });
       }
       for (const child of (node.Plans as Record<string, unknown>[] | undefined) ?? []) walk(child);
     };
     walk((plan as Array<{ Plan: Record<string, unknown> }>)[0].Plan);
-    expect(scans.map((s) => s.relation).sort()).toEqual(["ItemLink", "PendingSync"]);
+    // ItemLink only for the failures' error rows: a success no longer updates it (issue 11).
+    expect(scans.map((s) => s.relation).sort()).toEqual(["ItemLink", "ItemSyncError", "PendingSync"]);
     // Each table is reached through the batch's item ids, not the shop's whole range.
     for (const s of scans) expect(s, JSON.stringify(s)).toMatchObject({ indexCond: expect.stringContaining("itemId") });
   });

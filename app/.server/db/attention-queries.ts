@@ -9,12 +9,13 @@ export interface ItemSample {
 }
 
 export async function itemsWithFailedWrite(prisma: PrismaClient, shopId: string, take: number): Promise<ItemSample> {
-  const where = { shopId, lastError: { not: null } };
+  // ItemSyncError rows belong to links (deleted with them): each is a linked item whose last write failed.
+  const where = { shopId };
   const [total, rows] = await Promise.all([
-    prisma.itemLink.count({ where }),
-    prisma.itemLink.findMany({ where, orderBy: { updatedAt: "desc" }, take, select: { itemId: true, lastError: true, updatedAt: true, item: { select: { sku: true } } } }),
+    prisma.itemSyncError.count({ where }),
+    prisma.itemSyncError.findMany({ where, orderBy: { at: "desc" }, take, select: { itemId: true, error: true, at: true, link: { select: { item: { select: { sku: true } } } } } }),
   ]);
-  return { total, items: rows.map((r) => ({ itemId: r.itemId, sku: r.item.sku, error: r.lastError, at: r.updatedAt })) };
+  return { total, items: rows.map((r) => ({ itemId: r.itemId, sku: r.link.item.sku, error: r.error, at: r.at })) };
 }
 
 export async function itemsWithDrift(prisma: PrismaClient, shopId: string, take: number): Promise<ItemSample> {

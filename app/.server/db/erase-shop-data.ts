@@ -43,7 +43,7 @@ export async function eraseShopData(prisma: PrismaClient, shopId: string, option
     // Leases are named "<purpose>:<shop>" (writer, token refresh); an expired one is harmless, a stale
     // one would block a reinstalled shop's writer until it expires.
     prisma.lease.deleteMany({ where: { name: { endsWith: `:${shopId}` } } }),
-    // Cascades: WarehouseLocation, ItemLink, ShopifyLevel, MatchIssue.
+    // Cascades: WarehouseLocation, ItemLink, ItemSyncError, ShopifyLevel, MatchIssue.
     prisma.shop.deleteMany({ where: { id: shopId } }),
     ...(orphanCustomer && customerId
       ? [

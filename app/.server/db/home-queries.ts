@@ -41,6 +41,7 @@ export interface SyncHealthRows {
   failedSince: number;
   linksWithError: number;
   lastSyncedLogAt: Date | null;
+  /** The newest ShopifyLevel.writtenAt, read only when no SYNCED log row is left (null otherwise). */
   lastLinkSyncedAt: Date | null;
   /** The newest sync log rows, newest first. */
   recentLogs: SyncLog[];
@@ -50,14 +51,14 @@ export interface SyncHealthRows {
 }
 
 export async function loadSyncHealthRows(prisma: PrismaClient, shopId: string, since: Date, recentLogCount: number): Promise<SyncHealthRows> {
-  const [issues, pending, oldest, failed, withError, lastSynced, lastLinkSync, recentLogs, perMinuteRows, activeBulkRuns] = await Promise.all([
+  const [issues, pending, oldest, failed, withError, lastSynced, recentLogs, perMinuteRows, activeBulkRuns] = await Promise.all([
     prisma.matchIssue.groupBy({ by: ["kind"], where: { shopId }, _count: { _all: true } }),
     prisma.pendingSync.count({ where: { shopId } }),
     prisma.pendingSync.findFirst({ where: { shopId }, orderBy: { enqueuedAt: "asc" }, select: { enqueuedAt: true } }),
     prisma.syncLog.count({ where: { shopId, decision: { in: FAILED_DECISIONS }, createdAt: { gte: since } } }),
-    prisma.itemLink.count({ where: { shopId, lastError: { not: null } } }),
+    // Error rows belong to links (deleted with them), so this counts linked items whose last write failed.
+    prisma.itemSyncError.count({ where: { shopId } }),
     prisma.syncLog.findFirst({ where: { shopId, decision: { in: SYNCED_DECISIONS } }, orderBy: { createdAt: "desc" }, select: { createdAt: true } }),
-    prisma.itemLink.aggregate({ where: { shopId }, _max: { lastSyncedAt: true } }),
     prisma.syncLog.findMany({ where: { shopId }, orderBy: { id: "desc" }, take: recentLogCount }),
     prisma.$queryRaw<{ minute: string; n: bigint | number }[]>`
       SELECT ${dialectOf(prisma).minuteOf(Prisma.sql`"createdAt"`)} AS minute, COUNT(*) AS n FROM "SyncLog"
@@ -65,6 +66,7 @@ export async function loadSyncHealthRows(prisma: PrismaClient, shopId: string, s
       GROUP BY minute`,
     prisma.bulkRun.count({ where: { shopId, status: { in: ["QUEUED", "READING", "RUNNING", "WAITING"] } } }),
   ]);
+  const lastLinkSync = lastSynced ? null : await lastWrittenLevelAt(prisma, shopId);
   return {
     issuesByKind: new Map(issues.map((i) => [i.kind, i._count._all])),
     pending,
@@ -72,11 +74,23 @@ export async function loadSyncHealthRows(prisma: PrismaClient, shopId: string, s
     failedSince: failed,
     linksWithError: withError,
     lastSyncedLogAt: lastSynced?.createdAt ?? null,
-    lastLinkSyncedAt: lastLinkSync._max.lastSyncedAt,
+    lastLinkSyncedAt: lastLinkSync,
     recentLogs,
     syncedPerMinute: new Map(perMinuteRows.map((r) => [r.minute, Number(r.n)])),
     activeBulkRuns,
   };
+}
+
+/**
+ * The shop's newest write to Shopify as kept on the levels (ShopifyLevel.writtenAt), which outlive the
+ * sync log's retention: Home's "last synced" falls back to it when the shop has no SYNCED log row left.
+ * Only then: a SYNCED row (found through the (shopId, createdAt) index) is at least as new, since the
+ * writer logs every write with the level it sets. MAX(writtenAt) has no index (one more index entry on
+ * every write is the cost issue 11 removed from ItemLink) and reads the shop's levels: 200,000 rows
+ * take tens of ms, paid only by a shop without a write in the log's retention.
+ */
+async function lastWrittenLevelAt(prisma: PrismaClient, shopId: string): Promise<Date | null> {
+  return (await prisma.shopifyLevel.aggregate({ where: { shopId }, _max: { writtenAt: true } }))._max.writtenAt;
 }
 
 /** SKUs of the customer's items among `itemIds` (ids of other customers' items are left out). */

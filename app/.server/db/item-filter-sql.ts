@@ -39,7 +39,8 @@ export function itemFilter(scope: ConnectedScope, query: Partial<ItemListQuery>,
     joins.push(...m.joins);
     conditions.push(m.where);
   }
-  if (query.error) conditions.push(Prisma.sql`l."lastError" IS NOT NULL`);
+  // The item's last write failed: it has an error row (ItemSyncError, one primary-key probe per link).
+  if (query.error) conditions.push(Prisma.sql`EXISTS (SELECT 1 FROM "ItemSyncError" e WHERE e."shopId" = l."shopId" AND e."itemId" = l."itemId")`);
   return { ctes, joins, where: Prisma.join(conditions, " AND ") };
 }
 

@@ -14,8 +14,6 @@ export interface ItemLinkRecord {
   productTitle: string;
   variantTitle: string;
   tracked: boolean;
-  lastSyncedAt: Date | null;
-  lastError: string | null;
   driftDetectedAt: Date | null;
 }
 
@@ -30,8 +28,6 @@ function toRecord(row: ItemLink): ItemLinkRecord {
     productTitle: row.productTitle,
     variantTitle: row.variantTitle,
     tracked: row.tracked,
-    lastSyncedAt: row.lastSyncedAt,
-    lastError: row.lastError,
     driftDetectedAt: row.driftDetectedAt,
   };
 }
@@ -123,18 +119,53 @@ export async function setLinkTracked(prisma: Db, shopId: string, inventoryItemId
   return (await prisma.itemLink.updateMany({ where: { shopId, inventoryItemId }, data: { tracked } })).count > 0;
 }
 
-/** A successful sync: remembers when and clears the last error. */
-export async function markLinksSynced(prisma: Db, shopId: string, itemIds: readonly string[], at: Date): Promise<number> {
-  let count = 0;
-  for (const ids of chunk([...new Set(itemIds)], 500)) {
-    count += (await prisma.itemLink.updateMany({ where: { shopId, itemId: { in: ids } }, data: { lastSyncedAt: at, lastError: null } })).count;
+/**
+ * Sets (or with null clears) the item's last permanent error from Shopify, as the writer records a failed
+ * (or successful) write. Returns false when the item has no link in the shop: the error belongs to it.
+ */
+export async function setLinkError(prisma: Db, shopId: string, itemId: string, error: string | null, at: Date = new Date()): Promise<boolean> {
+  const key = { shopId, itemId };
+  if (error === null) {
+    await prisma.itemSyncError.deleteMany({ where: key });
+    return (await prisma.itemLink.count({ where: key })) > 0;
   }
-  return count;
+  if ((await prisma.itemLink.count({ where: key })) === 0) return false;
+  await prisma.itemSyncError.upsert({ where: { shopId_itemId: key }, create: { ...key, error, at }, update: { error, at } });
+  return true;
 }
 
-/** A permanent error from Shopify for the item (shown in the UI); null clears it. */
-export async function setLinkError(prisma: Db, shopId: string, itemId: string, error: string | null): Promise<boolean> {
-  return (await prisma.itemLink.updateMany({ where: { shopId, itemId }, data: { lastError: error } })).count > 0;
+export interface LinkSyncStatus {
+  /** Our last write to Shopify for the item: the newest writtenAt of its inventory item's levels. */
+  lastSyncedAt: Date | null;
+  /** Set while the item's last write failed (ItemSyncError). */
+  lastError: string | null;
+}
+
+/**
+ * The sync status of some of a shop's links (a page of the list, one item's page), by item id. Neither is
+ * stored on the link (the writer would update its six indexes on every write, issue 11): the last sync is
+ * derived from ShopifyLevel.writtenAt, which the writer sets with every write; the error is a row of its own.
+ */
+export async function syncStatusOfLinks(
+  prisma: Db,
+  shopId: string,
+  links: readonly { itemId: string; inventoryItemId: string }[],
+): Promise<Map<string, LinkSyncStatus>> {
+  const synced = new Map<string, Date | null>();
+  const errors = new Map<string, string>();
+  for (const part of chunk(links, 500)) {
+    const [levels, rows] = await Promise.all([
+      prisma.shopifyLevel.groupBy({
+        by: ["inventoryItemId"],
+        where: { shopId, inventoryItemId: { in: part.map((l) => l.inventoryItemId) } },
+        _max: { writtenAt: true },
+      }),
+      prisma.itemSyncError.findMany({ where: { shopId, itemId: { in: part.map((l) => l.itemId) } }, select: { itemId: true, error: true } }),
+    ]);
+    for (const l of levels) synced.set(l.inventoryItemId, l._max.writtenAt);
+    for (const r of rows) errors.set(r.itemId, r.error);
+  }
+  return new Map(links.map((l) => [l.itemId, { lastSyncedAt: synced.get(l.inventoryItemId) ?? null, lastError: errors.get(l.itemId) ?? null }]));
 }
 
 /** Someone else changed the quantity in Shopify (drift); null clears the flag. */

@@ -69,9 +69,18 @@ function sortKey(scope: ConnectedScope, sort: ItemSort, dir: "asc" | "desc", d: 
       return { key: Prisma.sql`COALESCE(${shopifyQuantitySql(scope)}, ${sentinel})`, key2: null };
     case "synced":
       // Never synced last either way: the first key puts them after the others in the sort's direction
-      // (the dialects disagree on where NULLs sort, and a timestamp column takes no text sentinel).
-      return { key: Prisma.sql`CASE WHEN l."lastSyncedAt" IS NULL THEN ${dir === "asc" ? 1 : 0} ELSE ${dir === "asc" ? 0 : 1} END`, key2: Prisma.sql`l."lastSyncedAt"` };
+      // (the dialects disagree on where NULLs sort, and a timestamp takes no text sentinel).
+      return { key: Prisma.sql`CASE WHEN ${lastSyncedSql()} IS NULL THEN ${dir === "asc" ? 1 : 0} ELSE ${dir === "asc" ? 0 : 1} END`, key2: lastSyncedSql() };
   }
+}
+
+/**
+ * The row's last sync: our newest write of its inventory item at any location (ShopifyLevel.writtenAt, set
+ * by the writer with every write; the link no longer stores it, issue 11). A probe of the level's primary
+ * key per row, as the Shopify column's.
+ */
+function lastSyncedSql(): Prisma.Sql {
+  return Prisma.sql`(SELECT MAX(lv."writtenAt") FROM "ShopifyLevel" lv WHERE lv."shopId" = l."shopId" AND lv."inventoryItemId" = l."inventoryItemId")`;
 }
 
 export async function countItems(prisma: PrismaClient, scope: ConnectedScope, query: Partial<ItemListQuery>): Promise<number> {

@@ -21,7 +21,6 @@ import {
   linksForItem,
   linkStatesForItems,
   listLinksForShop,
-  markLinksSynced,
   recordKnown,
   recordSnapshotLevels,
   recordWritten,
@@ -29,6 +28,7 @@ import {
   setLinkDrift,
   setLinkError,
   setLinkTracked,
+  syncStatusOfLinks,
   upsertLink,
 } from "./item-links";
 import { loadItemStates, upsertImportedItem } from "./items";
@@ -72,8 +72,6 @@ describe("item links", () => {
       productTitle: "Tee",
       variantTitle: "M",
       tracked: true,
-      lastSyncedAt: null,
-      lastError: null,
       driftDetectedAt: null,
     });
     expect(await getLink(db.prisma, SHOP, item[1])).toEqual(link);
@@ -82,11 +80,18 @@ describe("item links", () => {
     expect(await findLinkByInventoryItemId(db.prisma, OTHER_SHOP, "gid://shopify/InventoryItem/111")).toBeNull();
 
     await setLinkTracked(db.prisma, SHOP, "gid://shopify/InventoryItem/111", false);
-    await setLinkError(db.prisma, SHOP, item[1], "INVALID_INVENTORY_ITEM");
+    expect(await setLinkError(db.prisma, SHOP, item[1], "INVALID_INVENTORY_ITEM", t(4))).toBe(true);
+    expect(await setLinkError(db.prisma, OTHER_SHOP, item[1], "INVALID_INVENTORY_ITEM")).toBe(false); // not linked there
     await setLinkDrift(db.prisma, SHOP, item[1], t(5));
-    expect(await getLink(db.prisma, SHOP, item[1])).toMatchObject({ tracked: false, lastError: "INVALID_INVENTORY_ITEM", driftDetectedAt: t(5) });
-    expect(await markLinksSynced(db.prisma, SHOP, [item[1]], t(6))).toBe(1);
-    expect(await getLink(db.prisma, SHOP, item[1])).toMatchObject({ lastSyncedAt: t(6), lastError: null });
+    expect(await getLink(db.prisma, SHOP, item[1])).toMatchObject({ tracked: false, driftDetectedAt: t(5) });
+    const status = () => syncStatusOfLinks(db.prisma, SHOP, [{ itemId: item[1], inventoryItemId: "gid://shopify/InventoryItem/111" }]);
+    expect(await status()).toEqual(new Map([[item[1], { lastSyncedAt: null, lastError: "INVALID_INVENTORY_ITEM" }]]));
+    // The last sync is the newest write of the link's inventory item at any location.
+    await recordWritten(db.prisma, SHOP, "gid://shopify/InventoryItem/111", "L1", 3, t(6));
+    await recordWritten(db.prisma, SHOP, "gid://shopify/InventoryItem/111", "L2", 3, t(7));
+    expect(await setLinkError(db.prisma, SHOP, item[1], null)).toBe(true);
+    expect(await status()).toEqual(new Map([[item[1], { lastSyncedAt: t(7), lastError: null }]]));
+    await db.prisma.shopifyLevel.deleteMany({ where: { shopId: SHOP, inventoryItemId: "gid://shopify/InventoryItem/111" } });
     expect(await linkStatesForItems(db.prisma, SHOP, [item[1], item[2]])).toEqual(
       new Map([[item[1], { inventoryItemId: "gid://shopify/InventoryItem/111", tracked: false }]]),
     );

@@ -146,7 +146,7 @@ export class PrismaWriterStore implements WriterStore {
   recordOutcomes(shopId: string, runId: string, outcomes: SyncOutcome[], at: Date): Promise<void> {
     // PostgreSQL records a batch in ONE statement, atomic on its own, and its row locks let batches run
     // side by side: the writer never has the same pending row in two batches at once (its busy set), so
-    // concurrent batches touch disjoint rows but for an item's ItemLink row shared across locations.
+    // concurrent batches touch disjoint rows but for an item's ItemSyncError row shared across locations.
     if (dialectOf(this.prisma).name === "postgresql") return this.recordPostgres(shopId, runId, outcomes, at);
     const next = this.recording.then(() => this.record(shopId, runId, outcomes, at));
     this.recording = next.catch(() => {});
@@ -158,21 +158,16 @@ export class PrismaWriterStore implements WriterStore {
     const written = outcomes.filter((o): o is Extract<SyncOutcome, { kind: "written" }> => o.kind === "written");
     const failed = outcomes.filter((o): o is Extract<SyncOutcome, { kind: "failed" }> => o.kind === "failed");
     const d = dialectOf(this.prisma);
-    const itemIn = (ids: Iterable<string>) => d.inJsonList(Prisma.sql`"itemId"`, JSON.stringify([...new Set(ids)]));
 
     // Every statement is known up front, so the batch is one non-interactive transaction: nothing else
     // of this process runs between its statements, and no transaction stays open across an await of ours.
     const statements = [insertSyncLogs(d, shopId, outcomes.map((o) => logRow(shopId, runId, o, at)), at)];
-    if (written.length > 0) {
-      statements.push(upsertWrittenLevels(d, shopId, written, at));
-      statements.push(Prisma.sql`UPDATE "ItemLink" SET "lastSyncedAt" = ${at}, "lastError" = NULL, "updatedAt" = ${at}
-        WHERE "shopId" = ${shopId} AND ${itemIn(written.map((o) => o.row.itemId))}`);
-    }
-    // The item shows its last permanent error in the UI until a later success clears it.
-    for (const [error, group] of groupBy(failed, (o) => `${o.code}: ${o.message}`)) {
-      statements.push(Prisma.sql`UPDATE "ItemLink" SET "lastError" = ${error}, "updatedAt" = ${at}
-        WHERE "shopId" = ${shopId} AND ${itemIn(group.map((o) => o.row.itemId))}`);
-    }
+    if (written.length > 0) statements.push(upsertWrittenLevels(d, shopId, written, at));
+    // Nothing here updates ItemLink (issue 11): the last sync is the levels' writtenAt, the last error an
+    // ItemSyncError row, deleted by a success and written by a failure.
+    const { cleared, errors } = syncErrorChanges(written, failed);
+    if (cleared.length > 0) statements.push(deleteSyncErrors(d, shopId, cleared));
+    if (errors.length > 0) statements.push(upsertSyncErrors(d, shopId, errors, at));
     // Handled rows go, unless replaced meanwhile (a newer enqueuedAt means a newer wanted quantity).
     // Rows queued together share enqueuedAt, so grouping by it keeps this to a few statements. The rows
     // are found by primary key (the row-value IN): written as separate conditions, SQLite picks the
@@ -196,8 +191,8 @@ export class PrismaWriterStore implements WriterStore {
         await this.sql.execute(statement);
         return;
       } catch (error) {
-        // Two batches updating the ItemLink rows of the same items may lock them in opposite orders; the
-        // statement that PostgreSQL aborts changed nothing, so running it again is safe.
+        // Two batches writing the ItemSyncError rows of the same items may lock them in opposite orders;
+        // the statement that PostgreSQL aborts changed nothing, so running it again is safe.
         if (attempt >= DEADLOCK_RETRIES || !isDeadlock(error)) throw error;
       }
     }
@@ -248,7 +243,7 @@ const recordDialectPostgres: SqlDialect = {
 
 /**
  * A batch's outcomes as ONE PostgreSQL statement (data-modifying CTEs): sync logs, written levels,
- * the items' links and the handled pending rows, with the same effect as record()'s transaction. One
+ * the items' error rows and the handled pending rows, with the same effect as record()'s transaction. One
  * round trip instead of BEGIN, four to six statements and COMMIT on a held connection. The parts see one
  * snapshot and each table's rows are touched once, so no part depends on another's changes.
  */
@@ -258,23 +253,11 @@ export function recordStatementPostgres(shopId: string, runId: string, outcomes:
   const failed = outcomes.filter((o): o is Extract<SyncOutcome, { kind: "failed" }> => o.kind === "failed");
   const parts = [Prisma.sql`logs AS (${insertSyncLogs(d, shopId, outcomes.map((o) => logRow(shopId, runId, o, at)), at)})`];
   if (written.length > 0) parts.push(Prisma.sql`levels AS (${upsertWrittenLevels(d, shopId, written, at)})`);
-  // One row per item (a statement may update a row once): a success stamps lastSyncedAt and clears the
-  // error, a failure's error wins over a success in the same batch (record() applies it after), and of
-  // several failures the one record() applies last.
-  const links = new Map<string, { synced: boolean; error: string | null }>();
-  for (const o of written) links.set(o.row.itemId, { synced: true, error: null });
-  for (const [error, group] of groupBy(failed, (o) => `${o.code}: ${o.message}`)) {
-    for (const o of group) links.set(o.row.itemId, { synced: links.get(o.row.itemId)?.synced ?? false, error });
-  }
-  if (links.size > 0) {
-    // Sorted so concurrent batches tend to lock shared rows in one order.
-    const json = JSON.stringify([...links].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([itemId, l]) => [itemId, l.synced, l.error]));
-    parts.push(Prisma.sql`links AS (UPDATE "ItemLink" k SET
-      "lastSyncedAt" = CASE WHEN CAST(j.value ->> 1 AS BOOLEAN) THEN ${d.timestamp(at)} ELSE k."lastSyncedAt" END,
-      "lastError" = j.value ->> 2, "updatedAt" = ${d.timestamp(at)}
-      FROM ${d.jsonRows(json)} j WHERE k."shopId" = ${d.text(shopId)} AND k."itemId" = j.value ->> 0
-        AND ${d.inJsonList(Prisma.sql`k."itemId"`, JSON.stringify([...links.keys()]))})`);
-  }
+  // Nothing here updates ItemLink (issue 11). The item's error row: a success deletes it, a failure
+  // writes it; the two sets are disjoint (a statement may touch a row once).
+  const { cleared, errors } = syncErrorChanges(written, failed);
+  if (cleared.length > 0) parts.push(Prisma.sql`cleared AS (${deleteSyncErrors(d, shopId, cleared)})`);
+  if (errors.length > 0) parts.push(Prisma.sql`errors AS (${upsertSyncErrors(d, shopId, errors, at)})`);
   // Handled rows go unless replaced meanwhile (a newer enqueuedAt means a newer wanted quantity), found by
   // primary key. TIMESTAMP(3) holds UTC and the cast ignores the ISO string's "Z".
   // The joins against the JSON rows also name the keys as an index condition (`= ANY`): on its own the
@@ -435,6 +418,40 @@ function upsertWrittenLevels(d: SqlDialect, shopId: string, written: Extract<Syn
     ON CONFLICT ("shopId", "inventoryItemId", "locationId") DO UPDATE SET
       "knownQuantity" = excluded."knownQuantity", "knownAt" = excluded."knownAt",
       "writtenQuantity" = excluded."writtenQuantity", "writtenAt" = excluded."writtenAt"`;
+}
+
+/**
+ * What a batch does to its items' ItemSyncError rows: a failure's error wins over a success of the same
+ * item in the same batch, and of several failures of one item the last group's (record() applied one
+ * UPDATE per error text, in this order, before the error moved out of ItemLink). Items are sorted so
+ * concurrent PostgreSQL batches tend to lock shared rows in one order.
+ */
+function syncErrorChanges(
+  written: Extract<SyncOutcome, { kind: "written" }>[],
+  failed: Extract<SyncOutcome, { kind: "failed" }>[],
+): { cleared: string[]; errors: [string, string][] } {
+  const errors = new Map<string, string>();
+  for (const [error, group] of groupBy(failed, (o) => `${o.code}: ${o.message}`)) {
+    for (const o of group) errors.set(o.row.itemId, error);
+  }
+  const byId = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+  const cleared = [...new Set(written.map((o) => o.row.itemId))].filter((id) => !errors.has(id)).sort(byId);
+  return { cleared, errors: [...errors].sort(([a], [b]) => byId(a, b)) };
+}
+
+/** A success clears the item's error: in the common case there is none, and this is one index probe per item. */
+function deleteSyncErrors(d: SqlDialect, shopId: string, itemIds: string[]): Prisma.Sql {
+  return Prisma.sql`DELETE FROM "ItemSyncError" WHERE "shopId" = ${d.text(shopId)} AND ${d.inJsonList(Prisma.sql`"itemId"`, JSON.stringify(itemIds))}`;
+}
+
+/** The items' last errors, for linked items only (the row belongs to the link, as the error column did). */
+function upsertSyncErrors(d: SqlDialect, shopId: string, errors: [string, string][], at: Date): Prisma.Sql {
+  const ids = JSON.stringify(errors.map(([itemId]) => itemId));
+  return Prisma.sql`INSERT INTO "ItemSyncError" ("shopId", "itemId", "error", "at")
+    SELECT k."shopId", k."itemId", j.value ->> 1, ${d.timestamp(at)}
+    FROM ${d.jsonRows(JSON.stringify(errors))} j JOIN "ItemLink" k ON k."shopId" = ${d.text(shopId)} AND k."itemId" = j.value ->> 0
+    WHERE ${d.inJsonList(Prisma.sql`k."itemId"`, ids)}
+    ON CONFLICT ("shopId", "itemId") DO UPDATE SET "error" = excluded."error", "at" = excluded."at"`;
 }
 
 function logRow(shopId: string, runId: string, o: SyncOutcome, at: Date): SyncLogInput {

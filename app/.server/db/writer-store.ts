@@ -79,8 +79,10 @@ export interface WriterStore {
   startRun(shopId: string, trigger: string): Promise<string>;
   /**
    * Records what happened, in one go per batch: a sync log entry per outcome; for writes the known and
-   * written ShopifyLevel and the link's lastSyncedAt (clearing lastError); for failures the link's
-   * lastError. Then deletes the handled pending rows, except those replaced meanwhile (newer enqueuedAt).
+   * written ShopifyLevel (its writtenAt is the item's last sync) and clearing the item's last error; for
+   * failures the item's last error (a failure wins over a success of the same item in the batch). The
+   * item's link itself is not touched. Then deletes the handled pending rows, except those replaced
+   * meanwhile (newer enqueuedAt).
    */
   recordOutcomes(shopId: string, runId: string, outcomes: SyncOutcome[], at: Date): Promise<void>;
   finishRun(runId: string, totals: RunTotals, at: Date): Promise<void>;

@@ -23,7 +23,7 @@ import {
   type ShipLineState,
 } from "../../domain";
 import { levelsOfInventoryItem, pendingSyncsOfItem } from "../db/item-detail-queries";
-import { getLink } from "../db/item-links";
+import { getLink, syncStatusOfLinks } from "../db/item-links";
 import { loadItemRecord } from "../db/items";
 import { listSyncLogForItem } from "../db/sync-log";
 import { viewItem, type ItemDecisionView } from "./item-view";
@@ -125,7 +125,7 @@ export async function loadItemDetail(prisma: PrismaClient, scope: ConnectedScope
   if (!link) return null;
   const record = await loadItemRecord(prisma, itemId, { customerId: scope.customer.id });
   if (!record) return null;
-  const [levels, pending, log, inFlight, writeBack] = await Promise.all([
+  const [levels, pending, log, inFlight, writeBack, status] = await Promise.all([
     levelsOfInventoryItem(prisma, scope.shopId, link.inventoryItemId),
     pendingSyncsOfItem(prisma, scope.shopId, itemId),
     listSyncLogForItem(prisma, scope.shopId, itemId, { take: 100 }),
@@ -134,6 +134,7 @@ export async function loadItemDetail(prisma: PrismaClient, scope: ConnectedScope
       where: { id: itemId },
       select: { rulesWritePendingAt: true, rulesWriteError: true, ruleChanges: { orderBy: { id: "desc" }, take: 50 } },
     }),
+    syncStatusOfLinks(prisma, scope.shopId, [link]).then((m) => m.get(itemId)),
   ]);
   const known = Object.fromEntries(levels.map((l) => [l.locationId, l.knownQuantity]));
   const state = record.state;
@@ -200,8 +201,8 @@ export async function loadItemDetail(prisma: PrismaClient, scope: ConnectedScope
       writtenAt: iso(l.writtenAt),
     })),
     pending: pending.map((p) => ({ locationId: p.locationId, wanted: p.wanted, trigger: p.trigger, enqueuedAt: p.enqueuedAt.toISOString() })),
-    lastSyncedAt: iso(link.lastSyncedAt),
-    lastError: link.lastError,
+    lastSyncedAt: iso(status?.lastSyncedAt ?? null),
+    lastError: status?.lastError ?? null,
     driftDetectedAt: iso(link.driftDetectedAt),
     history: log.map((r) => ({
       id: r.id,

@@ -5,7 +5,7 @@
 import type { PrismaClient } from "@prisma/client";
 import { SYNC_SETTING_LABELS, type ItemSyncSetting, type ProcessOrdersSetBy } from "../../domain";
 import type { ItemListQuery } from "../../shared/item-list-query";
-import { knownLevels, listLinksForShop } from "../db/item-links";
+import { knownLevels, listLinksForShop, syncStatusOfLinks } from "../db/item-links";
 import { pageItemIds } from "../db/item-list-queries";
 import { loadItemStates } from "../db/items";
 import { unitsInFlightByItem } from "../db/in-flight-orders";
@@ -73,6 +73,8 @@ export async function listItems(
   const linkOf = new Map(links.map((l) => [l.itemId, l]));
   const states = await loadItemStates(prisma, ids, { customerId: scope.customer.id });
   const levels = await knownLevels(prisma, scope.shopId, links.map((l) => l.inventoryItemId));
+  // Last sync and last error are not on the link (issue 11): derived for this page's rows only.
+  const status = await syncStatusOfLinks(prisma, scope.shopId, links);
   // Units in orders Whiplash has not imported (rule 3.9): the row compares Shopify with what the writer
   // would publish, as the item page and the mismatch filter do.
   const inFlight = await unitsInFlightByItem(prisma, scope.shopId, ids);
@@ -94,8 +96,8 @@ export async function listItems(
       processOrders: state.processOrders,
       processOrdersSetBy: state.processOrdersSetBy,
       tracked: r.tracked,
-      lastSyncedAt: iso(r.lastSyncedAt),
-      lastError: r.lastError,
+      lastSyncedAt: iso(status.get(id)?.lastSyncedAt ?? null),
+      lastError: status.get(id)?.lastError ?? null,
       driftDetectedAt: iso(r.driftDetectedAt),
     });
   }

@@ -43,25 +43,11 @@ export function postgresServer(root: string): PostgresServer {
   }
   process.stderr.write(`bench: started a throw-away PostgreSQL cluster in ${dir} (stopped at the end)\n`);
   return {
-    url: unixSocketUrl(started.stdout.trim().split("\n").at(-1)!, dir),
+    url: started.stdout.trim().split("\n").at(-1)!,
     stop: () => {
       spawnSync(path.join(root, "scripts/pg-test-cluster.sh"), ["stop", dir], { cwd: root, stdio: "ignore" });
     },
   };
-}
-
-/**
- * The throw-away cluster runs on this machine, so the bench reaches it through its unix socket (in the
- * cluster's directory), as a deployment with PostgreSQL on the same host would. Over TCP loopback the
- * kernel's TCP work for both ends is charged to the sending process: on plus-200k that was the writer's
- * largest single cost (pg's socket writes), on the same two cores the benchmark measures.
- * A server given in BENCH_POSTGRES_URL is used exactly as given.
- */
-function unixSocketUrl(tcpUrl: string, socketDir: string): string {
-  const url = new URL(tcpUrl);
-  url.hostname = "localhost";
-  url.searchParams.set("host", socketDir);
-  return url.toString();
 }
 
 export interface BenchDatabase {

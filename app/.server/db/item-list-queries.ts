@@ -67,10 +67,14 @@ function sortKey(scope: ConnectedScope, sort: ItemSort, dir: "asc" | "desc", d: 
       return { key: whiplashSum(d), key2: null };
     case "shopify":
       return { key: Prisma.sql`COALESCE(${shopifyQuantitySql(scope)}, ${sentinel})`, key2: null };
-    case "synced":
-      // Never synced last either way: the first key puts them after the others in the sort's direction
-      // (the dialects disagree on where NULLs sort, and a timestamp takes no text sentinel).
-      return { key: Prisma.sql`CASE WHEN ${lastSyncedSql()} IS NULL THEN ${dir === "asc" ? 1 : 0} ELSE ${dir === "asc" ? 0 : 1} END`, key2: lastSyncedSql() };
+    case "synced": {
+      // Never synced last either way: a sentinel past every timestamp on the sort's far side, so the key
+      // is ONE expression and its per-row probe runs once (as two keys, a null flag and the time, it ran
+      // twice per row). SQLite holds ISO-8601 text, where "~" sorts after and "" before every date;
+      // PostgreSQL's timestamps have infinity.
+      const never = d.name === "postgresql" ? Prisma.sql`CAST(${dir === "asc" ? "infinity" : "-infinity"} AS TIMESTAMP(3))` : Prisma.sql`${dir === "asc" ? "~" : ""}`;
+      return { key: Prisma.sql`COALESCE(${lastSyncedSql()}, ${never})`, key2: null };
+    }
   }
 }
 

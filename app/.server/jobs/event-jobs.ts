@@ -5,8 +5,9 @@
 //   the group commit runs straight on the client's connection (db/create-prisma-client.ts
 //   sqliteConnection, behind the same gate as Prisma's transactions): Prisma's runtime cost per batch
 //   was about a quarter of the intake's CPU.
-// - PgBossQueue (PostgreSQL): one transaction on pg-boss's own pool; the jobs go through pg-boss's
-//   insert on the same connection, and only for the events the insert really stored.
+// - PgBossQueue (PostgreSQL): one statement on pg-boss's own pool (atomic by itself): the events' insert,
+//   pg-boss's own job insert cut to the events it really stored, and the duplicates' stored ids; two
+//   batches may run at once (batchesInFlight).
 import type { Prisma, PrismaClient } from "@prisma/client";
 import type { Db } from "../db/db-types";
 import type { SqlExecutor } from "./pg-boss-queue";

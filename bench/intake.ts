@@ -16,6 +16,8 @@
 //   workerCpuMsPerEvent       CPU of the worker per post while sending (0 with --worker-after)
 //   workerDrainCpuMsPerEvent  CPU of the worker per post from the end of sending until drained
 //                             (with --worker-after this includes the worker's start-up)
+//   postgresCpuMsPerEvent     (PostgreSQL) CPU of the PostgreSQL server per post while sending (every backend:
+//                             the app's inserts and the worker's claims alike; lib/proc-cpu.ts)
 //                             (the bench, worker and worker-drain figures show who else eats the two cores while the app answers)
 //   p50Ms, p99Ms              request latency (send -> response) of the posts
 //   lost                      distinct bodies answered 2xx whose event was never applied (must be 0)
@@ -35,6 +37,7 @@ import { LOCAL_DEFAULTS } from "../simulators/shared/local-defaults";
 import { freePort } from "../scripts/free-port";
 import type { JobQueue } from "../app/.server/jobs/types";
 import { freshDatabase, parseStores, postgresServer, type StoreKind } from "./lib/bench-db";
+import { postgresServerCpu } from "./lib/proc-cpu";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const CUSTOMER = 1001;
@@ -311,6 +314,8 @@ async function runIntake(options: Options, store: StoreKind): Promise<Record<str
     const acknowledged = new Set<string>();
     let failures = 0;
     let next = 0;
+    const postgresCpu = store === "postgres" ? await postgresServerCpu(databaseUrl) : null;
+    const postgresCpuBefore = postgresCpu?.read() ?? null;
     const appCpuBefore = cpuSeconds(app.pid);
     const workerCpuBefore = worker ? cpuSeconds(worker.pid) : 0;
     const benchCpuBefore = process.cpuUsage();
@@ -334,6 +339,8 @@ async function runIntake(options: Options, store: StoreKind): Promise<Record<str
     agent.destroy();
     const sendSeconds = (performance.now() - started) / 1000;
     const appCpuSend = appCpuBefore === undefined ? undefined : (cpuSeconds(app.pid) ?? NaN) - appCpuBefore;
+    const postgresCpuAfter = postgresCpu?.read() ?? null;
+    const postgresCpuSend = postgresCpuAfter !== null && postgresCpuBefore !== null ? postgresCpuAfter - postgresCpuBefore : undefined;
     const benchCpu = process.cpuUsage(benchCpuBefore);
     const benchCpuSend = (benchCpu.user + benchCpu.system) / 1e6;
     const workerCpuSend = !worker ? 0 : workerCpuBefore === undefined ? undefined : (cpuSeconds(worker.pid) ?? NaN) - workerCpuBefore;
@@ -393,6 +400,7 @@ async function runIntake(options: Options, store: StoreKind): Promise<Record<str
       benchCpuMsPerEvent: perEvent(benchCpuSend),
       workerCpuMsPerEvent: perEvent(workerCpuSend),
       workerDrainCpuMsPerEvent: perEvent(workerCpuDrain),
+      ...(store === "postgres" ? { postgresCpuMsPerEvent: perEvent(postgresCpuSend) ?? null } : {}),
       p50Ms: Number(percentile(latencies, 50).toFixed(1)),
       p99Ms: Number(percentile(latencies, 99).toFixed(1)),
       lost,

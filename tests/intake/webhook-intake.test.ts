@@ -4,6 +4,7 @@ import { createTestDb, type TestDb } from "../support/test-db";
 import { createTestQueue, listJobs } from "../support/test-queue";
 import { createLogger } from "../../app/.server/logger";
 import { handleWhiplashWebhook, type IntakeDeps } from "../../app/.server/intake/whiplash-webhook";
+import { storeWhiplashEvent } from "../../app/.server/intake/whiplash-intake-store";
 import { signWhiplashBody } from "../../app/.server/whiplash/signature";
 
 const SECRET = "test-whiplash-secret";
@@ -190,6 +191,41 @@ describe("Whiplash webhook intake", () => {
       // Exactly one of each repeated pair answers as a duplicate.
       const answers = await Promise.all(results.map((r) => r.json() as Promise<{ duplicate?: boolean }>));
       expect(answers.filter((a) => a.duplicate === true)).toHaveLength(5);
+    });
+
+    it("repeats spread over batches committing side by side, in opposite orders: every answer names the one stored event, one job each", async () => {
+      const bodies = Array.from({ length: 40 }, (_, i) => itemEvent({ id: 200 + i, quantity: i }));
+      // Waves a few milliseconds apart, so later ones meet earlier batches still in flight (two at once on
+      // PostgreSQL): the same keys in opposite orders must neither deadlock nor lose a duplicate's id.
+      const waves = [bodies, [...bodies].reverse(), bodies.filter((_, i) => i % 2 === 0), [...bodies].reverse()];
+      const results = await Promise.all(
+        waves.map(async (wave, w) => {
+          await new Promise((r) => setTimeout(r, w * 3));
+          return Promise.all(
+            wave.map(async (body) => {
+              // The store's own answer: the HTTP answer does not carry the event id.
+              const stored = await storeWhiplashEvent(deps.prisma, deps.queue, {
+                rawBody: new TextEncoder().encode(body),
+                topic: "item.inventory_changed",
+                customerId: null,
+                outcome: "PENDING",
+                enqueue: true,
+                receivedAt: new Date(),
+              });
+              return { body, answer: stored };
+            }),
+          );
+        }),
+      );
+      const answers = results.flat();
+
+      const stored = await events();
+      expect(stored).toHaveLength(bodies.length);
+      const idOf = new Map(stored.map((e) => [e.rawBody, e.id]));
+      for (const a of answers) expect(a.answer.eventId).toBe(idOf.get(a.body));
+      expect(answers.filter((a) => !a.answer.duplicate)).toHaveLength(bodies.length);
+      const jobEventIds = (await jobs()).map((j) => (j.data as { eventId: string }).eventId).sort();
+      expect(jobEventIds).toEqual([...idOf.values()].sort());
     });
 
     it("a different body for the same item is a new event", async () => {

@@ -5,6 +5,7 @@
 import { createHash, randomUUID } from "node:crypto";
 import { Prisma, type PrismaClient } from "@prisma/client";
 import { chunk, type Db } from "./db-types";
+import type { SqlDialect } from "./dialect";
 
 export const INBOUND_OUTCOMES = ["PENDING", "APPLIED", "STALE", "UNUSED", "INVALID", "FAILED"] as const;
 export type InboundOutcome = (typeof INBOUND_OUTCOMES)[number];
@@ -221,6 +222,21 @@ export function insertEventsSql(rows: readonly NewEventRow[]): Prisma.Sql {
       VALUES ${Prisma.join(values)}
       ON CONFLICT ("source","dedupeKey") DO NOTHING
       RETURNING "id"`;
+}
+
+/**
+ * `SELECT "dedupeKey", "id"` of the batch's keys of a source, `id` NULL for a key not stored, as SQL the
+ * group commit runs with its insert (jobs/event-jobs.ts EventBatch): a duplicate answers with the first
+ * event's id. One lookup of the (source, dedupeKey) unique index per key, whatever the planner thinks of the
+ * table's size: written as `"dedupeKey" IN (...)`, PostgreSQL (stale statistics while a burst fills the
+ * table) matched on `source` alone and filtered every stored event of the source, for every batch. The
+ * keys are one JSON parameter; the same text runs on both databases.
+ */
+export function storedEventIdsSql(dialect: SqlDialect, source: string, dedupeKeys: readonly string[]): Prisma.Sql {
+  return Prisma.sql`
+      SELECT k.value AS "dedupeKey",
+             (SELECT e."id" FROM "InboundEvent" e WHERE e."source" = ${dialect.text(source)} AND e."dedupeKey" = k.value) AS "id"
+      FROM ${dialect.jsonTextRows(JSON.stringify([...new Set(dedupeKeys)]))} k`;
 }
 
 /** The stored event id of each dedupe key of a source (what a duplicate answers with). */

@@ -1,13 +1,15 @@
 // Stores Whiplash webhooks and enqueues their jobs, deduplicated on the body hash, with group commit:
-// requests arriving together are written in one transaction of two statements (a multi-row
+// requests arriving together are written in one transaction (a multi-row
 // `INSERT ... ON CONFLICT DO NOTHING RETURNING id` for the events, then one job per event actually
-// inserted), so a burst costs a few commits instead of one per webhook, and SQLite's single writer is
-// not the bottleneck of the intake. An event and its job still commit together: a 200 is only sent after
-// that commit. The transaction is the queue's (jobs/event-jobs.ts): on SQLite a batch that never rolls back
-// (see prisma-job-queue.ts for why that matters), on PostgreSQL pg-boss enqueueing inside it.
+// inserted, and the stored ids of the batch's duplicates), so a burst costs a few commits instead of one
+// per webhook, and SQLite's single writer is not the bottleneck of the intake. An event and its job still
+// commit together: a 200 is only sent after that commit. The transaction is the queue's (jobs/event-jobs.ts):
+// on SQLite a batch that never rolls back (see prisma-job-queue.ts for why that matters), one at a time; on
+// PostgreSQL one statement with pg-boss's insert inside it, two batches in flight.
 import { createHash, randomUUID } from "node:crypto";
 import type { PrismaClient } from "@prisma/client";
-import { eventIdsByDedupeKey, insertEventsSql } from "../db/inbound-events";
+import { dialectOf } from "../db/dialect";
+import { eventIdsByDedupeKey, insertEventsSql, storedEventIdsSql } from "../db/inbound-events";
 import type { EventJobs } from "../jobs/event-jobs";
 import { WHIPLASH_EVENT_JOB } from "../jobs/registry";
 
@@ -51,7 +53,8 @@ const MAX_BATCH = 500;
 
 export class EventStore {
   private pending: Entry[] = [];
-  private flushing: Promise<void> | null = null;
+  private inFlight = 0;
+  private waiting = false;
 
   constructor(
     private readonly prisma: PrismaClient,
@@ -66,13 +69,16 @@ export class EventStore {
   }
 
   /**
-   * One writer loop: while a batch commits, new requests queue up and go in the next one. The first
-   * batch waits one event-loop turn so requests that arrived together share it.
+   * Up to `queue.batchesInFlight` writer loops (one on SQLite): while a batch commits, new requests queue
+   * up and go in the next one. A batch waits one event-loop turn so requests that arrived together share it.
    */
   private kick(): void {
-    if (this.flushing) return;
-    this.flushing = (async () => {
+    if (this.waiting || this.inFlight >= this.queue.batchesInFlight) return;
+    this.inFlight++;
+    this.waiting = true;
+    void (async () => {
       await new Promise((r) => setImmediate(r));
+      this.waiting = false;
       while (this.pending.length > 0) {
         const batch = this.pending.splice(0, MAX_BATCH);
         try {
@@ -82,13 +88,16 @@ export class EventStore {
         }
       }
     })().finally(() => {
-      this.flushing = null;
+      this.inFlight--;
       if (this.pending.length > 0) this.kick();
     });
   }
 
   private async write(batch: Entry[]): Promise<void> {
-    const rows = batch.map(({ id, dedupeKey, input }) => ({
+    // Sorted by dedupe key: two batches in flight (PostgreSQL) then take the unique index's locks in the
+    // same order, so one may wait for the other but they never deadlock.
+    const ordered = [...batch].sort((a, b) => (a.dedupeKey < b.dedupeKey ? -1 : a.dedupeKey > b.dedupeKey ? 1 : 0));
+    const rows = ordered.map(({ id, dedupeKey, input }) => ({
       id,
       source: WHIPLASH_SOURCE,
       topic: input.topic,
@@ -100,17 +109,25 @@ export class EventStore {
       outcomeDetail: input.outcomeDetail ?? null,
       processedAt: input.outcome !== "PENDING" ? input.receivedAt : null,
     }));
-    const toEnqueue = batch.filter((e) => e.input.enqueue).map((e) => e.id);
-    const stored = await this.queue.insertEventsWithJobs(this.prisma, insertEventsSql(rows), WHIPLASH_EVENT_JOB, toEnqueue);
-    const inserted = new Set(stored.map((r) => r.id));
+    const toEnqueue = ordered.filter((e) => e.input.enqueue).map((e) => e.id);
+    const result = await this.queue.insertEventsWithJobs(
+      this.prisma,
+      { insertEvents: insertEventsSql(rows), count: rows.length, storedEvents: storedEventIdsSql(dialectOf(this.prisma), WHIPLASH_SOURCE, rows.map((r) => r.dedupeKey)) },
+      WHIPLASH_EVENT_JOB,
+      toEnqueue,
+    );
+    const inserted = new Set(result.inserted);
 
-    // Duplicates (of an earlier webhook, or of another one in this batch) answer with the first event's id.
-    const duplicates = batch.filter((e) => !inserted.has(e.id));
-    const firstIds =
-      duplicates.length > 0 ? await eventIdsByDedupeKey(this.prisma, WHIPLASH_SOURCE, duplicates.map((d) => d.dedupeKey)) : new Map<string, string>();
+    // Duplicates (of an earlier webhook, or of another one in this batch) answer with the first event's id:
+    // the batch's own inserts and what the statement saw; a key stored by a batch that committed meanwhile
+    // (another in flight, another process) is looked up again.
+    const idByKey = new Map(result.stored);
+    for (const e of batch) if (inserted.has(e.id)) idByKey.set(e.dedupeKey, e.id);
+    const missing = batch.filter((e) => !idByKey.has(e.dedupeKey)).map((e) => e.dedupeKey);
+    if (missing.length > 0) for (const [key, id] of await eventIdsByDedupeKey(this.prisma, WHIPLASH_SOURCE, missing)) idByKey.set(key, id);
     for (const e of batch) {
       if (inserted.has(e.id)) e.resolve({ eventId: e.id, duplicate: false, queued: e.input.enqueue });
-      else e.resolve({ eventId: firstIds.get(e.dedupeKey) ?? "", duplicate: true, queued: false });
+      else e.resolve({ eventId: idByKey.get(e.dedupeKey) ?? "", duplicate: true, queued: false });
     }
   }
 }

@@ -10,6 +10,7 @@ import { verifyWhiplashSignature, WHIPLASH_SIGNATURE_HEADER } from "../whiplash/
 import { parseWhiplashWebhook } from "../whiplash/payloads";
 import { storeWhiplashEvent, type EventOutcome } from "./whiplash-intake-store";
 import { customerIdByWhiplashId } from "../db/customers";
+import { SharedLookupCache } from "./shared-lookup-cache";
 import { BodyAborted, BodyTooLarge, readLimitedBody, readLimitedNodeBody } from "../http/limited-body";
 
 export const MAX_WEBHOOK_BYTES = 1024 * 1024;
@@ -47,19 +48,16 @@ function tooLarge(deps: IntakeDeps): IntakeAnswer {
 }
 
 // Whiplash customer id -> our customer, cached briefly per database: every webhook names its customer,
-// and a burst should not cost a query each. A customer connected a moment ago is seen within seconds;
-// the worker checks the customer again anyway.
+// and a burst should not cost a query each (nor its first requests, which arrive together: they share
+// one). A customer connected a moment ago is seen within seconds; the worker checks the customer again anyway.
 const FOUND_TTL_MS = 30_000;
 const MISSING_TTL_MS = 3_000;
-const customerCaches = new WeakMap<PrismaClient, Map<number, { id: string | null; until: number }>>();
+const customerCaches = new WeakMap<PrismaClient, SharedLookupCache<number, string | null>>();
 
 async function findCustomer(prisma: PrismaClient, whiplashCustomerId: number): Promise<{ id: string } | null> {
   let cache = customerCaches.get(prisma);
-  if (!cache) customerCaches.set(prisma, (cache = new Map()));
-  const hit = cache.get(whiplashCustomerId);
-  if (hit && hit.until > Date.now()) return hit.id ? { id: hit.id } : null;
-  const id = await customerIdByWhiplashId(prisma, whiplashCustomerId);
-  cache.set(whiplashCustomerId, { id, until: Date.now() + (id ? FOUND_TTL_MS : MISSING_TTL_MS) });
+  if (!cache) customerCaches.set(prisma, (cache = new SharedLookupCache((id) => (id ? FOUND_TTL_MS : MISSING_TTL_MS))));
+  const id = await cache.get(whiplashCustomerId, () => customerIdByWhiplashId(prisma, whiplashCustomerId));
   return id ? { id } : null;
 }
 

@@ -5,8 +5,9 @@
 //   the group commit runs straight on the client's connection (db/create-prisma-client.ts
 //   sqliteConnection, behind the same gate as Prisma's transactions): Prisma's runtime cost per batch
 //   was about a quarter of the intake's CPU.
-// - PgBossQueue (PostgreSQL): one transaction on pg-boss's own pool; the jobs go through pg-boss's
-//   insert on the same connection, and only for the events the insert really stored.
+// - PgBossQueue (PostgreSQL): one statement on pg-boss's own pool (atomic by itself): the events' insert,
+//   pg-boss's own job insert cut to the events it really stored, and the duplicates' stored ids; two
+//   batches may run at once (batchesInFlight).
 import type { Prisma, PrismaClient } from "@prisma/client";
 import type { Db } from "../db/db-types";
 import type { SqlExecutor } from "./pg-boss-queue";
@@ -18,13 +19,47 @@ export interface EventJob {
   options?: SendOptions;
 }
 
+/** A group commit's events: their insert, and the dedupe keys whose stored id a duplicate answers with. */
+export interface EventBatch {
+  /** `INSERT ... ON CONFLICT DO NOTHING RETURNING "id"` on the InboundEvent table of the database. */
+  insertEvents: Prisma.Sql;
+  /** Rows in `insertEvents`. */
+  count: number;
+  /** `SELECT "dedupeKey", "id"` of the batch's keys (db/inbound-events.ts storedEventIdsSql). */
+  storedEvents: Prisma.Sql;
+}
+
+export interface EventBatchResult {
+  /** Ids the insert really stored (duplicates are absent and got no job). */
+  inserted: string[];
+  /**
+   * dedupeKey -> id of the stored events with the batch's keys, as the batch saw them (this batch's own
+   * inserts may be among them or not). A duplicate's key missing here and from the batch's inserts was
+   * stored by a transaction that committed while this one ran (PostgreSQL): look it up again.
+   */
+  stored: Map<string, string>;
+}
+
+/** A row of EventBatch.storedEvents: `id` is null for a key not stored (yet, as the statement saw it). */
+export type StoredEventRow = { id: string | null; dedupeKey: string };
+
+export function eventBatchResult(inserted: ReadonlyArray<{ id: string }>, stored: readonly StoredEventRow[]): EventBatchResult {
+  const found = new Map<string, string>();
+  for (const r of stored) if (r.id !== null) found.set(r.dedupeKey, r.id);
+  return { inserted: inserted.map((r) => r.id), stored: found };
+}
+
 export interface EventJobs {
   /**
-   * One transaction: `insertEvents` (an `INSERT ... ON CONFLICT DO NOTHING RETURNING "id"` on the
-   * InboundEvent table of `prisma`'s database), then a job `{ eventId }` named `name` for every inserted
-   * id listed in `enqueue`. Returns the inserted rows (duplicates are absent and get no job).
+   * One transaction: `batch.insertEvents`, then a job `{ eventId }` named `name` for every inserted id
+   * listed in `enqueue`; with it, the stored ids of the batch's duplicates.
    */
-  insertEventsWithJobs(prisma: PrismaClient, insertEvents: Prisma.Sql, name: string, enqueue: readonly string[]): Promise<Array<{ id: string }>>;
+  insertEventsWithJobs(prisma: PrismaClient, batch: EventBatch, name: string, enqueue: readonly string[]): Promise<EventBatchResult>;
+  /**
+   * How many group-commit batches may run at once. SQLite has one writer, so 1; PostgreSQL takes row
+   * locks, so a batch can commit while the next one is already on its way.
+   */
+  readonly batchesInFlight: number;
   /**
    * One transaction: `insertEvent` (1 row, or 0 for a duplicate) of the event `eventId`, then `job` when
    * the event was inserted. Returns whether it was.

@@ -10,12 +10,12 @@
 import { randomUUID } from "node:crypto";
 import PgBoss from "pg-boss";
 import pg from "pg";
-import type { Prisma, PrismaClient } from "@prisma/client";
+import { Prisma, type PrismaClient } from "@prisma/client";
 import type { Db } from "../db/db-types";
 import { pgParams } from "../db/sql-runner";
 import { retryDelayMs, type BackoffOptions } from "./backoff";
 import { describeError } from "./errors";
-import { prismaSqlExecutor, type EventJob, type EventJobs } from "./event-jobs";
+import { eventBatchResult, prismaSqlExecutor, type EventBatch, type EventBatchResult, type EventJob, type EventJobs, type StoredEventRow } from "./event-jobs";
 import {
   JOB_STATES,
   type FailOptions,
@@ -272,19 +272,56 @@ export class PgBossQueue implements JobQueue, TransactionalJobSender, EventJobs 
   }
 
   /**
-   * On pg-boss's own pool (the same database as `prisma`): BEGIN, the events, their jobs, COMMIT on one
-   * connection, without Prisma's interactive transaction and query runtime in between (their CPU per
-   * batch was a large share of the intake's).
+   * Two batches at once: a batch's insert takes row locks (rows sorted by dedupe key, so two batches
+   * never wait on each other in a cycle), and the next batch need not wait for the previous commit.
    */
-  async insertEventsWithJobs(_prisma: PrismaClient, insertEvents: Prisma.Sql, name: string, enqueue: readonly string[]): Promise<Array<{ id: string }>> {
-    if (enqueue.length > 0) await this.ensureQueue(name); // DDL: never inside the transaction
-    const wanted = new Set(enqueue);
-    return this.transaction(async (tx) => {
-      const rows = (await tx.executeSql(insertEvents.text, pgParams(insertEvents.values))).rows as Array<{ id: string }>;
-      const inserted = rows.map((r) => r.id).filter((id) => wanted.has(id));
-      await this.sendManyWithin(tx, name, inserted.map((eventId) => ({ eventId })));
-      return rows;
-    });
+  readonly batchesInFlight = 2;
+
+  /**
+   * On pg-boss's own pool (the same database as `prisma`), as ONE statement (atomic on its own, so no
+   * BEGIN/COMMIT): the events' insert, their jobs through pg-boss's own insert (only for the events the
+   * insert really stored) and the stored ids of the batch's keys. One round trip per batch instead of
+   * five (BEGIN, events, jobs, COMMIT, then the duplicates' ids): on a busy machine each round trip waits
+   * for both processes to be scheduled, and that wait was the intake's tail latency.
+   */
+  async insertEventsWithJobs(_prisma: PrismaClient, batch: EventBatch, name: string, enqueue: readonly string[]): Promise<EventBatchResult> {
+    if (enqueue.length > 0) await this.ensureQueue(name); // DDL: never inside the statement
+    else await this.start();
+    const jobs = enqueue.length > 0 ? await this.insertJobsForInsertedEvents(name, enqueue) : null;
+    const statement = Prisma.sql`
+      WITH ins AS (${batch.insertEvents})${jobs ? Prisma.sql`, jobs AS (${jobs})` : Prisma.empty}
+      SELECT "id", NULL::text AS "dedupeKey", TRUE AS "inserted" FROM ins
+      UNION ALL
+      SELECT s."id", s."dedupeKey", FALSE FROM (${batch.storedEvents}) s`;
+    // All parts of one statement share its snapshot: the SELECT sees events committed before it started,
+    // never the rows `ins` adds (those come back through RETURNING).
+    const { rows } = await this.pool.query<{ id: string; dedupeKey: string | null; inserted: boolean }>(statement.text, pgParams(statement.values));
+    return eventBatchResult(
+      rows.filter((r) => r.inserted),
+      rows.filter((r) => !r.inserted) as StoredEventRow[],
+    );
+  }
+
+  /**
+   * pg-boss's own multi-job insert (boss.insert's statement and its parameters, caught instead of run), with
+   * its job list cut, inside the statement, to the events the `ins` CTE really inserted: a duplicate gets no job.
+   */
+  private async insertJobsForInsertedEvents(name: string, eventIds: readonly string[]): Promise<Prisma.Sql> {
+    let caught: { text: string; values: unknown[] } | undefined;
+    const catcher: SqlExecutor = {
+      executeSql: async (text, values = []) => {
+        caught = { text, values };
+        return { rows: [] };
+      },
+    };
+    await this.sendManyWithin(catcher, name, eventIds.map((eventId) => ({ eventId })));
+    if (!caught) throw new Error("pg-boss's insert ran no statement");
+    const JOBS = "json_to_recordset($1)";
+    const parts = caught.text.split(JOBS);
+    if (parts.length !== 2) throw new Error(`pg-boss's insert statement changed (expected one ${JOBS}); see insertJobsForInsertedEvents`);
+    const onlyInserted = `json_to_recordset((SELECT COALESCE(json_agg(j.job), '[]'::json) FROM json_array_elements($1::json) AS j(job)
+      WHERE j.job->'data'->'payload'->>'eventId' IN (SELECT "id" FROM ins)))`;
+    return positionalSql(parts.join(onlyInserted), caught.values);
   }
 
   async insertEventWithJob(
@@ -609,4 +646,16 @@ export class PgBossQueue implements JobQueue, TransactionalJobSender, EventJobs 
     );
     return Number(rows[0]?.n ?? 0);
   }
+}
+
+/** A `$1..$n` statement and its values as Prisma.Sql, so it nests in another statement (renumbered there). */
+function positionalSql(text: string, values: readonly unknown[]): Prisma.Sql {
+  const pieces = text.split(/\$(\d+)/);
+  const strings: string[] = [];
+  const bound: unknown[] = [];
+  for (let i = 0; i < pieces.length; i += 2) {
+    strings.push(pieces[i]);
+    if (i + 1 < pieces.length) bound.push(values[Number(pieces[i + 1]) - 1]);
+  }
+  return Prisma.sql(strings, ...bound);
 }

@@ -14,7 +14,7 @@ import { sqliteConnection } from "../db/create-prisma-client";
 import { sqliteParams } from "../db/sql-runner";
 import { retryDelayMs, type BackoffOptions } from "./backoff";
 import { describeError } from "./errors";
-import type { EventJob, EventJobs } from "./event-jobs";
+import { eventBatchResult, type EventBatch, type EventBatchResult, type EventJob, type EventJobs, type StoredEventRow } from "./event-jobs";
 import {
   JOB_STATES,
   type FailOptions,
@@ -93,13 +93,19 @@ export class PrismaJobQueue implements JobQueue, EventJobs {
     this.defaultRetryLimit = options.defaultRetryLimit ?? 5;
   }
 
-  async insertEventsWithJobs(prisma: PrismaClient, insertEvents: Prisma.Sql, name: string, enqueue: readonly string[]): Promise<Array<{ id: string }>> {
+  /** SQLite has a single writer: one group-commit batch at a time. */
+  readonly batchesInFlight = 1;
+
+  async insertEventsWithJobs(prisma: PrismaClient, batch: EventBatch, name: string, enqueue: readonly string[]): Promise<EventBatchResult> {
     const jobs = enqueue.length > 0 ? this.sendForEventsSql(name, [...enqueue]) : null;
+    const { insertEvents, storedEvents } = batch;
     const connection = sqliteConnection(prisma);
     if (!connection) {
-      if (!jobs) return prisma.$queryRaw<Array<{ id: string }>>(insertEvents);
-      const [rows] = await prisma.$transaction([prisma.$queryRaw<Array<{ id: string }>>(insertEvents), prisma.$executeRaw(jobs)]);
-      return rows;
+      const inserted = jobs
+        ? (await prisma.$transaction([prisma.$queryRaw<Array<{ id: string }>>(insertEvents), prisma.$executeRaw(jobs)]))[0]
+        : await prisma.$queryRaw<Array<{ id: string }>>(insertEvents);
+      const stored = await prisma.$queryRaw<StoredEventRow[]>(storedEvents);
+      return eventBatchResult(inserted, stored);
     }
     // Straight on the client's connection, synchronous from BEGIN IMMEDIATE to COMMIT (nothing else runs
     // in between, and it goes through the gate Prisma's transactions use): the statements never fail on
@@ -110,7 +116,9 @@ export class PrismaJobQueue implements JobQueue, EventJobs {
         .transaction(() => {
           const rows = db.prepare(insertEvents.sql).all(...sqliteParams(insertEvents.values)) as Array<{ id: string }>;
           if (jobs) db.prepare(jobs.sql).run(...sqliteParams(jobs.values));
-          return rows;
+          // Duplicates answer with the stored id: read here, in the same lock, only when there are any.
+          const stored = rows.length < batch.count ? (db.prepare(storedEvents.sql).all(...sqliteParams(storedEvents.values)) as StoredEventRow[]) : [];
+          return eventBatchResult(rows, stored);
         })
         .immediate(),
     );

@@ -9,7 +9,7 @@
 // checks the result against the simulators' truth (see StormResult).
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { createWriteStream, mkdirSync, readFileSync, rmSync, writeFileSync, type WriteStream } from "node:fs";
+import { createWriteStream, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync, type WriteStream } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import type { PrismaClient } from "@prisma/client";
@@ -176,6 +176,8 @@ export interface StormResult {
   convergeSeconds: number;
   totalSeconds: number;
   checks: StormChecks;
+  /** Processes of this run still alive after its children were stopped (must be 0). */
+  leakedProcesses: number;
   ok: boolean;
 }
 
@@ -318,7 +320,9 @@ export async function runStorm(partial: Partial<StormOptions>): Promise<StormRes
       return c;
     };
     appUrls.forEach((_, i) => spawnChild(`app-${i + 1}`, [path.join(ROOT, "server.mjs")], { PORT: String(appPorts[i]) }));
-    const workerArgs = [TSX, "app/worker.server.ts", ...(o.workerLockMs ? ["--lock-ms", String(o.workerLockMs)] : [])];
+    // One process per worker (tsx as a loader, not its CLI): the CLI runs the script in a child process
+    // of its own, so a SIGKILL reached only the CLI and the real worker went on, orphaned.
+    const workerArgs = ["--import", "tsx", "app/worker.server.ts", ...(o.workerLockMs ? ["--lock-ms", String(o.workerLockMs)] : [])];
     const workers = Array.from({ length: o.workers }, (_, i) => spawnChild(`worker-${i + 1}`, workerArgs));
     await Promise.all(appUrls.map((url) => waitForHealth(url, children)));
     log(`${o.apps} app(s) and ${o.workers} worker(s) up (${elapsed(started)} s)`);
@@ -387,6 +391,13 @@ export async function runStorm(partial: Partial<StormOptions>): Promise<StormRes
       convergeSeconds,
       totalSeconds: (performance.now() - started) / 1000,
     });
+    // Every process of this run must be gone once its children are stopped: one still running (e.g. a
+    // "killed" worker that was not) is a failed run, and is stopped here.
+    await Promise.all(children.map((c) => stopChild(c.process)));
+    const leaked = processesWithEnv(`SHOPIFY_API_SECRET=${secrets.SHOPIFY_API_SECRET}`);
+    for (const pid of leaked) process.kill(pid, "SIGKILL");
+    result.leakedProcesses = leaked.length;
+    if (leaked.length > 0) result.ok = false;
     keepDir = !result.ok || o.keepLogs === true;
     if (!result.ok) log(`checks failed; logs kept in ${dir}`);
     return result;
@@ -542,6 +553,20 @@ async function stopChild(child: ChildProcess): Promise<void> {
   const timer = setTimeout(() => child.kill("SIGKILL"), 10_000);
   await exited;
   clearTimeout(timer);
+}
+
+/** Pids of the processes whose environment holds `entry` (this run's secret marks its processes). */
+function processesWithEnv(entry: string): number[] {
+  const pids: number[] = [];
+  for (const name of readdirSync("/proc")) {
+    if (!/^\d+$/.test(name) || Number(name) === process.pid) continue;
+    try {
+      if (readFileSync(`/proc/${name}/environ`, "utf8").split("\0").includes(entry)) pids.push(Number(name));
+    } catch {
+      // gone meanwhile, or not ours to read
+    }
+  }
+  return pids;
 }
 
 function appliedCount(prisma: PrismaClient): Promise<number> {
@@ -813,6 +838,8 @@ async function report(
     convergeSeconds: round(timing.convergeSeconds),
     totalSeconds: round(timing.totalSeconds),
     checks,
+    // Counted by runStorm once the run's processes are stopped.
+    leakedProcesses: 0,
     ok: Object.values(checks).every(Boolean),
   };
 }

@@ -58,6 +58,9 @@ describe("multi-process storm with a killed worker and Admin faults", () => {
     expect(result.postsPerApp.every((n) => n > 0)).toBe(true);
     expect(result.eventOutcomes.STALE ?? 0).toBeGreaterThan(0); // older events arrived after newer ones
     expect(result.killedWorker).not.toBeNull();
+    // The SIGKILL reached the worker itself: no process of the run outlived it (through tsx's CLI it
+    // reached only the CLI, and the orphaned worker ran on to the end).
+    expect(result.leakedProcesses).toBe(0);
     expect(result.faultsInjected).toBeGreaterThanOrEqual(3);
     // The connect subscribed at the app's URL, so the workers' webhook-health job had nothing to repair
     // (it used to re-create the subscriptions mid-storm, which sent every event twice).

@@ -8,6 +8,7 @@ import type { TestProjectInlineConfiguration } from "vitest/config";
 export const POSTGRES_TESTS = [
   "app/.server/db/*.test.ts",
   "app/.server/jobs/job-queue.contract.test.ts",
+  "app/.server/jobs/pg-boss-queue-lost-connection.test.ts",
   "tests/intake/*.test.ts",
   "tests/lifecycle/retention.test.ts",
   "tests/lifecycle/webhook-health.test.ts",

@@ -7,6 +7,7 @@ import type { PrismaClient, Prisma } from "@prisma/client";
 import type { Database, Statement } from "better-sqlite3";
 import type pg from "pg";
 import { postgresPool, sqliteConnection, type SqliteConnection } from "./create-prisma-client";
+import { pgTransaction } from "./pg-transaction";
 
 export interface SqlRunner {
   /** The single `rows` value of a dialect.jsonArrayAgg statement, parsed. */
@@ -62,17 +63,9 @@ class PgRunner implements SqlRunner {
   }
 
   async transaction(statements: Prisma.Sql[]): Promise<void> {
-    const client = await this.pool.connect();
-    try {
-      await client.query("BEGIN");
-      for (const s of statements) await client.query(s.text, pgValues(s.values));
-      await client.query("COMMIT");
-    } catch (error) {
-      await client.query("ROLLBACK").catch(() => {});
-      throw error;
-    } finally {
-      client.release();
-    }
+    await pgTransaction(this.pool, async (query) => {
+      for (const s of statements) await query(s.text, pgValues(s.values));
+    });
   }
 }
 

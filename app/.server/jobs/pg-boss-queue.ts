@@ -12,6 +12,7 @@ import PgBoss from "pg-boss";
 import pg from "pg";
 import { Prisma, type PrismaClient } from "@prisma/client";
 import type { Db } from "../db/db-types";
+import { pgTransaction } from "../db/pg-transaction";
 import { pgParams } from "../db/sql-runner";
 import { retryDelayMs, type BackoffOptions } from "./backoff";
 import { describeError } from "./errors";
@@ -342,18 +343,7 @@ export class PgBossQueue implements JobQueue, TransactionalJobSender, EventJobs 
   /** Runs `work` in a transaction on one pooled connection (BEGIN/COMMIT, ROLLBACK on error). */
   async transaction<R>(work: (tx: SqlExecutor) => Promise<R>): Promise<R> {
     await this.start();
-    const client = await this.pool.connect();
-    try {
-      await client.query("BEGIN");
-      const result = await work({ executeSql: (text, values) => client.query(text, values as unknown[]) });
-      await client.query("COMMIT");
-      return result;
-    } catch (error) {
-      await client.query("ROLLBACK").catch(() => undefined);
-      throw error;
-    } finally {
-      client.release();
-    }
+    return pgTransaction(this.pool, (query) => work({ executeSql: query }));
   }
 
   private columns(alias = "") {

@@ -156,6 +156,20 @@ export class MemoryWriterStore implements WriterStore {
     byLocation.set(level.locationId, { knownQuantity: level.quantity, writtenQuantity: prev?.writtenQuantity ?? null, writtenAt: prev?.writtenAt ?? (at && null) });
   }
 
+  async forgetKnownLevelsOfPending(): Promise<number> {
+    let marked = 0;
+    for (const slot of this.pending) {
+      if (!slot.live) continue;
+      const inventoryItemId = this.items.get(slot.row.itemId)?.link?.inventoryItemId;
+      const level = inventoryItemId ? this.levels.get(inventoryItemId)?.get(slot.row.locationId) : undefined;
+      if (level && level.knownQuantity !== null) {
+        level.knownQuantity = null;
+        marked++;
+      }
+    }
+    return marked;
+  }
+
   async loadDecisionContext(_shopId: string, itemIds: string[]): Promise<DecisionContext> {
     const items = new Map<string, ItemDecisionInput>();
     // As the Prisma store: an uninstalled shop has no settings to publish with, an unconnected one no items.

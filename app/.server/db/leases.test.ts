@@ -42,6 +42,17 @@ describe.each(stores)("leases (%s)", (_name, make) => {
     expect(await leases.acquire("l", "w2", 10_000)).toBe(true);
   });
 
+  it("acquireFrom names the holder whose expired lease it took over, and nobody for a free, released or own lease", async () => {
+    const leases = make();
+    expect(await leases.acquireFrom("l", "w1", 10_000)).toEqual({ acquired: true, tookOverFrom: null });
+    expect(await leases.acquireFrom("l", "w1", 10_000)).toEqual({ acquired: true, tookOverFrom: null });
+    expect(await leases.acquireFrom("l", "w2", 10_000)).toEqual({ acquired: false });
+    time += 10_001; // w1 crashed: never renewed, never released
+    expect(await leases.acquireFrom("l", "w2", 10_000)).toEqual({ acquired: true, tookOverFrom: "w1" });
+    await leases.release("l", "w2");
+    expect(await leases.acquireFrom("l", "w3", 10_000)).toEqual({ acquired: true, tookOverFrom: null });
+  });
+
   it("re-acquiring a lease you hold succeeds (restart with the same owner id)", async () => {
     const leases = make();
     expect(await leases.acquire("l", "w1", 1000)).toBe(true);
@@ -57,6 +68,11 @@ describe("prisma leases under contention", () => {
     time += 6000;
     const expired = await Promise.all(contenders.map((w) => prismaLeases(db.prisma, now).acquire("x", `${w}b`, 5000)));
     expect(expired.filter(Boolean)).toHaveLength(1);
+    // Taking over the expired lease: exactly one names the previous holder.
+    time += 6000;
+    const takeovers = await Promise.all(contenders.map((w) => prismaLeases(db.prisma, now).acquireFrom("x", `${w}c`, 5000)));
+    expect(takeovers.filter((t) => t.acquired)).toHaveLength(1);
+    expect(takeovers.find((t) => t.acquired)).toMatchObject({ tookOverFrom: expect.stringMatching(/^w\d+b$/) });
   });
 
   it("two Prisma clients on the same database file (two processes) exclude each other", async () => {

@@ -10,11 +10,18 @@ import { Prisma, type PrismaClient } from "@prisma/client";
 export interface LeaseStore {
   /** True when `owner` now holds `name` until now + ttlMs (free, expired, or already ours). */
   acquire(name: string, owner: string, ttlMs: number): Promise<boolean>;
+  /**
+   * acquire, telling also whose expired lease was taken over: a holder that never released it (it crashed
+   * or lost the lease mid-task), whose last work may have half happened. null: free, or already ours.
+   */
+  acquireFrom(name: string, owner: string, ttlMs: number): Promise<LeaseAcquired>;
   /** Extends our lease. False when it is no longer ours (it expired and someone else took it). */
   renew(name: string, owner: string, ttlMs: number): Promise<boolean>;
   /** Drops our lease (no-op when it is not ours). */
   release(name: string, owner: string): Promise<void>;
 }
+
+export type LeaseAcquired = { acquired: false } | { acquired: true; tookOverFrom: string | null };
 
 /** When the lease `name` runs out as stored now (null: nobody holds it). */
 export async function leaseExpiresAt(prisma: PrismaClient, name: string): Promise<Date | null> {
@@ -32,25 +39,33 @@ const knownError = (error: unknown, code: string) =>
 export function prismaLeases(prisma: PrismaClient, now: () => number = Date.now): LeaseStore {
   return {
     async acquire(name, owner, ttlMs) {
+      return (await this.acquireFrom(name, owner, ttlMs)).acquired;
+    },
+
+    async acquireFrom(name, owner, ttlMs) {
       const at = now();
       const expiresAt = new Date(at + ttlMs);
       try {
         await prisma.lease.create({ data: { name, owner, expiresAt } });
-        return true;
+        return { acquired: true, tookOverFrom: null };
       } catch (error) {
         // P1008: SQLite was busy (another process is writing, most likely a contender): not ours now.
-        if (knownError(error, "P1008")) return false;
+        if (knownError(error, "P1008")) return { acquired: false };
         if (!knownError(error, "P2002")) throw error;
       }
-      // Taken: take it over only if it has expired (or is already ours), in one conditional UPDATE.
+      // Taken: take it over only if it has expired (or is already ours). The UPDATE names the row as read,
+      // so it succeeds only if nobody renewed or took it meanwhile, and we know whose lease we took.
       try {
+        const held = await prisma.lease.findUnique({ where: { name } });
+        if (!held || (held.owner !== owner && held.expiresAt.getTime() >= at)) return { acquired: false };
         const { count } = await prisma.lease.updateMany({
-          where: { name, OR: [{ expiresAt: { lt: new Date(at) } }, { owner }] },
+          where: { name, owner: held.owner, expiresAt: held.expiresAt },
           data: { owner, expiresAt },
         });
-        return count === 1;
+        if (count !== 1) return { acquired: false };
+        return { acquired: true, tookOverFrom: held.owner === owner ? null : held.owner };
       } catch (error) {
-        if (knownError(error, "P1008")) return false;
+        if (knownError(error, "P1008")) return { acquired: false };
         throw error;
       }
     },

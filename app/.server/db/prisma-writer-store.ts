@@ -154,6 +154,15 @@ export class PrismaWriterStore implements WriterStore {
     return next;
   }
 
+  async forgetKnownLevelsOfPending(shopId: string): Promise<number> {
+    // One statement: a shop's pending rows can be a whole bulk sync, and this runs only on a takeover.
+    return this.prisma.$executeRaw`UPDATE "ShopifyLevel" SET "knownQuantity" = NULL, "knownAt" = NULL
+      WHERE "shopId" = ${shopId} AND "knownQuantity" IS NOT NULL AND EXISTS (
+        SELECT 1 FROM "PendingSync" p JOIN "ItemLink" k ON k."shopId" = p."shopId" AND k."itemId" = p."itemId"
+        WHERE p."shopId" = "ShopifyLevel"."shopId" AND k."inventoryItemId" = "ShopifyLevel"."inventoryItemId"
+          AND p."locationId" = "ShopifyLevel"."locationId")`;
+  }
+
   recordOutcomes(shopId: string, runId: string, outcomes: SyncOutcome[], at: Date): Promise<void> {
     // PostgreSQL records a batch in ONE statement, atomic on its own, and its row locks let batches run
     // side by side: the writer never has the same pending row in two batches at once (its busy set), so

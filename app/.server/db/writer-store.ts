@@ -96,6 +96,12 @@ export interface WriterStore {
    * next write compares with it. Optional: a store without it re-reads on the next refusal instead.
    */
   recordKnownLevel?(shopId: string, level: { inventoryItemId: string; locationId: string; quantity: number }, at: Date): Promise<void>;
+  /**
+   * Marks what we know Shopify shows as unknown for the levels of the shop's pending rows (a writer that
+   * took over a crashed one's lease: that writer's last calls may have landed unrecorded). Their next
+   * write then goes out whatever we knew. Returns how many levels it marked.
+   */
+  forgetKnownLevelsOfPending(shopId: string): Promise<number>;
 }
 
 export function pendingKey(row: { itemId: string; locationId: string }): string {

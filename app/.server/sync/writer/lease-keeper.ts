@@ -36,9 +36,14 @@ export class LeaseKeeper {
     return this.lostController.signal;
   }
 
+  /** The holder whose expired, unreleased lease acquire() took over (null: it was free or ours). */
+  tookOverFrom: string | null = null;
+
   async acquire(): Promise<boolean> {
     const at = this.clock.now();
-    if (!(await this.leases.acquire(this.name, this.owner, this.ttlMs))) return false;
+    const got = await this.leases.acquireFrom(this.name, this.owner, this.ttlMs);
+    if (!got.acquired) return false;
+    this.tookOverFrom = got.tookOverFrom;
     this.validUntil = at + this.ttlMs;
     this.loops = Promise.all([this.renewLoop(), this.watchdog()]);
     return true;

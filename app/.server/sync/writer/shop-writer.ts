@@ -95,6 +95,13 @@ export async function runShopWriter(deps: ShopWriterDeps): Promise<ShopWriterRes
   }
   let run: WriterRun | undefined;
   try {
+    if (keeper.tookOverFrom !== null) {
+      // The last holder never released the shop: it crashed or lost its lease with calls in flight. A call
+      // Shopify applied but nobody recorded leaves our known level one write behind, and a row whose
+      // quantity went back to that level would be skipped as "already shown". Its rows are still pending.
+      const levels = await deps.store.forgetKnownLevelsOfPending(deps.shop);
+      deps.logger?.warn("shop writer took over an unreleased lease: known levels of pending rows set to unknown", { shop: deps.shop, previous: keeper.tookOverFrom, levels });
+    }
     const runId = await deps.store.startRun(deps.shop, deps.trigger ?? "PENDING");
     run = new WriterRun(deps, settings, clock, keeper, runId);
     try {

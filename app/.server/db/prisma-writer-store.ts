@@ -83,16 +83,19 @@ export class PrismaWriterStore implements WriterStore {
     const { shop: prefs, customerId, customer } = await this.shopSettings(shopId);
     const items = new Map<string, ItemDecisionInput>();
     if (!prefs || !customerId || !customer) return { shop: prefs, customer: null, items };
+    const d = dialectOf(this.prisma);
     for (const ids of chunk([...new Set(itemIds)], 400)) {
-      // Scoped to the shop's customer: a pending row can never publish another merchant's item.
-      // Side by side: on PostgreSQL each is a round trip on its own pooled connection (SQLite's runner
-      // runs them one after another on its one connection anyway).
-      const [states, links, inFlight] = await Promise.all([
-        loadItemStatesRaw(this.sql, dialectOf(this.prisma), customerId, ids),
-        loadLinksWithLevels(this.sql, dialectOf(this.prisma), shopId, ids),
+      // Scoped to the shop's customer: a pending row can never publish another merchant's item. All five
+      // reads in one go: on PostgreSQL one statement, so one round trip and one connection per batch.
+      const [itemRows, stockRows, lineRows, linkRows, inFlightRows] = await this.sql.jsonRowsAll([
+        ...itemStatesQueries(d, customerId, ids),
+        linksWithLevelsQuery(d, shopId, ids),
         // Units of Shopify orders Whiplash has not imported yet (rule 3.9), subtracted by syncTarget.
-        loadUnitsInFlight(this.sql, dialectOf(this.prisma), shopId, ids),
+        unitsInFlightQuery(d, shopId, ids),
       ]);
+      const states = toItemStates(itemRows as ItemJson[], stockRows as StockJson[], lineRows as LineJson[]);
+      const links = toLinksWithLevels(linkRows as LinkJson[]);
+      const inFlight = toUnitsInFlight(inFlightRows as InFlightJson[]);
       for (const [itemId, item] of states) {
         const l = links.get(itemId);
         const units = inFlight.get(itemId);
@@ -302,34 +305,37 @@ function date(v: string | number | null): Date | null {
 
 type ItemJson = [string, number, string, number, string | null, unknown, string, string, number | null, string | null, string | null, string | null, unknown, string, string | null, number | null, string | null];
 type LineJson = [string, number, number, number, number, unknown, string | null, number, number, number];
+type StockJson = [string, number, number];
+type LinkJson = [string, string, unknown, string | null, number | null];
+type InFlightJson = [string, string, number];
 
 /**
- * Item states of the customer by id, in three statements (items, stock, ship lines with their notice),
- * each returning one JSON value; same mapping as loadItemStates (tests/writer/prisma-store.test.ts
+ * Item states of the customer by id, as three queries (items, stock, ship lines with their notice), each
+ * returning one JSON value; toItemStates maps them as loadItemStates does (tests/writer/prisma-store.test.ts
  * holds them equal).
  */
-async function loadItemStatesRaw(sql: SqlRunner, d: SqlDialect, customerId: string, ids: string[]): Promise<Map<string, ItemState>> {
-  const out = new Map<string, ItemState>();
-  if (ids.length === 0) return out;
+function itemStatesQueries(d: SqlDialect, customerId: string, ids: string[]): [Prisma.Sql, Prisma.Sql, Prisma.Sql] {
   const ts = (column: string) => d.jsonTimestamp(Prisma.raw(`"${column}"`));
   const json = JSON.stringify(ids);
-  // The three statements go out together (one round trip's wait on PostgreSQL); stock and lines of ids
-  // that are not this customer's items are ignored below (rows.get is undefined for them).
-  const [items, stock, lines] = await Promise.all([
-    sql.jsonRows<ItemJson>(Prisma.sql`SELECT ${d.jsonArrayAgg([
+  // Stock and lines of ids that are not this customer's items are ignored by toItemStates.
+  return [
+    Prisma.sql`SELECT ${d.jsonArrayAgg([
       Prisma.sql`"id"`, Prisma.sql`"whiplashItemId"`, Prisma.sql`"sku"`, Prisma.sql`"receivedTotal"`, ts("firstReceivedAt"), Prisma.sql`"processOrders"`,
       Prisma.sql`"processOrdersSetBy"`, Prisma.sql`"syncSetting"`, Prisma.sql`"bufferOverride"`, ts("lastEventAt"), ts("processOrdersEventAt"), ts("settingsEventAt"),
       // Whiplash's include_inbound_in_published changes the quantity (rule 3.5, docs/decisions/0010).
       Prisma.sql`"whiplashIncludeInbound"`, Prisma.sql`"syncSettingSetBy"`, ts("syncSettingSetAt"), Prisma.sql`"whiplashSyncCode"`, ts("whiplashRulesAt"),
-    ])} AS "rows" FROM "Item" WHERE "customerId" = ${customerId} AND ${d.inJsonList(Prisma.sql`"id"`, json)}`),
-    sql.jsonRows<[string, number, number]>(Prisma.sql`SELECT ${d.jsonArrayAgg([Prisma.sql`"itemId"`, Prisma.sql`"warehouseId"`, Prisma.sql`"sellable"`])} AS "rows"
-    FROM "ItemWarehouseStock" WHERE ${d.inJsonList(Prisma.sql`"itemId"`, json)}`),
-    sql.jsonRows<LineJson>(Prisma.sql`SELECT ${d.jsonArrayAgg([
+    ])} AS "rows" FROM "Item" WHERE "customerId" = ${customerId} AND ${d.inJsonList(Prisma.sql`"id"`, json)}`,
+    Prisma.sql`SELECT ${d.jsonArrayAgg([Prisma.sql`"itemId"`, Prisma.sql`"warehouseId"`, Prisma.sql`"sellable"`])} AS "rows"
+    FROM "ItemWarehouseStock" WHERE ${d.inJsonList(Prisma.sql`"itemId"`, json)}`,
+    Prisma.sql`SELECT ${d.jsonArrayAgg([
       Prisma.sql`l."itemId"`, Prisma.sql`l."whiplashLineId"`, Prisma.sql`l."expected"`, Prisma.sql`l."receivedGood"`, Prisma.sql`l."damaged"`, Prisma.sql`l."publish"`,
       d.jsonTimestamp(Prisma.sql`l."lastEventAt"`), Prisma.sql`n."whiplashId"`, Prisma.sql`n."warehouseId"`, Prisma.sql`n."status"`,
-    ])} AS "rows" FROM "ShipNoticeLine" l JOIN "ShipNotice" n ON n."id" = l."shipNoticeId" WHERE ${d.inJsonList(Prisma.sql`l."itemId"`, json)}`),
-  ]);
-  if (items.length === 0) return out;
+    ])} AS "rows" FROM "ShipNoticeLine" l JOIN "ShipNotice" n ON n."id" = l."shipNoticeId" WHERE ${d.inJsonList(Prisma.sql`l."itemId"`, json)}`,
+  ];
+}
+
+function toItemStates(items: ItemJson[], stock: StockJson[], lines: LineJson[]): Map<string, ItemState> {
+  const out = new Map<string, ItemState>();
   const rows = new Map<string, ItemStateRow & Parameters<typeof toItemState>[0]>();
   for (const [id, whiplashItemId, sku, receivedTotal, firstReceivedAt, processOrders, setBy, syncSetting, bufferOverride, lastEventAt, poEventAt, settingsEventAt, includeInbound, syncSetBy, syncSetAt, syncCode, rulesAt] of items) {
     rows.set(id, {
@@ -369,20 +375,17 @@ async function loadItemStatesRaw(sql: SqlRunner, d: SqlDialect, customerId: stri
   return out;
 }
 
-/** The items' links in the shop with the known quantity of each linked level, in one statement. */
-async function loadLinksWithLevels(
-  sql: SqlRunner,
-  d: SqlDialect,
-  shopId: string,
-  ids: string[],
-): Promise<Map<string, { link: ItemLinkState; known: Record<string, number | null> }>> {
-  const out = new Map<string, { link: ItemLinkState; known: Record<string, number | null> }>();
-  if (ids.length === 0) return out;
-  const rows = await sql.jsonRows<[string, string, unknown, string | null, number | null]>(Prisma.sql`SELECT ${d.jsonArrayAgg([
+/** The items' links in the shop with the known quantity of each linked level. */
+function linksWithLevelsQuery(d: SqlDialect, shopId: string, ids: string[]): Prisma.Sql {
+  return Prisma.sql`SELECT ${d.jsonArrayAgg([
     Prisma.sql`k."itemId"`, Prisma.sql`k."inventoryItemId"`, Prisma.sql`k."tracked"`, Prisma.sql`v."locationId"`, Prisma.sql`v."knownQuantity"`,
   ])} AS "rows"
     FROM "ItemLink" k LEFT JOIN "ShopifyLevel" v ON v."shopId" = k."shopId" AND v."inventoryItemId" = k."inventoryItemId"
-    WHERE k."shopId" = ${shopId} AND ${d.inJsonList(Prisma.sql`k."itemId"`, JSON.stringify(ids))}`);
+    WHERE k."shopId" = ${shopId} AND ${d.inJsonList(Prisma.sql`k."itemId"`, JSON.stringify(ids))}`;
+}
+
+function toLinksWithLevels(rows: LinkJson[]): Map<string, { link: ItemLinkState; known: Record<string, number | null> }> {
+  const out = new Map<string, { link: ItemLinkState; known: Record<string, number | null> }>();
   for (const [itemId, inventoryItemId, tracked, locationId, knownQuantity] of rows) {
     let entry = out.get(itemId);
     if (!entry) {
@@ -396,16 +399,18 @@ async function loadLinksWithLevels(
 
 /**
  * Units in flight per item and location (what in-flight-orders.ts unitsInFlightByItem returns, held equal
- * by tests/writer/prisma-store.test.ts), as one statement on the runner: through Prisma's groupBy it cost
- * the writer a Prisma query (its compiler and result mapping) per batch.
+ * by tests/writer/prisma-store.test.ts), as one query: through Prisma's groupBy it cost the writer a Prisma
+ * query (its compiler and result mapping) per batch.
  */
-async function loadUnitsInFlight(sql: SqlRunner, d: SqlDialect, shopId: string, ids: string[]): Promise<Map<string, Record<string, number>>> {
-  const out = new Map<string, Record<string, number>>();
-  if (ids.length === 0) return out;
-  const rows = await sql.jsonRows<[string, string, number]>(Prisma.sql`SELECT ${d.jsonArrayAgg([Prisma.sql`s."itemId"`, Prisma.sql`s."locationId"`, Prisma.sql`s."units"`])} AS "rows"
+function unitsInFlightQuery(d: SqlDialect, shopId: string, ids: string[]): Prisma.Sql {
+  return Prisma.sql`SELECT ${d.jsonArrayAgg([Prisma.sql`s."itemId"`, Prisma.sql`s."locationId"`, Prisma.sql`s."units"`])} AS "rows"
     FROM (SELECT "itemId", "locationId", SUM("units") AS "units" FROM "InFlightLine"
       WHERE "shopId" = ${shopId} AND ${d.inJsonList(Prisma.sql`"itemId"`, JSON.stringify(ids))} GROUP BY "itemId", "locationId") s
-    WHERE s."units" > 0`);
+    WHERE s."units" > 0`;
+}
+
+function toUnitsInFlight(rows: InFlightJson[]): Map<string, Record<string, number>> {
+  const out = new Map<string, Record<string, number>>();
   for (const [itemId, locationId, units] of rows) {
     const entry = out.get(itemId) ?? {};
     entry[locationId] = Number(units);

@@ -37,38 +37,39 @@ const knownError = (error: unknown, code: string) =>
   error instanceof Prisma.PrismaClientKnownRequestError && error.code === code;
 
 export function prismaLeases(prisma: PrismaClient, now: () => number = Date.now): LeaseStore {
+  const acquireFrom: LeaseStore["acquireFrom"] = async (name, owner, ttlMs) => {
+    const at = now();
+    const expiresAt = new Date(at + ttlMs);
+    try {
+      await prisma.lease.create({ data: { name, owner, expiresAt } });
+      return { acquired: true, tookOverFrom: null };
+    } catch (error) {
+      // P1008: SQLite was busy (another process is writing, most likely a contender): not ours now.
+      if (knownError(error, "P1008")) return { acquired: false };
+      if (!knownError(error, "P2002")) throw error;
+    }
+    // Taken: take it over only if it has expired (or is already ours). The UPDATE names the row as read,
+    // so it succeeds only if nobody renewed or took it meanwhile, and we know whose lease we took.
+    try {
+      const held = await prisma.lease.findUnique({ where: { name } });
+      if (!held || (held.owner !== owner && held.expiresAt.getTime() >= at)) return { acquired: false };
+      const { count } = await prisma.lease.updateMany({
+        where: { name, owner: held.owner, expiresAt: held.expiresAt },
+        data: { owner, expiresAt },
+      });
+      if (count !== 1) return { acquired: false };
+      return { acquired: true, tookOverFrom: held.owner === owner ? null : held.owner };
+    } catch (error) {
+      if (knownError(error, "P1008")) return { acquired: false };
+      throw error;
+    }
+  };
+
   return {
     async acquire(name, owner, ttlMs) {
-      return (await this.acquireFrom(name, owner, ttlMs)).acquired;
+      return (await acquireFrom(name, owner, ttlMs)).acquired;
     },
-
-    async acquireFrom(name, owner, ttlMs) {
-      const at = now();
-      const expiresAt = new Date(at + ttlMs);
-      try {
-        await prisma.lease.create({ data: { name, owner, expiresAt } });
-        return { acquired: true, tookOverFrom: null };
-      } catch (error) {
-        // P1008: SQLite was busy (another process is writing, most likely a contender): not ours now.
-        if (knownError(error, "P1008")) return { acquired: false };
-        if (!knownError(error, "P2002")) throw error;
-      }
-      // Taken: take it over only if it has expired (or is already ours). The UPDATE names the row as read,
-      // so it succeeds only if nobody renewed or took it meanwhile, and we know whose lease we took.
-      try {
-        const held = await prisma.lease.findUnique({ where: { name } });
-        if (!held || (held.owner !== owner && held.expiresAt.getTime() >= at)) return { acquired: false };
-        const { count } = await prisma.lease.updateMany({
-          where: { name, owner: held.owner, expiresAt: held.expiresAt },
-          data: { owner, expiresAt },
-        });
-        if (count !== 1) return { acquired: false };
-        return { acquired: true, tookOverFrom: held.owner === owner ? null : held.owner };
-      } catch (error) {
-        if (knownError(error, "P1008")) return { acquired: false };
-        throw error;
-      }
-    },
+    acquireFrom,
 
     async renew(name, owner, ttlMs) {
       const { count } = await prisma.lease.updateMany({

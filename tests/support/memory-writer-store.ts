@@ -5,6 +5,8 @@ import type { PendingSyncInput } from "../../app/.server/db/pending-syncs";
 import type { CustomerPrefs, ShopPrefs } from "../../app/domain/types";
 import {
   pendingKey,
+  readPendingPage,
+  type PendingPage,
   type CallFailure,
   type DecisionContext,
   type ItemDecisionInput,
@@ -147,6 +149,10 @@ export class MemoryWriterStore implements WriterStore {
       if (slot.live) out.push(copyRow(slot.row));
     }
     return out;
+  }
+
+  nextPendingPage(shopId: string, after: PendingCursor | null, limit: number): Promise<PendingPage> {
+    return readPendingPage(this, shopId, after, limit);
   }
 
   async recordKnownLevel(_shopId: string, level: { inventoryItemId: string; locationId: string; quantity: number }, at: Date): Promise<void> {

@@ -76,4 +76,64 @@ describe("shop writer batching", () => {
     for (const group of groupsOfRun(world)) expect(10 + 5 * group.changes.length).toBeLessThanOrEqual(1000);
     expect(world.calibration.maxBatchSize("InventorySetQuantities", 250)).toBe(178);
   });
+
+  it("reads and decides the next page of a big pass while the current batch goes out, one page read at a time", async () => {
+    world = await WriterWorld.start({ items: 1100, latencyMs: 5 });
+    await world.setWantedMany(Array.from({ length: 1100 }, (_, i) => ({ i, quantity: 1 + (i % 97) })));
+    const events: string[] = [];
+    let reading = 0;
+    let mostAtOnce = 0;
+    const store = world.store;
+    const read = store.nextPendingPage.bind(store);
+    const client = world.client();
+    const request = client.request.bind(client);
+    const result = await world.writer({
+      client: Object.assign(client, {
+        request: ((...args: Parameters<typeof request>) => {
+          events.push("call");
+          return request(...args);
+        }) as typeof request,
+      }),
+      store: Object.assign(Object.create(store) as typeof store, {
+        nextPendingPage: async (...args: Parameters<typeof read>) => {
+          events.push("read");
+          mostAtOnce = Math.max(mostAtOnce, ++reading);
+          try {
+            return await read(...args);
+          } finally {
+            reading--;
+          }
+        },
+      }),
+    });
+
+    expect(result).toMatchObject({ status: "completed", written: 1100, failed: 0, calls: 5 });
+    expect(world.mismatches()).toEqual([]);
+    // The second page was asked for before the first call went out (page by page it came after it) ...
+    expect(events.slice(0, 3)).toEqual(["read", "read", "call"]);
+    // ... and pages are read one after another: each starts where the previous one ended.
+    expect(mostAtOnce).toBe(1);
+    expect(await world.pendingCount()).toBe(0);
+  });
+
+  it("a page read ahead that fails stops the run with its error and leaves its rows pending", async () => {
+    world = await WriterWorld.start({ items: 1100, latencyMs: 5 });
+    await world.setWantedMany(Array.from({ length: 1100 }, (_, i) => ({ i, quantity: 1 + (i % 97) })));
+    const store = world.store;
+    const read = store.nextPendingPage.bind(store);
+    let reads = 0;
+    const failing = Object.assign(Object.create(store) as typeof store, {
+      nextPendingPage: async (...args: Parameters<typeof read>) => {
+        if (++reads === 3) throw new Error("database went away");
+        return read(...args);
+      },
+    });
+    await expect(world.writer({ store: failing })).rejects.toThrow("database went away");
+    // What was sent was recorded; the rest stays pending for the next run, which finishes the job.
+    expect(await world.pendingCount()).toBeGreaterThan(0);
+    const again = await world.writer();
+    expect(again.status).toBe("completed");
+    expect(world.mismatches()).toEqual([]);
+    expect(await world.pendingCount()).toBe(0);
+  });
 });

@@ -3,11 +3,12 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { prismaLeases } from "../../app/.server/db/leases";
 import { upsertPendingSyncs } from "../../app/.server/db/pending-syncs";
-import { nextPendingQuery, PrismaWriterStore, recordStatementPostgres } from "../../app/.server/db/prisma-writer-store";
+import { nextPendingPageParts, nextPendingQuery, PrismaWriterStore, recordStatementPostgres } from "../../app/.server/db/prisma-writer-store";
+import { combinedJsonRows } from "../../app/.server/db/sql-runner";
 import { dialectOf } from "../../app/.server/db/dialect";
 import { loadItemStates } from "../../app/.server/db/items";
 import { unitsInFlightByItem } from "../../app/.server/db/in-flight-orders";
-import { cursorAfter, type PendingRow, type SyncOutcome } from "../../app/.server/db/writer-store";
+import { cursorAfter, readPendingPage, type PendingRow, type SyncOutcome } from "../../app/.server/db/writer-store";
 import { createTestDb, testBackend, type TestDb } from "../support/test-db";
 import { WriterWorld } from "../support/writer-world";
 import { seedWriterDb } from "../support/seed-writer-db";
@@ -206,6 +207,53 @@ describe("shop writer with the Prisma store", () => {
     expect(context.items.get(b)!.known).toEqual({});
     expect(context.shop).not.toBeNull();
     expect(context.customer).not.toBeNull();
+  });
+
+  it("reads a page of pending rows with its items' decision inputs as nextPending then loadDecisionContext do", async () => {
+    db = await createTestDb();
+    const prisma = db.prisma;
+    const shopId = "page.myshopify.com";
+    const loc1 = "gid://shopify/Location/1";
+    const loc2 = "gid://shopify/Location/2";
+    const { itemIds } = await seedWriterDb(prisma, {
+      shopId,
+      locationId: loc1,
+      inventoryItemIds: Array.from({ length: 6 }, (_, i) => `gid://shopify/InventoryItem/${i + 1}`),
+      quantity: (i) => 3 * i,
+    });
+    const [a, b, c] = itemIds;
+    await prisma.itemWarehouseStock.create({ data: { itemId: a, warehouseId: 7, sellable: 4 } });
+    await prisma.itemLink.update({ where: { shopId_itemId: { shopId, itemId: b } }, data: { tracked: false } });
+    await prisma.shopifyLevel.createMany({
+      data: [
+        { shopId, inventoryItemId: "gid://shopify/InventoryItem/1", locationId: loc1, knownQuantity: 8 },
+        { shopId, inventoryItemId: "gid://shopify/InventoryItem/1", locationId: loc2, knownQuantity: null },
+      ],
+    });
+    await prisma.inFlightOrder.create({ data: { shopId, orderId: "o-1", seenAt: new Date() } });
+    await prisma.inFlightLine.create({ data: { shopId, orderId: "o-1", itemId: c, locationId: loc2, units: 2 } });
+    // Another merchant's item with a pending row in this shop: never loaded.
+    const other = await prisma.customer.create({ data: { whiplashCustomerId: 999, name: "Other" } });
+    await prisma.item.create({ data: { id: "other-item", customerId: other.id, whiplashItemId: 1, sku: "X" } });
+    await upsertPendingSyncs(prisma, [
+      ...itemIds.map((itemId, i) => ({ shopId, itemId, locationId: loc1, wanted: i, trigger: "WEBHOOK" as const })),
+      { shopId, itemId: a, locationId: loc2, wanted: 1, trigger: "MANUAL", force: true, runId: "run-x" },
+      { shopId, itemId: "other-item", locationId: loc1, wanted: 1, trigger: "WEBHOOK" },
+    ]);
+    const store = new PrismaWriterStore(prisma);
+
+    let pages = 0;
+    for (let cursor = null as ReturnType<typeof cursorAfter> | null; ; pages++) {
+      const page = await store.nextPendingPage(shopId, cursor, 3);
+      expect(page).toEqual(await readPendingPage(store, shopId, cursor, 3));
+      if (page.rows.length === 0) break;
+      expect(page.rows.length).toBeLessThanOrEqual(3);
+      expect(page.context.items.has("other-item")).toBe(false);
+      // Every item of the page that is the shop's customer's has its inputs; no item of another page.
+      expect([...page.context.items.keys()].sort()).toEqual([...new Set(page.rows.map((r) => r.itemId))].filter((id) => id !== "other-item").sort());
+      cursor = cursorAfter(page.rows.at(-1)!);
+    }
+    expect(pages).toBe(3); // 8 rows in pages of 3
   });
 
   it("scans the pending set in a stable order after the cursor and records outcomes set-based", async () => {
@@ -527,5 +575,43 @@ describe("batch record plan", () => {
     expect(scans.map((s) => s.relation).sort()).toEqual(["ItemLink", "ItemSyncError", "PendingSync"]);
     // Each table is reached through the batch's item ids, not the shop's whole range.
     for (const s of scans) expect(s, JSON.stringify(s)).toMatchObject({ indexCond: expect.stringContaining("itemId") });
+  });
+});
+
+describe("pending page with decision inputs plan", () => {
+  // PostgreSQL only: SQLite reads the page and the inputs apart (nextPendingPage), in process.
+  it.skipIf(testBackend() !== "postgres")("reaches every table through the page's item ids, before the tables have statistics", async () => {
+    db = await createTestDb();
+    const { prisma } = db;
+    const d = dialectOf(prisma);
+    const tables = ["PendingSync", "Item", "ItemWarehouseStock", "ShipNoticeLine", "ItemLink", "ShopifyLevel", "InFlightLine"];
+    for (const table of tables) await prisma.$executeRawUnsafe(`ALTER TABLE "${table}" SET (autovacuum_enabled = false)`);
+    const shopId = "plan.myshopify.com";
+    const loc = "gid://shopify/Location/1";
+    const inventoryItemIds = Array.from({ length: 20_000 }, (_, i) => `gid://shopify/InventoryItem/${i + 1}`);
+    const { customerId, itemIds } = await seedWriterDb(prisma, { shopId, locationId: loc, inventoryItemIds, quantity: () => 1 });
+    await prisma.$executeRaw`INSERT INTO "PendingSync" ("shopId", "itemId", "locationId", "wanted", "trigger", "force", "attempts", "enqueuedAt")
+      SELECT ${d.text(shopId)}, j.value, ${d.text(loc)}, 5, 'WEBHOOK', false, 0, ${d.timestamp(new Date())} FROM ${d.jsonTextRows(JSON.stringify(itemIds))} j`;
+    const sorted = [...itemIds].sort();
+    const cursor = { itemId: sorted[10_000], locationId: loc, enqueuedAt: new Date() };
+
+    const { queries, shared } = nextPendingPageParts(d, shopId, customerId, cursor, 250);
+    const statement = combinedJsonRows(queries, shared);
+    const [{ "QUERY PLAN": plan }] = await prisma.$queryRawUnsafe<Array<{ "QUERY PLAN": unknown }>>(`EXPLAIN (FORMAT JSON) ${statement.text}`, ...statement.values);
+    const scans: Array<{ relation: string; type: string }> = [];
+    const walk = (node: Record<string, unknown>) => {
+      const relation = String(node["Relation Name"] ?? "");
+      if (tables.includes(relation) && String(node["Node Type"]).endsWith("Scan")) scans.push({ relation, type: String(node["Node Type"]) });
+      for (const child of (node.Plans as Record<string, unknown>[] | undefined) ?? []) walk(child);
+    };
+    walk((plan as Array<{ Plan: Record<string, unknown> }>)[0].Plan);
+    expect(scans.map((s) => s.relation).sort()).toEqual([...tables].sort());
+    // By index (the page's ids or the cursor), never a read of the whole table.
+    for (const s of scans) expect(s.type, JSON.stringify(s)).not.toBe("Seq Scan");
+
+    // And it is the right page, with the inputs of its items.
+    const page = await new PrismaWriterStore(prisma).nextPendingPage(shopId, cursor, 250);
+    expect(page.rows.map((r) => r.itemId)).toEqual(sorted.slice(10_001, 10_251));
+    expect([...page.context.items.keys()].sort()).toEqual(sorted.slice(10_001, 10_251));
   });
 });

@@ -21,7 +21,9 @@ import {
   type CallFailure,
   type DecisionContext,
   type ItemDecisionInput,
+  readPendingPage,
   type PendingCursor,
+  type PendingPage,
   type PendingRow,
   type RunTotals,
   type SyncOutcome,
@@ -63,20 +65,8 @@ export class PrismaWriterStore implements WriterStore {
    * 200,000 rows shares one). Rows added or replaced behind the cursor are seen on the writer's next pass.
    */
   async nextPending(shopId: string, after: PendingCursor | null, limit: number): Promise<PendingRow[]> {
-    const rows = await this.sql.jsonRows<[string, string, number, string, unknown, string | null, number, string]>(
-      nextPendingQuery(dialectOf(this.prisma), shopId, after, limit),
-    );
-    return rows.map(([itemId, locationId, wanted, trigger, force, runId, attempts, enqueuedAt]) => ({
-      shopId,
-      itemId,
-      locationId,
-      wanted: Number(wanted),
-      trigger: trigger as SyncTrigger,
-      force: bool(force),
-      runId,
-      attempts: Number(attempts),
-      enqueuedAt: new Date(enqueuedAt),
-    }));
+    const rows = await this.sql.jsonRows<PendingJson>(nextPendingQuery(dialectOf(this.prisma), shopId, after, limit));
+    return toPendingRows(shopId, rows);
   }
 
   async loadDecisionContext(shopId: string, itemIds: string[]): Promise<DecisionContext> {
@@ -85,25 +75,30 @@ export class PrismaWriterStore implements WriterStore {
     if (!prefs || !customerId || !customer) return { shop: prefs, customer: null, items };
     const d = dialectOf(this.prisma);
     for (const ids of chunk([...new Set(itemIds)], 400)) {
-      // Scoped to the shop's customer: a pending row can never publish another merchant's item. All five
-      // reads in one go: on PostgreSQL one statement, so one round trip and one connection per batch.
-      const [itemRows, stockRows, lineRows, linkRows, inFlightRows] = await this.sql.jsonRowsAll([
-        ...itemStatesQueries(d, customerId, ids),
-        linksWithLevelsQuery(d, shopId, ids),
-        // Units of Shopify orders Whiplash has not imported yet (rule 3.9), subtracted by syncTarget.
-        unitsInFlightQuery(d, shopId, ids),
-      ]);
-      const states = toItemStates(itemRows as ItemJson[], stockRows as StockJson[], lineRows as LineJson[]);
-      const links = toLinksWithLevels(linkRows as LinkJson[]);
-      const inFlight = toUnitsInFlight(inFlightRows as InFlightJson[]);
-      for (const [itemId, item] of states) {
-        const l = links.get(itemId);
-        const units = inFlight.get(itemId);
-        const link = l?.link && units ? { ...l.link, unitsInFlight: units } : (l?.link ?? null);
-        items.set(itemId, { item, link, known: l?.known ?? {} });
-      }
+      // All five reads in one go: on PostgreSQL one statement, so one round trip and one connection per batch.
+      const json = JSON.stringify(ids);
+      const reads = await this.sql.jsonRowsAll(decisionQueries(d, customerId, shopId, (column) => d.inJsonList(column, json)));
+      addDecisionInputs(items, reads);
     }
     return { shop: prefs, customer, items };
+  }
+
+  /**
+   * On PostgreSQL ONE statement: the page of pending rows as a CTE, and the five decision reads of its
+   * items as scalar sub-selects over it. Against nextPending then loadDecisionContext that is one round
+   * trip and one statement to plan instead of two, and the page's item ids are neither sent back nor
+   * parsed from JSON five times. SQLite (in process, no round trips) runs the two reads.
+   */
+  async nextPendingPage(shopId: string, after: PendingCursor | null, limit: number): Promise<PendingPage> {
+    const d = dialectOf(this.prisma);
+    if (d.name !== "postgresql") return readPendingPage(this, shopId, after, limit);
+    const { shop: prefs, customerId, customer } = await this.shopSettings(shopId);
+    const items = new Map<string, ItemDecisionInput>();
+    if (!prefs || !customerId || !customer) return { rows: await this.nextPending(shopId, after, limit), context: { shop: prefs, customer: null, items } };
+    const { queries, shared } = nextPendingPageParts(d, shopId, customerId, after, limit);
+    const [page, ...reads] = await this.sql.jsonRowsAll(queries, shared);
+    addDecisionInputs(items, reads);
+    return { rows: toPendingRows(shopId, page as PendingJson[]), context: { shop: prefs, customer, items } };
   }
 
   /**
@@ -227,6 +222,23 @@ export class PrismaWriterStore implements WriterStore {
  * JSON value. Exported so tests can check the plan the database picks for it.
  */
 export function nextPendingQuery(d: SqlDialect, shopId: string, after: PendingCursor | null, limit: number): Prisma.Sql {
+  return pendingJson(d, Prisma.sql`(${pendingPageSelect(d, shopId, after, limit)})`);
+}
+
+/**
+ * PrismaWriterStore.nextPendingPage on PostgreSQL, for SqlRunner.jsonRowsAll: the page as a shared CTE and
+ * six reads of it (the rows, then decisionQueries' five). Exported so tests can check the plan.
+ */
+export function nextPendingPageParts(d: SqlDialect, shopId: string, customerId: string, after: PendingCursor | null, limit: number): { queries: Prisma.Sql[]; shared: Prisma.Sql } {
+  const inPage: InItems = (column) => Prisma.sql`${column} = ANY(ARRAY(SELECT "itemId" FROM page))`;
+  return {
+    queries: [pendingJson(d, Prisma.sql`page`), ...decisionQueries(d, customerId, shopId, inPage)],
+    shared: Prisma.sql`page AS MATERIALIZED (${pendingPageSelect(d, shopId, after, limit)})`,
+  };
+}
+
+/** The pending rows after the cursor, in primary-key order. */
+function pendingPageSelect(d: SqlDialect, shopId: string, after: PendingCursor | null, limit: number): Prisma.Sql {
   // PostgreSQL turns the OR into a filter over the shop's whole primary-key range, scanning every row
   // before the cursor for each page (687 ms at row 300,000 of a 400k drain); the row-value comparison
   // is an index range condition there (0.3 ms).
@@ -241,11 +253,59 @@ export function nextPendingQuery(d: SqlDialect, shopId: string, after: PendingCu
   // analyzed after a bulk enqueue (0.5% of the table): it then reads EVERY row after the cursor and
   // sorts them for each page (300 ms per page at 200,000 rows, against 0.1 ms).
   const take = d.name === "postgresql" ? Prisma.sql`(SELECT ${d.int(limit)})` : Prisma.sql`${limit}`;
+  return Prisma.sql`SELECT * FROM "PendingSync" WHERE ${where} ORDER BY "itemId" ASC, "locationId" ASC LIMIT ${take}`;
+}
+
+/** Pending rows of `source` (a table expression) as one JSON value, in primary-key order. */
+function pendingJson(d: SqlDialect, source: Prisma.Sql): Prisma.Sql {
   return Prisma.sql`SELECT ${d.jsonArrayAgg(
     [Prisma.sql`p."itemId"`, Prisma.sql`p."locationId"`, Prisma.sql`p."wanted"`, Prisma.sql`p."trigger"`, Prisma.sql`p."force"`, Prisma.sql`p."runId"`, Prisma.sql`p."attempts"`, d.jsonTimestamp(Prisma.sql`p."enqueuedAt"`)],
     Prisma.sql`p."itemId", p."locationId"`,
-  )} AS "rows"
-    FROM (SELECT * FROM "PendingSync" WHERE ${where} ORDER BY "itemId" ASC, "locationId" ASC LIMIT ${take}) p`;
+  )} AS "rows" FROM ${source} p`;
+}
+
+type PendingJson = [string, string, number, string, unknown, string | null, number, string];
+
+function toPendingRows(shopId: string, rows: PendingJson[]): PendingRow[] {
+  return rows.map(([itemId, locationId, wanted, trigger, force, runId, attempts, enqueuedAt]) => ({
+    shopId,
+    itemId,
+    locationId,
+    wanted: Number(wanted),
+    trigger: trigger as SyncTrigger,
+    force: bool(force),
+    runId,
+    attempts: Number(attempts),
+    enqueuedAt: new Date(enqueuedAt),
+  }));
+}
+
+/** `column` is one of the items read: a JSON list parameter, or the page's items (nextPendingPage). */
+type InItems = (column: Prisma.Sql) => Prisma.Sql;
+
+/**
+ * The five reads a decision needs, scoped to the shop's customer (a pending row can never publish another
+ * merchant's item): item states (three reads), links with their levels, and units in flight.
+ */
+function decisionQueries(d: SqlDialect, customerId: string, shopId: string, inItems: InItems): Prisma.Sql[] {
+  return [
+    ...itemStatesQueries(d, customerId, inItems),
+    linksWithLevelsQuery(d, shopId, inItems),
+    // Units of Shopify orders Whiplash has not imported yet (rule 3.9), subtracted by syncTarget.
+    unitsInFlightQuery(d, shopId, inItems),
+  ];
+}
+
+function addDecisionInputs(items: Map<string, ItemDecisionInput>, [itemRows, stockRows, lineRows, linkRows, inFlightRows]: unknown[][]): void {
+  const states = toItemStates(itemRows as ItemJson[], stockRows as StockJson[], lineRows as LineJson[]);
+  const links = toLinksWithLevels(linkRows as LinkJson[]);
+  const inFlight = toUnitsInFlight(inFlightRows as InFlightJson[]);
+  for (const [itemId, item] of states) {
+    const l = links.get(itemId);
+    const units = inFlight.get(itemId);
+    const link = l?.link && units ? { ...l.link, unitsInFlight: units } : (l?.link ?? null);
+    items.set(itemId, { item, link, known: l?.known ?? {} });
+  }
 }
 
 const DEADLOCK_RETRIES = 5;
@@ -314,9 +374,8 @@ type InFlightJson = [string, string, number];
  * returning one JSON value; toItemStates maps them as loadItemStates does (tests/writer/prisma-store.test.ts
  * holds them equal).
  */
-function itemStatesQueries(d: SqlDialect, customerId: string, ids: string[]): [Prisma.Sql, Prisma.Sql, Prisma.Sql] {
+function itemStatesQueries(d: SqlDialect, customerId: string, inItems: InItems): [Prisma.Sql, Prisma.Sql, Prisma.Sql] {
   const ts = (column: string) => d.jsonTimestamp(Prisma.raw(`"${column}"`));
-  const json = JSON.stringify(ids);
   // Stock and lines of ids that are not this customer's items are ignored by toItemStates.
   return [
     Prisma.sql`SELECT ${d.jsonArrayAgg([
@@ -324,13 +383,13 @@ function itemStatesQueries(d: SqlDialect, customerId: string, ids: string[]): [P
       Prisma.sql`"processOrdersSetBy"`, Prisma.sql`"syncSetting"`, Prisma.sql`"bufferOverride"`, ts("lastEventAt"), ts("processOrdersEventAt"), ts("settingsEventAt"),
       // Whiplash's include_inbound_in_published changes the quantity (rule 3.5, docs/decisions/0010).
       Prisma.sql`"whiplashIncludeInbound"`, Prisma.sql`"syncSettingSetBy"`, ts("syncSettingSetAt"), Prisma.sql`"whiplashSyncCode"`, ts("whiplashRulesAt"),
-    ])} AS "rows" FROM "Item" WHERE "customerId" = ${customerId} AND ${d.inJsonList(Prisma.sql`"id"`, json)}`,
+    ])} AS "rows" FROM "Item" WHERE "customerId" = ${customerId} AND ${inItems(Prisma.sql`"id"`)}`,
     Prisma.sql`SELECT ${d.jsonArrayAgg([Prisma.sql`"itemId"`, Prisma.sql`"warehouseId"`, Prisma.sql`"sellable"`])} AS "rows"
-    FROM "ItemWarehouseStock" WHERE ${d.inJsonList(Prisma.sql`"itemId"`, json)}`,
+    FROM "ItemWarehouseStock" WHERE ${inItems(Prisma.sql`"itemId"`)}`,
     Prisma.sql`SELECT ${d.jsonArrayAgg([
       Prisma.sql`l."itemId"`, Prisma.sql`l."whiplashLineId"`, Prisma.sql`l."expected"`, Prisma.sql`l."receivedGood"`, Prisma.sql`l."damaged"`, Prisma.sql`l."publish"`,
       d.jsonTimestamp(Prisma.sql`l."lastEventAt"`), Prisma.sql`n."whiplashId"`, Prisma.sql`n."warehouseId"`, Prisma.sql`n."status"`,
-    ])} AS "rows" FROM "ShipNoticeLine" l JOIN "ShipNotice" n ON n."id" = l."shipNoticeId" WHERE ${d.inJsonList(Prisma.sql`l."itemId"`, json)}`,
+    ])} AS "rows" FROM "ShipNoticeLine" l JOIN "ShipNotice" n ON n."id" = l."shipNoticeId" WHERE ${inItems(Prisma.sql`l."itemId"`)}`,
   ];
 }
 
@@ -376,12 +435,12 @@ function toItemStates(items: ItemJson[], stock: StockJson[], lines: LineJson[]):
 }
 
 /** The items' links in the shop with the known quantity of each linked level. */
-function linksWithLevelsQuery(d: SqlDialect, shopId: string, ids: string[]): Prisma.Sql {
+function linksWithLevelsQuery(d: SqlDialect, shopId: string, inItems: InItems): Prisma.Sql {
   return Prisma.sql`SELECT ${d.jsonArrayAgg([
     Prisma.sql`k."itemId"`, Prisma.sql`k."inventoryItemId"`, Prisma.sql`k."tracked"`, Prisma.sql`v."locationId"`, Prisma.sql`v."knownQuantity"`,
   ])} AS "rows"
     FROM "ItemLink" k LEFT JOIN "ShopifyLevel" v ON v."shopId" = k."shopId" AND v."inventoryItemId" = k."inventoryItemId"
-    WHERE k."shopId" = ${shopId} AND ${d.inJsonList(Prisma.sql`k."itemId"`, JSON.stringify(ids))}`;
+    WHERE k."shopId" = ${shopId} AND ${inItems(Prisma.sql`k."itemId"`)}`;
 }
 
 function toLinksWithLevels(rows: LinkJson[]): Map<string, { link: ItemLinkState; known: Record<string, number | null> }> {
@@ -402,10 +461,10 @@ function toLinksWithLevels(rows: LinkJson[]): Map<string, { link: ItemLinkState;
  * by tests/writer/prisma-store.test.ts), as one query: through Prisma's groupBy it cost the writer a Prisma
  * query (its compiler and result mapping) per batch.
  */
-function unitsInFlightQuery(d: SqlDialect, shopId: string, ids: string[]): Prisma.Sql {
+function unitsInFlightQuery(d: SqlDialect, shopId: string, inItems: InItems): Prisma.Sql {
   return Prisma.sql`SELECT ${d.jsonArrayAgg([Prisma.sql`s."itemId"`, Prisma.sql`s."locationId"`, Prisma.sql`s."units"`])} AS "rows"
     FROM (SELECT "itemId", "locationId", SUM("units") AS "units" FROM "InFlightLine"
-      WHERE "shopId" = ${shopId} AND ${d.inJsonList(Prisma.sql`"itemId"`, JSON.stringify(ids))} GROUP BY "itemId", "locationId") s
+      WHERE "shopId" = ${shopId} AND ${inItems(Prisma.sql`"itemId"`)} GROUP BY "itemId", "locationId") s
     WHERE s."units" > 0`;
 }
 

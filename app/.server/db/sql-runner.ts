@@ -14,9 +14,10 @@ export interface SqlRunner {
   jsonRows<Row>(query: Prisma.Sql): Promise<Row[]>;
   /**
    * Several such statements' rows, in order: on PostgreSQL as ONE statement (one round trip, one
-   * connection, each query a scalar sub-select), elsewhere one after another.
+   * connection, each query a scalar sub-select), elsewhere one after another. `shared`: common table
+   * expressions the queries read (PostgreSQL only: elsewhere the queries run apart).
    */
-  jsonRowsAll(queries: Prisma.Sql[]): Promise<unknown[][]>;
+  jsonRowsAll(queries: Prisma.Sql[], shared?: Prisma.Sql): Promise<unknown[][]>;
   /** The statements in one transaction (all or none). */
   transaction(statements: Prisma.Sql[]): Promise<void>;
   /** One statement on its own (atomic by itself). */
@@ -38,7 +39,8 @@ class PrismaRunner implements SqlRunner {
     return result ? (JSON.parse(result.rows) as Row[]) : [];
   }
 
-  jsonRowsAll(queries: Prisma.Sql[]): Promise<unknown[][]> {
+  jsonRowsAll(queries: Prisma.Sql[], shared?: Prisma.Sql): Promise<unknown[][]> {
+    if (shared) throw new Error("jsonRowsAll: shared expressions need the PostgreSQL pool");
     return inTurn(queries, (q) => this.jsonRows(q));
   }
 
@@ -72,9 +74,8 @@ class PgRunner implements SqlRunner {
     return text ? (JSON.parse(text) as Row[]) : [];
   }
 
-  async jsonRowsAll(queries: Prisma.Sql[]): Promise<unknown[][]> {
-    const columns = queries.map((q, i) => Prisma.sql`(${q}) AS ${Prisma.raw(`"r${i}"`)}`);
-    const combined = Prisma.sql`SELECT ${Prisma.join(columns, ", ")}`;
+  async jsonRowsAll(queries: Prisma.Sql[], shared?: Prisma.Sql): Promise<unknown[][]> {
+    const combined = combinedJsonRows(queries, shared);
     const result = await this.pool.query<Record<string, string | null>>(combined.text, pgValues(combined.values));
     const row = result.rows[0] ?? {};
     return queries.map((_, i) => {
@@ -92,6 +93,12 @@ class PgRunner implements SqlRunner {
       for (const s of statements) await query(s.text, pgValues(s.values));
     });
   }
+}
+
+/** PgRunner.jsonRowsAll's one statement: each query a scalar sub-select, in column r0, r1, ... */
+export function combinedJsonRows(queries: Prisma.Sql[], shared?: Prisma.Sql): Prisma.Sql {
+  const columns = queries.map((q, i) => Prisma.sql`(${q}) AS ${Prisma.raw(`"r${i}"`)}`);
+  return Prisma.sql`${shared ? Prisma.sql`WITH ${shared} ` : Prisma.empty}SELECT ${Prisma.join(columns, ", ")}`;
 }
 
 async function inTurn(queries: Prisma.Sql[], run: (q: Prisma.Sql) => Promise<unknown[]>): Promise<unknown[][]> {
@@ -122,7 +129,8 @@ class SqliteRunner implements SqlRunner {
     return text ? (JSON.parse(text) as Row[]) : [];
   }
 
-  jsonRowsAll(queries: Prisma.Sql[]): Promise<unknown[][]> {
+  jsonRowsAll(queries: Prisma.Sql[], shared?: Prisma.Sql): Promise<unknown[][]> {
+    if (shared) throw new Error("jsonRowsAll: shared expressions are PostgreSQL only");
     return inTurn(queries, (q) => this.jsonRows(q));
   }
 

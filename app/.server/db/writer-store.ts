@@ -75,6 +75,12 @@ export interface WriterStore {
   /** Pending rows of the shop strictly after `after` in the store's scan order. */
   nextPending(shopId: string, after: PendingCursor | null, limit: number): Promise<PendingRow[]>;
   loadDecisionContext(shopId: string, itemIds: string[]): Promise<DecisionContext>;
+  /**
+   * nextPending and loadDecisionContext of the page's items in one go: what the writer reads for every
+   * page of a pass. A store may do it in one statement (PostgreSQL does: one round trip, the page's ids
+   * never leave the server); readPendingPage composes the two for a store that does not.
+   */
+  nextPendingPage(shopId: string, after: PendingCursor | null, limit: number): Promise<PendingPage>;
   /** Creates the SyncRun row; its id names the run in Shopify's inventory history. */
   startRun(shopId: string, trigger: string): Promise<string>;
   /**
@@ -102,6 +108,18 @@ export interface WriterStore {
    * write then goes out whatever we knew. Returns how many levels it marked.
    */
   forgetKnownLevelsOfPending(shopId: string): Promise<number>;
+}
+
+/** A page of pending rows with the decision context of their items. */
+export interface PendingPage {
+  rows: PendingRow[];
+  context: DecisionContext;
+}
+
+/** nextPendingPage as its two reads, one after the other. */
+export async function readPendingPage(store: Pick<WriterStore, "nextPending" | "loadDecisionContext">, shopId: string, after: PendingCursor | null, limit: number): Promise<PendingPage> {
+  const rows = await store.nextPending(shopId, after, limit);
+  return { rows, context: await store.loadDecisionContext(shopId, [...new Set(rows.map((r) => r.itemId))]) };
 }
 
 export function pendingKey(row: { itemId: string; locationId: string }): string {

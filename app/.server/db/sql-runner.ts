@@ -31,6 +31,11 @@ export function sqlRunner(prisma: PrismaClient): SqlRunner {
   return pool ? new PgRunner(pool) : new PrismaRunner(prisma);
 }
 
+/** Through Prisma's own queries: a client with neither connection of ours. Exported for tests. */
+export function prismaSqlRunner(prisma: PrismaClient): SqlRunner {
+  return new PrismaRunner(prisma);
+}
+
 class PrismaRunner implements SqlRunner {
   constructor(private readonly prisma: PrismaClient) {}
 
@@ -39,9 +44,11 @@ class PrismaRunner implements SqlRunner {
     return result ? (JSON.parse(result.rows) as Row[]) : [];
   }
 
-  jsonRowsAll(queries: Prisma.Sql[], shared?: Prisma.Sql): Promise<unknown[][]> {
-    if (shared) throw new Error("jsonRowsAll: shared expressions need the PostgreSQL pool");
-    return inTurn(queries, (q) => this.jsonRows(q));
+  async jsonRowsAll(queries: Prisma.Sql[], shared?: Prisma.Sql): Promise<unknown[][]> {
+    if (!shared) return inTurn(queries, (q) => this.jsonRows(q));
+    // Shared expressions are only written for PostgreSQL: one statement, as PgRunner sends it.
+    const [row = {}] = await this.prisma.$queryRaw<Array<Record<string, string | null>>>(combinedJsonRows(queries, shared));
+    return queries.map((_, i) => parseRows(row[`r${i}`]));
   }
 
   async execute(statement: Prisma.Sql): Promise<void> {
@@ -78,10 +85,7 @@ class PgRunner implements SqlRunner {
     const combined = combinedJsonRows(queries, shared);
     const result = await this.pool.query<Record<string, string | null>>(combined.text, pgValues(combined.values));
     const row = result.rows[0] ?? {};
-    return queries.map((_, i) => {
-      const text = row[`r${i}`];
-      return text ? (JSON.parse(text) as unknown[]) : [];
-    });
+    return queries.map((_, i) => parseRows(row[`r${i}`]));
   }
 
   async execute(statement: Prisma.Sql): Promise<void> {
@@ -93,6 +97,10 @@ class PgRunner implements SqlRunner {
       for (const s of statements) await query(s.text, pgValues(s.values));
     });
   }
+}
+
+function parseRows(text: string | null | undefined): unknown[] {
+  return text ? (JSON.parse(text) as unknown[]) : [];
 }
 
 /** PgRunner.jsonRowsAll's one statement: each query a scalar sub-select, in column r0, r1, ... */

@@ -1,10 +1,11 @@
 // Store-only benchmark: `npm run bench -- writer-store [--items=N] [--store=sqlite,postgres]`.
 //
 // The writer store's own cost, without Shopify or the HTTP client: N items seeded and queued in one bulk
-// enqueue, then drained in batches of 250 exactly as the writer uses the store (nextPending after a
-// cursor, loadDecisionContext, the domain's decision, recordOutcomes with every row written). Reports CPU
-// time of this process per item for each step (the figure to compare: on a shared machine wall time
-// mostly measures the neighbours). On PostgreSQL the server's own work is in another process and not counted.
+// enqueue, then drained as the writer uses the store: a page of `batchesPerPage` batches of 250 read with
+// its decision context after a cursor (nextPendingPage), the domain's decision, recordOutcomes per batch
+// with every row written. Reports CPU time of this process per item for each step (the figure to compare:
+// on a shared machine wall time mostly measures the neighbours), and on PostgreSQL the server's CPU per
+// item for the read and the record (its processes, from /proc), which the writer's process never sees.
 import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -13,8 +14,10 @@ import { dialectOf } from "../app/.server/db/dialect";
 import { PrismaWriterStore } from "../app/.server/db/prisma-writer-store";
 import { cursorAfter, type PendingCursor, type SyncOutcome } from "../app/.server/db/writer-store";
 import { evaluatePending } from "../app/.server/sync/writer/evaluate-pending";
+import { DEFAULT_WRITER_SETTINGS } from "../app/.server/sync/writer/writer-settings";
 import { seedWriterDb } from "../tests/support/seed-writer-db";
 import { freshDatabase, parseStores, postgresServer, type StoreKind } from "./lib/bench-db";
+import { postgresServerCpu } from "./lib/proc-cpu";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const BATCH = 250;
@@ -41,25 +44,26 @@ async function measure(store: "sqlite" | "postgres", items: number): Promise<Rec
     }
     const writerStore = new PrismaWriterStore(prisma);
     const runId = await writerStore.startRun(shop, "PENDING");
-    const spent = { nextPending: 0, loadDecisionContext: 0, decide: 0, recordOutcomes: 0 };
-    const wall = { nextPending: 0, loadDecisionContext: 0, decide: 0, recordOutcomes: 0 };
-    let w = 0;
+    // What the writer does per page: read it with its decision context, decide, record each batch.
+    const page = BATCH * DEFAULT_WRITER_SETTINGS.batchesPerPage;
+    const server = store === "postgres" ? await postgresServerCpu(database.url) : null;
+    const spent = { readPage: 0, decide: 0, recordOutcomes: 0 };
+    const wall = { readPage: 0, decide: 0, recordOutcomes: 0 };
+    const serverSpent = { readPage: 0, recordOutcomes: 0 };
+    const serverCpuMs = () => (server?.read() ?? 0) * 1000;
     let cursor: PendingCursor | null = null;
     let done = 0;
     const wallStart = performance.now();
     for (;;) {
+      let s0 = serverCpuMs();
       let t = cpuMs();
-      w = performance.now();
-      const rows = await writerStore.nextPending(shop, cursor, BATCH);
-      spent.nextPending += cpuMs() - t;
-      wall.nextPending += performance.now() - w;
+      let w = performance.now();
+      const { rows, context } = await writerStore.nextPendingPage(shop, cursor, page);
+      spent.readPage += cpuMs() - t;
+      wall.readPage += performance.now() - w;
+      serverSpent.readPage += serverCpuMs() - s0;
       if (rows.length === 0) break;
       cursor = cursorAfter(rows[rows.length - 1]);
-      t = cpuMs();
-      w = performance.now();
-      const context = await writerStore.loadDecisionContext(shop, rows.map((r) => r.itemId));
-      spent.loadDecisionContext += cpuMs() - t;
-      wall.loadDecisionContext += performance.now() - w;
       t = cpuMs();
       const { writes, settled } = evaluatePending(rows, context);
       const outcomes: SyncOutcome[] = [
@@ -67,11 +71,13 @@ async function measure(store: "sqlite" | "postgres", items: number): Promise<Rec
         ...writes.map((w): SyncOutcome => ({ kind: "written", row: w.row, inventoryItemId: w.inventoryItemId, quantity: w.quantity, before: w.before, reason: w.reason })),
       ];
       spent.decide += cpuMs() - t;
+      s0 = serverCpuMs();
       t = cpuMs();
       w = performance.now();
-      await writerStore.recordOutcomes(shop, runId, outcomes, new Date());
+      for (let k = 0; k < outcomes.length; k += BATCH) await writerStore.recordOutcomes(shop, runId, outcomes.slice(k, k + BATCH), new Date());
       spent.recordOutcomes += cpuMs() - t;
       wall.recordOutcomes += performance.now() - w;
+      serverSpent.recordOutcomes += serverCpuMs() - s0;
       done += rows.length;
     }
     const wallSeconds = (performance.now() - wallStart) / 1000;
@@ -89,6 +95,8 @@ async function measure(store: "sqlite" | "postgres", items: number): Promise<Rec
       ...Object.fromEntries(Object.entries(spent).map(([k, v]) => [`${k}MicrosPerItem`, perItem(v)])),
       // Wall time per batch of each step (the wait the writer's fill sees; includes the server's work).
       ...Object.fromEntries(Object.entries(wall).filter(([k]) => k !== "decide").map(([k, v]) => [`${k}WallMsPerBatch`, Math.round((v / Math.ceil(done / BATCH)) * 100) / 100])),
+      // PostgreSQL: the server's CPU per item for each step (its processes, read from /proc around the step).
+      ...(server ? Object.fromEntries(Object.entries(serverSpent).map(([k, v]) => [`server${k[0].toUpperCase()}${k.slice(1)}MicrosPerItem`, perItem(v)])) : {}),
     };
   } finally {
     await prisma.$disconnect();

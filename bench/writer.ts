@@ -10,6 +10,7 @@ import path from "node:path";
 import type { Plan } from "../simulators/shopify";
 import { DEFAULT_WRITER_SETTINGS } from "../app/.server/sync/writer/writer-settings";
 import { BenchShop, percentile } from "./lib/bench-shop";
+import type { ShopStats } from "./lib/sim-process";
 import { parseStores, postgresServer, type StoreKind } from "./lib/bench-db";
 import { ceiling } from "./lib/ceiling";
 import { runNaiveWriter } from "./lib/naive-writer";
@@ -125,6 +126,7 @@ async function drain(s: DrainScenario, store: StoreKind): Promise<WriterBenchRes
       cpuSeconds: round(cpu),
       cpuMsPerThousandItems: round((cpu * 1e6) / s.items, 1),
       ...others,
+      ...callTimes(client, stats),
       calls: result.calls,
       ceilingSeconds: round(best.seconds),
       rateBoundSeconds: round(best.rateBoundSeconds),
@@ -205,6 +207,7 @@ async function burstTrickle(s: TrickleScenario, store: StoreKind): Promise<Write
       store,
       cpuSeconds: round(cpu),
       ...others,
+      ...callTimes(client, stats),
       calls: result.calls,
       trickleChangesPerSecond: s.ratePerSecond,
       burstItems: s.burstItems,
@@ -214,6 +217,19 @@ async function burstTrickle(s: TrickleScenario, store: StoreKind): Promise<Write
   } finally {
     await bench.close();
   }
+}
+
+/**
+ * Mean time of a Shopify call as the writer's client saw it (send to answer read), and as the simulator
+ * answered it (arrival to answer sent; asked for: 100 ms). Their gap is time the call spent in the two
+ * processes' queues and the kernel on the shared cores; what the simulator adds beyond 100 ms is its own.
+ */
+function callTimes(client: { stats: { answered: number; roundTripMsTotal: number } }, stats: ShopStats): { callRoundTripMs: number | null; simulatorAnswerMs: number | null } {
+  const mean = (total: number, n: number) => (n > 0 ? round(total / n, 2) : null);
+  return {
+    callRoundTripMs: mean(client.stats.roundTripMsTotal, client.stats.answered),
+    simulatorAnswerMs: mean(stats.counters.answerMsTotal, stats.counters.answered),
+  };
 }
 
 async function naive(s: NaiveScenario): Promise<WriterBenchResult> {

@@ -14,7 +14,7 @@ export interface SimSetup {
 }
 
 export interface ShopStats {
-  counters: { throttled: number; graphqlRequests: number; maxCostExceeded: number; idempotentReplays: number; pointsCharged: number };
+  counters: { throttled: number; graphqlRequests: number; maxCostExceeded: number; idempotentReplays: number; pointsCharged: number; answered: number; answerMsTotal: number };
   bucket: { maximumAvailable: number; currentlyAvailable: number; restoreRate: number };
 }
 

@@ -142,9 +142,13 @@ describe("fault injection", () => {
 describe("latency", () => {
   it("adds the configured latency to every Admin API call, per simulator or per shop, changeable at runtime", async () => {
     sim.setLatency(120);
+    const before = { ...sim.shop().counters };
     let started = Date.now();
     await gql("{ shop { name } }");
     expect(Date.now() - started).toBeGreaterThanOrEqual(115);
+    // The simulator counts its answers and how long each took from arrival: never less than asked for.
+    expect(sim.shop().counters.answered - before.answered).toBe(1);
+    expect(sim.shop().counters.answerMsTotal - before.answerMsTotal).toBeGreaterThanOrEqual(120);
 
     await fetch(`${sim.url}/_sim/latency`, { method: "POST", body: JSON.stringify({ latencyMs: 0 }) });
     sim.setLatency(60, shop);

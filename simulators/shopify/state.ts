@@ -133,6 +133,9 @@ export interface ShopCounters {
    * may have several calls in flight; two different runs overlapping means two writers at once.
    */
   maxConcurrentWriters: number;
+  /** GraphQL calls answered without an injected fault, and their time from arrival to answer, summed. */
+  answered: number;
+  answerMsTotal: number;
 }
 
 export interface ShopState {
@@ -291,7 +294,7 @@ export function createShop(state: SimState, domain: string, plan: Plan, clock: C
     idempotency: new Map(),
     history: [],
     bulkOperations: [],
-    counters: { graphqlRequests: 0, throttled: 0, maxCostExceeded: 0, faultsInjected: 0, pointsCharged: 0, idempotentReplays: 0, maxConcurrentWriters: 0 },
+    counters: { graphqlRequests: 0, throttled: 0, maxCostExceeded: 0, faultsInjected: 0, pointsCharged: 0, idempotentReplays: 0, maxConcurrentWriters: 0, answered: 0, answerMsTotal: 0 },
     writesInFlight: new Map(),
     nextSkuNumber: 1,
   };

@@ -91,6 +91,22 @@ describe("ThrottledAdminClient", () => {
     expect((state.error as RetriableError).kind).toBe("HTTP_5XX");
     expect((state.error as RetriableError).attempts).toBe(4);
     expect(sent).toHaveLength(4);
+    // Three answers (the 5xx) and a timeout that never answered: only answers count as round trips.
+    expect(client.stats.answered).toBe(3);
+  });
+
+  it("sums the round trips of answered attempts", async () => {
+    const { client, budget, calibration, clock } = setup([]);
+    const slow: AdminTransport = {
+      shop: "s.myshopify.com",
+      send: () => new Promise((resolve) => setTimeout(() => resolve(ok()), 30)),
+    };
+    const timed = new ThrottledAdminClient({ transport: slow, budget, calibration, clock });
+    await timed.request(QUERY);
+    await timed.request(QUERY);
+    expect(timed.stats.answered).toBe(2);
+    expect(timed.stats.roundTripMsTotal).toBeGreaterThanOrEqual(58);
+    expect(client.stats.answered).toBe(0);
   });
 
   it("honours Retry-After on 429", async () => {

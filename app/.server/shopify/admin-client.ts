@@ -35,6 +35,9 @@ export interface AdminClientStats {
   throttled: number;
   retries: number;
   failures: number;
+  /** Attempts that got an answer, and their round trips (send to answer read), summed in ms. */
+  answered: number;
+  roundTripMsTotal: number;
 }
 
 export interface AdminClientOptions {
@@ -86,7 +89,7 @@ export interface AdminResult<T> {
 
 export class ThrottledAdminClient {
   readonly shop: string;
-  readonly stats: AdminClientStats = { requests: 0, throttled: 0, retries: 0, failures: 0 };
+  readonly stats: AdminClientStats = { requests: 0, throttled: 0, retries: 0, failures: 0, answered: 0, roundTripMsTotal: 0 };
   private readonly transport: AdminTransport;
   private readonly budget: CostBudget;
   readonly calibration: CostCalibration;
@@ -140,11 +143,14 @@ export class ThrottledAdminClient {
 
       this.stats.requests++;
       let response: TransportResponse;
+      const sentAt = performance.now();
       try {
         response = await this.transport.send(
           { query: document, variables: options.variables, operationName },
           { signal: options.signal, timeoutMs: this.timeoutMs },
         );
+        this.stats.answered++;
+        this.stats.roundTripMsTotal += performance.now() - sentAt;
       } catch (error) {
         // No answer: we cannot know whether Shopify charged us, so the reservation stays spent.
         this.budget.settle(ticket);

@@ -3,6 +3,7 @@
 // different arguments is IDEMPOTENCY_KEY_PARAMETER_MISMATCH. A first attempt that failed with
 // userErrors changed nothing, so a retry with the same key and arguments runs again (a writer can
 // activate a missing level and retry the same batch with the same key).
+import { createHash } from "node:crypto";
 import { getDirectiveValues, GraphQLError, type GraphQLResolveInfo } from "graphql";
 import type { GqlContext } from "./context";
 
@@ -35,8 +36,9 @@ export function idempotent<P extends { userErrors: unknown[] }>(
   run: (key: string) => P,
 ): P {
   const key = idempotencyKey(info);
-  // Coerced input objects list their fields in schema order, so JSON.stringify is canonical here.
-  const fingerprint = `${info.fieldName}:${JSON.stringify(args)}`;
+  // Coerced input objects list their fields in schema order, so JSON.stringify is canonical here. Kept
+  // as a digest: a 250-quantity call's arguments are ~40 KB, held for every key the shop has used.
+  const fingerprint = createHash("sha256").update(`${info.fieldName}:${JSON.stringify(args)}`).digest("base64");
   const existing = ctx.shop.idempotency.get(key);
   if (existing) {
     if (existing.fingerprint !== fingerprint) return mismatch();

@@ -19,6 +19,7 @@ import { writerLeaseName } from "../../app/.server/sync/writer/shop-writer";
 import { operationNameOf } from "../../app/.server/shopify/graphql-response";
 import { INVENTORY_SET_QUANTITIES_MUTATION } from "../../app/.server/shopify/operations/inventory-set-quantities";
 import { INVENTORY_ACTIVATE_MUTATION } from "../../app/.server/shopify/operations/inventory-activate";
+import { referenceDocumentUri } from "../../app/.server/sync/writer/inventory-input";
 import { syncTarget } from "../../app/domain/sync-target";
 import { bodyHash } from "../../app/.server/intake/whiplash-intake-store";
 import { startShopifySimulator, type FaultRule, type ShopifySim } from "../../simulators/shopify";
@@ -56,6 +57,8 @@ export interface StormOptions {
   faults: number;
   /** Fault rules added on top of the share (e.g. the next N writes fail, so a short run surely meets faults). */
   extraFaults?: FaultRule[];
+  /** Fault rules added once the worker is killed (the writer that takes its shops over meets them). */
+  extraFaultsAfterKill?: FaultRule[];
   /** Hanging calls: cut by the simulator after this long, or (null) held until the client's own timeout. */
   hangMs: number | null;
   /** Whiplash simulator: probability a delivery is sent twice; shuffle what waits. */
@@ -152,7 +155,10 @@ export interface StormResult {
   /** Faults the simulator injected by GraphQL operation name, and on the writer's calls (set quantities, activate). */
   faultsByOperation: Record<string, number>;
   writerCallFaults: number;
-  /** Writer faults injected within KILL_WINDOW_MS (a hang: plus its length) before the SIGKILL: possibly answered to the killed worker. */
+  /**
+   * Writer faults the killed worker may never have logged: on calls of a writer run that never finished,
+   * or (calls naming no run) injected within KILL_WINDOW_MS (a hang: plus its length) before the SIGKILL.
+   */
   writerFaultsAtKill: number;
   /** Failed Admin call attempts the writer recorded in the sync log (CALL_FAILED rows, retried or not). */
   syncLogCallFailed: number;
@@ -360,6 +366,7 @@ export async function runStorm(partial: Partial<StormOptions>): Promise<StormRes
       }
       // Prefer a worker holding a shop's writer lease (a write cut mid-run); after 3 s take any.
       killed = await killWorker(prisma, workers, started, force || performance.now() - killDue > 3_000);
+      if (killed) for (const rule of o.extraFaultsAfterKill ?? []) shopify.addFault(rule);
     };
     while (done < o.actions) {
       const n = Math.min(perTick, o.actions - done);
@@ -581,6 +588,19 @@ function appliedCount(prisma: PrismaClient): Promise<number> {
  * SIGKILLs the worker holding a shop's writer lease (a write cut mid-run), or with `any` the first
  * worker when none holds one; null when it should look again later.
  */
+/**
+ * Waits (at most 20 s) until no live process holds a shop writer's lease: a writer finishes its run (and
+ * its log writes) before releasing it, so after this only the killed worker's runs can be unfinished.
+ */
+async function liveWritersDone(prisma: PrismaClient, killedPid: number | undefined): Promise<void> {
+  const deadline = Date.now() + 20_000;
+  while (Date.now() < deadline) {
+    const held = await prisma.lease.findMany({ where: { name: { startsWith: writerLeaseName("") }, expiresAt: { gt: new Date() } }, select: { owner: true } });
+    if (held.every((l) => killedPid !== undefined && l.owner.includes(`:${killedPid}:`))) return;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
+
 async function killWorker(prisma: PrismaClient, workers: Child[], started: number, any: boolean): Promise<StormResult["killedWorker"]> {
   const alive = workers.filter((w) => w.process.exitCode === null && w.process.signalCode === null);
   if (alive.length < 2) throw new Error("--kill-worker needs at least two workers (the others take over)");
@@ -754,26 +774,34 @@ async function report(
   const notAcknowledged = distinct.size - acknowledged.size;
 
   const shopStates = shops.map((s) => shopify.shop(s.shop));
-  const summary = await (await fetch(`${shopify.url}/_sim/faults`)).json() as { totals: Record<string, number>; byOperation: Record<string, number>; log: { at: number; kind: string; operation: string | null }[] };
+  const summary = await (await fetch(`${shopify.url}/_sim/faults`)).json() as {
+    totals: Record<string, number>;
+    byOperation: Record<string, number>;
+    log: { at: number; kind: string; operation: string | null; reference: string | null }[];
+  };
   const faultsByKind = summary.totals;
   const faultsByOperation = summary.byOperation;
   const writerCallFaults = WRITER_OPERATIONS.reduce((n, op) => n + (faultsByOperation[op] ?? 0), 0);
-  // A fault answered to the worker we SIGKILL just before the kill (or a hang it was waiting out) can
-  // never reach the sync log: that process is gone before its insert commits. Such faults are counted
-  // apart; every other writer fault must have its CALL_FAILED row.
+  // A fault answered to the worker we SIGKILL can never reach the sync log if that process dies before
+  // its insert commits, which on a loaded machine can be long after the answer (the insert queues behind
+  // the batch records). A writer run that finished has logged every fault it met (it awaits its log
+  // writes before finishing), so a fault is excused only on a call of a run that never finished (the
+  // killed worker's), or, for calls that name no run, when answered just before the kill.
+  await liveWritersDone(prisma, timing.killedWorker?.pid);
+  const runs = await prisma.syncRun.findMany({ select: { id: true, failed: true, finishedAt: true } });
+  const finishedRuns = new Set(runs.filter((r) => r.finishedAt !== null).map((r) => referenceDocumentUri(r.id)));
   const killedAt = timing.killedWorker?.atEpochMs;
-  const writerFaultsAtKill =
-    killedAt === undefined
-      ? 0
-      : summary.log.filter((f) => {
-          const window = KILL_WINDOW_MS + (f.kind === "hang" ? (o.hangMs ?? 0) : 0);
-          return f.operation !== null && WRITER_OPERATIONS.includes(f.operation) && f.at <= killedAt && f.at >= killedAt - window;
-        }).length;
+  const writerFaultsAtKill = summary.log.filter((f) => {
+    if (f.operation === null || !WRITER_OPERATIONS.includes(f.operation)) return false;
+    if (f.reference !== null) return !finishedRuns.has(f.reference);
+    if (killedAt === undefined) return false;
+    const window = KILL_WINDOW_MS + (f.kind === "hang" ? (o.hangMs ?? 0) : 0);
+    return f.at <= killedAt && f.at >= killedAt - window;
+  }).length;
   const faultsInjected = Object.values(faultsByKind).reduce((a, b) => a + b, 0);
   const maxConcurrentWritersPerShop = Math.max(0, ...shopStates.map((s) => s.counters.maxConcurrentWriters));
   const throttled = shopStates.reduce((n, s) => n + s.counters.throttled, 0);
 
-  const runs = await prisma.syncRun.findMany({ select: { failed: true, finishedAt: true } });
   const syncLogFailed = await prisma.syncLog.count({ where: { decision: "FAILED" } });
   const syncLogCallFailed = await prisma.syncLog.count({ where: { decision: "CALL_FAILED" } });
   let loggedWarnings = 0;

@@ -42,6 +42,8 @@ export interface FaultContext {
   operation?: "query" | "mutation" | "subscription";
   /** The GraphQL operation's name (e.g. InventorySetQuantities), when it has one. */
   operationName?: string | null;
+  /** The input's referenceDocumentUri, when the call names one (an app's writer names its run there). */
+  reference?: string | null;
 }
 
 export class FaultInjector {
@@ -49,7 +51,7 @@ export class FaultInjector {
   private nextId = 1;
   private random: Random;
   /** Every fault applied, newest last (bounded). */
-  readonly log: { at: number; id: number; kind: FaultKind; status?: number; shop: string | null; route: string; operation: string | null }[] = [];
+  readonly log: { at: number; id: number; kind: FaultKind; status?: number; shop: string | null; route: string; operation: string | null; reference: string | null }[] = [];
   /** Faults applied since start (or the last reset), by kind ("status" split by code, e.g. "status-503"); never trimmed. */
   readonly totals: Record<string, number> = {};
   /** Faults applied since start (or the last reset), by GraphQL operation name ("(none)" without one); never trimmed. */
@@ -106,7 +108,7 @@ export class FaultInjector {
         const op = ctx.operationName ?? "(none)";
         this.byOperation[op] = (this.byOperation[op] ?? 0) + 1;
       }
-      this.log.push({ at: Date.now(), id: rule.id, kind: rule.kind, status: rule.status, shop: ctx.shop, route: ctx.route, operation: ctx.operationName ?? null });
+      this.log.push({ at: Date.now(), id: rule.id, kind: rule.kind, status: rule.status, shop: ctx.shop, route: ctx.route, operation: ctx.operationName ?? null, reference: ctx.reference ?? null });
       if (this.log.length > 1000) this.log.shift();
       this.rules = this.rules.filter((r) => r.times === undefined || r.times > 0);
       return rule;

@@ -105,6 +105,12 @@ function withVariableDefaults(runtime: Runtime, operation: OperationDefinitionNo
   return vars;
 }
 
+/** The raw variables' input.referenceDocumentUri, if a string (read before validation, as trackWriter does). */
+function referenceOf(variables: unknown): string | null {
+  const reference = (variables as { input?: { referenceDocumentUri?: unknown } } | null | undefined)?.input?.referenceDocumentUri;
+  return typeof reference === "string" ? reference : null;
+}
+
 function callerOf(token: { clientId: string; online: boolean; userId?: number }): Caller {
   return { type: "app", clientId: token.clientId, tokenType: token.online ? "online" : "offline", ...(token.userId ? { userId: token.userId } : {}) };
 }
@@ -141,8 +147,7 @@ function trackWriter(shop: ShopState, operation: OperationDefinitionNode | null 
   if (operation?.operation !== "mutation") return;
   const writes = operation.selectionSet.selections.some((s) => s.kind === Kind.FIELD && s.name.value === "inventorySetQuantities");
   if (!writes) return;
-  const input = (variables as { input?: { referenceDocumentUri?: unknown } } | null | undefined)?.input;
-  const writer = typeof input?.referenceDocumentUri === "string" ? input.referenceDocumentUri : "(no reference)";
+  const writer = referenceOf(variables) ?? "(no reference)";
   const inFlight = shop.writesInFlight;
   inFlight.set(writer, (inFlight.get(writer) ?? 0) + 1);
   shop.counters.maxConcurrentWriters = Math.max(shop.counters.maxConcurrentWriters, inFlight.size);
@@ -210,7 +215,13 @@ export async function handleGraphql(runtime: Runtime, req: IncomingMessage, res:
   const operation = prep.doc ? getOperationAST(prep.doc, operationName) : null;
 
   trackWriter(shop, operation, body.variables, res);
-  const fault = runtime.faults.take({ route: "graphql", shop: shop.domain, operation: operation?.operation, operationName: operation?.name?.value ?? operationName });
+  const fault = runtime.faults.take({
+    route: "graphql",
+    shop: shop.domain,
+    operation: operation?.operation,
+    operationName: operation?.name?.value ?? operationName,
+    reference: referenceOf(body.variables),
+  });
   if (fault) shop.counters.faultsInjected++;
   if (fault?.kind === "hang") {
     hanging.add(res);

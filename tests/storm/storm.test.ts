@@ -36,6 +36,9 @@ describe("multi-process storm with a killed worker and Admin faults", () => {
         { kind: "status", status: 503, times: 2, operation: "mutation" },
         { kind: "throttled", times: 1, operation: "mutation" },
       ],
+      // The killed worker's faults are excused (it may die before logging them), so the writer that
+      // takes its shop over surely meets one that must be logged.
+      extraFaultsAfterKill: [{ kind: "status", status: 503, times: 1, operation: "mutation" }],
       duplicates: 0.3,
       reorder: true,
       senders: 4,
@@ -86,8 +89,9 @@ describe("multi-process storm with a killed worker and Admin faults", () => {
 
   it("every fault injected on the writer's calls is visible in the sync log, retried or not (issue 12 item 13)", () => {
     expect(result.writerCallFaults).toBeGreaterThanOrEqual(3); // the extra faults above, at least
-    // Except a fault answered in the last moments before the SIGKILL: the killed worker may die before
-    // its log row commits (seen in about half the runs once writes began sooner after the events).
+    // Except the faults of the killed worker's unfinished run: it may die before their log rows commit,
+    // which on a loaded machine can be well after the answer (CI once lost one answered more than 250 ms
+    // before the kill, the window this check allowed before).
     expect(result.writerFaultsAtKill).toBeLessThan(result.writerCallFaults);
     expect(result.syncLogCallFailed, JSON.stringify(result.faultsByOperation)).toBeGreaterThanOrEqual(result.writerCallFaults - result.writerFaultsAtKill);
     expect(result.checks.failuresVisible).toBe(true);

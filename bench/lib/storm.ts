@@ -585,10 +585,6 @@ function appliedCount(prisma: PrismaClient): Promise<number> {
 }
 
 /**
- * SIGKILLs the worker holding a shop's writer lease (a write cut mid-run), or with `any` the first
- * worker when none holds one; null when it should look again later.
- */
-/**
  * Waits (at most 20 s) until no live process holds a shop writer's lease: a writer finishes its run (and
  * its log writes) before releasing it, so after this only the killed worker's runs can be unfinished.
  */
@@ -601,6 +597,10 @@ async function liveWritersDone(prisma: PrismaClient, killedPid: number | undefin
   }
 }
 
+/**
+ * SIGKILLs the worker holding a shop's writer lease (a write cut mid-run), or with `any` the first
+ * worker when none holds one; null when it should look again later.
+ */
 async function killWorker(prisma: PrismaClient, workers: Child[], started: number, any: boolean): Promise<StormResult["killedWorker"]> {
   const alive = workers.filter((w) => w.process.exitCode === null && w.process.signalCode === null);
   if (alive.length < 2) throw new Error("--kill-worker needs at least two workers (the others take over)");

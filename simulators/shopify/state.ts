@@ -133,7 +133,7 @@ export interface ShopCounters {
    * may have several calls in flight; two different runs overlapping means two writers at once.
    */
   maxConcurrentWriters: number;
-  /** GraphQL calls answered without an injected fault, and their time from arrival to answer, summed. */
+  /** GraphQL calls answered with a JSON body (not an injected status, HTML, hang or drop), and their time from arrival to answer, summed. */
   answered: number;
   answerMsTotal: number;
 }

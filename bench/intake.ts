@@ -35,6 +35,7 @@ import { fileURLToPath } from "node:url";
 import { createPrismaClient } from "../app/.server/db/create-prisma-client";
 import { LOCAL_DEFAULTS } from "../simulators/shared/local-defaults";
 import { freePort } from "../scripts/free-port";
+import { WORKER_NODE_ARGS } from "../scripts/worker-command.mjs";
 import type { JobQueue } from "../app/.server/jobs/types";
 import { freshDatabase, parseStores, postgresServer, type StoreKind } from "./lib/bench-db";
 import { postgresServerCpu } from "./lib/proc-cpu";
@@ -275,7 +276,7 @@ async function runIntake(options: Options, store: StoreKind): Promise<Record<str
     const startWorker = () =>
       startProcess(
         process.execPath,
-        ["--import", "tsx", "app/worker.server.ts", "--only", "whiplash-event"],
+        [...WORKER_NODE_ARGS, "--only", "whiplash-event"],
         { ...env, WORKER_HEALTH_PORT: String(healthPort) },
         "worker",
       );

@@ -12,6 +12,7 @@ import { DEFAULT_WRITER_SETTINGS } from "../app/.server/sync/writer/writer-setti
 import { BenchShop, percentile } from "./lib/bench-shop";
 import type { ShopStats } from "./lib/sim-process";
 import { parseStores, postgresServer, type StoreKind } from "./lib/bench-db";
+import { WORKER_V8_FLAGS } from "../scripts/worker-command.mjs";
 import { ceiling } from "./lib/ceiling";
 import { runNaiveWriter } from "./lib/naive-writer";
 import { countPgQueries } from "./lib/pg-round-trips";
@@ -339,7 +340,8 @@ function runInChild(s: Scenario, store: StoreKind, args: string[], env: NodeJS.P
   const passed = args.filter((a) => !a.startsWith("--only=") && !a.startsWith("--store="));
   const out = execFileSync(
     process.execPath,
-    ["--import", "tsx", "--max-old-space-size=4096", path.resolve("bench/run.ts"), "writer", ...passed, `--only=${s.name}`, `--store=${store}`, "--in-process"],
+    // The writer runs in this child as in a worker process: with the worker's V8 flags.
+    [...WORKER_V8_FLAGS, "--import", "tsx", "--max-old-space-size=4096", path.resolve("bench/run.ts"), "writer", ...passed, `--only=${s.name}`, `--store=${store}`, "--in-process"],
     { encoding: "utf8", stdio: ["ignore", "pipe", "inherit"], maxBuffer: 1 << 24, env },
   );
   const line = out.trim().split("\n").findLast((l) => l.startsWith("{"));

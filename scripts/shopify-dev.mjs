@@ -14,6 +14,7 @@ import { fileURLToPath } from "node:url";
 import { loadDotEnv } from "../app/.server/load-dotenv.mjs";
 import { adoptShopifyCliHost } from "../app/.server/shopify-cli-env.mjs";
 import { isPostgresUrl } from "./prisma-env.mjs";
+import { WORKER_NODE_ARGS } from "./worker-command.mjs";
 
 const { fetch, setTimeout } = globalThis;
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
@@ -70,5 +71,5 @@ if (role === "app") {
     said = true;
     await new Promise((resolve) => setTimeout(resolve, 1000));
   }
-  runChild(["--import", "tsx", "app/worker.server.ts"]);
+  runChild(WORKER_NODE_ARGS);
 }

@@ -5,6 +5,7 @@ import { existsSync } from "node:fs";
 import path from "node:path";
 import { startShopifySimulator, type ShopifySim } from "../simulators/shopify";
 import { startWhiplashSimulator, type WhiplashSimulator } from "../simulators/whiplash/server";
+import { WORKER_NODE_ARGS } from "./worker-command.mjs";
 
 export interface StackConfig {
   /** Environment for the app and worker (LOCAL_DEFAULTS merged with .env and overrides). */
@@ -95,7 +96,7 @@ export async function startStack(config: StackConfig): Promise<Stack> {
 
   spawnLogged("app", [path.join(root, "server.mjs")]);
   if (config.worker !== false && existsSync(path.join(root, "app/worker.server.ts"))) {
-    spawnLogged("worker", [path.join(root, "node_modules/tsx/dist/cli.mjs"), "app/worker.server.ts"]);
+    spawnLogged("worker", WORKER_NODE_ARGS);
   }
   await waitForHttp(`${appUrl}/healthz`, 30_000, children);
 

@@ -49,26 +49,24 @@ export function planSyncs<R extends SyncRequest>(shop: ShopPrefs, customer: Cust
   for (const request of latest.values()) {
     const { itemId, item, link, known, trigger, locationId } = request;
     const target = syncTarget({ shop, customer, item, link, trigger });
-    const skip = (reason: PlannedSkip["reason"], at: string | null, quantity: number | null) =>
-      plan.skips.push({ itemId, locationId: at, reason, quantity, request });
 
     const locations = locationId === undefined ? target.locations : [targetAt(target, locationId)];
     if (target.decision.kind === "skip") {
-      if (locationId !== undefined) skip(target.decision.reason, locationId, locations[0]?.quantity ?? null);
-      else if (locations.length === 0) skip(target.decision.reason, null, null);
-      else for (const l of target.locations) skip(target.decision.reason, l.locationId, l.quantity);
+      if (locationId !== undefined) addSkip(plan, request, target.decision.reason, locationId, locations[0]?.quantity ?? null);
+      else if (locations.length === 0) addSkip(plan, request, target.decision.reason, null, null);
+      else for (const l of target.locations) addSkip(plan, request, target.decision.reason, l.locationId, l.quantity);
       continue;
     }
     const forced = request.force === true || isForcedTrigger(trigger);
     for (const location of locations) {
       // The queued location no longer receives any of the item's warehouses.
       if (!location || !link) {
-        skip("NO_LOCATION", locationId ?? null, null);
+        addSkip(plan, request, "NO_LOCATION", locationId ?? null, null);
         continue;
       }
       const before = known[location.locationId] ?? null;
       if (!forced && before === location.quantity) {
-        skip("UNCHANGED", location.locationId, location.quantity);
+        addSkip(plan, request, "UNCHANGED", location.locationId, location.quantity);
         continue;
       }
       plan.writes.push({
@@ -83,4 +81,10 @@ export function planSyncs<R extends SyncRequest>(shop: ShopPrefs, customer: Cust
     }
   }
   return plan;
+}
+
+// Module-level rather than a closure per request: the worker runs under tsx, whose transform names every
+// closure when it is created (a defineProperty each time), measurable on a 200,000-item pass.
+function addSkip<R extends SyncRequest>(plan: SyncPlan<R>, request: R, reason: PlannedSkip["reason"], locationId: string | null, quantity: number | null): void {
+  plan.skips.push({ itemId: request.itemId, locationId, reason, quantity, request });
 }

@@ -6,6 +6,7 @@ import type {
   ItemLinkState,
   ItemState,
   ItemSyncSetting,
+  SettingSource,
   ShopPrefs,
   SkipReason,
   SyncReason,
@@ -56,22 +57,31 @@ export function isSelloutFinal(item: ItemState, trigger: SyncTrigger): boolean {
 export function decideSync({ shop, customer, item, link, trigger }: DecideSyncInput): Decision {
   const effective = effectiveSetting(item.syncSetting, customer.defaultSyncSetting);
   const settingFrom = item.syncSetting === "CUSTOMER_DEFAULT" ? "CUSTOMER_DEFAULT" : "ITEM";
-  const skip = (reason: SkipReason): Decision => ({ kind: "skip", reason, effective, settingFrom });
-  const sync = (reason: SyncReason): Decision => ({ kind: "sync", reason, effective, settingFrom });
 
-  if (!shop.syncEnabled) return skip("STORE_SYNC_OFF");
-  if (link === null) return skip("UNMATCHED");
-  if (!link.tracked) return skip("NOT_TRACKED");
+  if (!shop.syncEnabled) return skip(effective, settingFrom, "STORE_SYNC_OFF");
+  if (link === null) return skip(effective, settingFrom, "UNMATCHED");
+  if (!link.tracked) return skip(effective, settingFrom, "NOT_TRACKED");
   switch (effective) {
     case "NEVER":
-      return skip("NEVER");
+      return skip(effective, settingFrom, "NEVER");
     case "ALWAYS":
-      return sync("ALWAYS");
+      return sync(effective, settingFrom, "ALWAYS");
     case "PROCESS_ORDERS_ONLY":
-      if (item.processOrders) return sync("PROCESSING_ORDERS");
-      if (isSelloutFinal(item, trigger)) return sync("SELLOUT_FINAL");
-      return skip("NOT_PROCESSING_ORDERS");
+      if (item.processOrders) return sync(effective, settingFrom, "PROCESSING_ORDERS");
+      if (isSelloutFinal(item, trigger)) return sync(effective, settingFrom, "SELLOUT_FINAL");
+      return skip(effective, settingFrom, "NOT_PROCESSING_ORDERS");
   }
+}
+
+// Module-level rather than closures inside decideSync: the worker runs under tsx, whose transform names
+// every closure when it is created (a defineProperty each time); two per decision cost about 0.15 s of
+// the writer's CPU on a 200,000-item pass.
+function skip(effective: SyncSetting, settingFrom: SettingSource, reason: SkipReason): Decision {
+  return { kind: "skip", reason, effective, settingFrom };
+}
+
+function sync(effective: SyncSetting, settingFrom: SettingSource, reason: SyncReason): Decision {
+  return { kind: "sync", reason, effective, settingFrom };
 }
 
 /** Rules 3.6 / 3.8: manual and bulk "Sync Inventory" write even when Shopify already shows the quantity. */

@@ -14,6 +14,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import type { PrismaClient } from "@prisma/client";
 import { createPrismaClient } from "../../app/.server/db/create-prisma-client";
+import { WORKER_NODE_ARGS } from "../../scripts/worker-command.mjs";
 import { PrismaWriterStore } from "../../app/.server/db/prisma-writer-store";
 import { writerLeaseName } from "../../app/.server/sync/writer/shop-writer";
 import { operationNameOf } from "../../app/.server/shopify/graphql-response";
@@ -332,7 +333,7 @@ export async function runStorm(partial: Partial<StormOptions>): Promise<StormRes
     appUrls.forEach((_, i) => spawnChild(`app-${i + 1}`, [path.join(ROOT, "server.mjs")], { PORT: String(appPorts[i]) }));
     // One process per worker (tsx as a loader, not its CLI): the CLI runs the script in a child process
     // of its own, so a SIGKILL reached only the CLI and the real worker went on, orphaned.
-    const workerArgs = ["--import", "tsx", "app/worker.server.ts", ...(o.workerLockMs ? ["--lock-ms", String(o.workerLockMs)] : [])];
+    const workerArgs = [...WORKER_NODE_ARGS, ...(o.workerLockMs ? ["--lock-ms", String(o.workerLockMs)] : [])];
     const workers = Array.from({ length: o.workers }, (_, i) => spawnChild(`worker-${i + 1}`, workerArgs));
     await Promise.all(appUrls.map((url) => waitForHealth(url, children)));
     log(`${o.apps} app(s) and ${o.workers} worker(s) up (${elapsed(started)} s)`);

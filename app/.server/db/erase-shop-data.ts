@@ -34,6 +34,7 @@ export async function eraseShopData(prisma: PrismaClient, shopId: string, option
     prisma.pendingSync.deleteMany({ where: { shopId } }),
     prisma.syncRun.deleteMany({ where: { shopId } }),
     prisma.syncLog.deleteMany({ where: { shopId } }),
+    prisma.shopifyLevel.deleteMany({ where: { shopId } }),
     prisma.inboundEvent.deleteMany({ where: { shopId, ...keepEvent } }),
     prisma.job.deleteMany({ where: { shopId, ...keepJob } }),
     prisma.reconcileDiscrepancy.deleteMany({ where: { shopId } }),
@@ -43,7 +44,7 @@ export async function eraseShopData(prisma: PrismaClient, shopId: string, option
     // Leases are named "<purpose>:<shop>" (writer, token refresh); an expired one is harmless, a stale
     // one would block a reinstalled shop's writer until it expires.
     prisma.lease.deleteMany({ where: { name: { endsWith: `:${shopId}` } } }),
-    // Cascades: WarehouseLocation, ItemLink, ItemSyncError, ShopifyLevel, MatchIssue.
+    // Cascades: WarehouseLocation, ItemLink, ItemSyncError, MatchIssue.
     prisma.shop.deleteMany({ where: { id: shopId } }),
     ...(orphanCustomer && customerId
       ? [

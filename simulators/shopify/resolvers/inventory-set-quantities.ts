@@ -80,6 +80,11 @@ export function validReferenceDocument(uri: string): boolean {
   return true;
 }
 
+/** A userError's field path. Module-level: a closure per quantity cost the stand-in's CPU under tsx, which names each. */
+function fieldAt(index: number, field: string): string[] {
+  return ["input", "quantities", String(index), field];
+}
+
 function validate(ctx: GqlContext, input: SetInput) {
   const errors: UserError[] = [];
   if (input.name !== "available" && input.name !== "on_hand") errors.push(err("INVALID_NAME", ["input", "name"]));
@@ -90,13 +95,12 @@ function validate(ctx: GqlContext, input: SetInput) {
   const targets: { variant: VariantRecord; level: LevelRecord; quantity: number }[] = [];
   const seen = new Set<string>();
   input.quantities.forEach((q, index) => {
-    const at = (field: string) => ["input", "quantities", String(index), field];
     const variant = ctx.shop.inventoryItems.get(idOf(q.inventoryItemId, "InventoryItem") ?? -1);
     const location = ctx.shop.locations.get(idOf(q.locationId, "Location") ?? -1);
-    if (!variant) errors.push(err("INVALID_INVENTORY_ITEM", at("inventoryItemId")));
-    if (!location) errors.push(err("INVALID_LOCATION", at("locationId")));
-    if (q.quantity < 0) errors.push(err("INVALID_QUANTITY_NEGATIVE", at("quantity")));
-    else if (q.quantity > MAX_QUANTITY) errors.push(err("INVALID_QUANTITY_TOO_HIGH", at("quantity")));
+    if (!variant) errors.push(err("INVALID_INVENTORY_ITEM", fieldAt(index, "inventoryItemId")));
+    if (!location) errors.push(err("INVALID_LOCATION", fieldAt(index, "locationId")));
+    if (q.quantity < 0) errors.push(err("INVALID_QUANTITY_NEGATIVE", fieldAt(index, "quantity")));
+    else if (q.quantity > MAX_QUANTITY) errors.push(err("INVALID_QUANTITY_TOO_HIGH", fieldAt(index, "quantity")));
     if (!variant || !location) return;
     const pair = `${variant.inventoryItemId}:${location.id}`;
     if (seen.has(pair)) {
@@ -106,12 +110,12 @@ function validate(ctx: GqlContext, input: SetInput) {
     seen.add(pair);
     const level = findLevel(variant, location.id);
     if (!level) {
-      errors.push(err("ITEM_NOT_STOCKED_AT_LOCATION", at("locationId")));
+      errors.push(err("ITEM_NOT_STOCKED_AT_LOCATION", fieldAt(index, "locationId")));
       return;
     }
     if (q.changeFromQuantity !== null && q.changeFromQuantity !== undefined) {
       const current = input.name === "on_hand" ? level.available + level.committed : level.available;
-      if (current !== q.changeFromQuantity) errors.push(err("CHANGE_FROM_QUANTITY_STALE", at("changeFromQuantity")));
+      if (current !== q.changeFromQuantity) errors.push(err("CHANGE_FROM_QUANTITY_STALE", fieldAt(index, "changeFromQuantity")));
     }
     targets.push({ variant, level, quantity: q.quantity });
   });

@@ -1,0 +1,3 @@
+-- DropForeignKey
+ALTER TABLE "ShopifyLevel" DROP CONSTRAINT "ShopifyLevel_shopId_fkey";
+

@@ -23,6 +23,18 @@ const { env } = await import("./.server/env");
 const { createPrismaClient } = await import("./.server/db/create-prisma-client");
 globalThis.__prisma ??= createPrismaClient(env().DATABASE_URL, { synchronous: "NORMAL" });
 
+// Below the web process's CPU priority (process-priority.ts) before the lanes start any thread, which
+// then inherit it. A system that refuses only costs the web process's latency: the worker runs anyway.
+const { lowerProcessPriority } = await import("./.server/process-priority");
+const niceness = env().WORKER_NICENESS;
+const priority = (() => {
+  try {
+    return { niceness, ...lowerProcessPriority(niceness) };
+  } catch (error) {
+    return { niceness, error };
+  }
+})();
+
 const { default: prisma } = await import("./db.server");
 const { logger } = await import("./.server/logger");
 const { jobQueue, stopAppJobQueue } = await import("./.server/wiring/app-queue");
@@ -46,6 +58,8 @@ const { PLATFORM_JOBS } = await import("./.server/jobs/registry");
 const { startHealthServer } = await import("./.server/http/health-server");
 
 const log = logger.child({ process: "worker" });
+if ("error" in priority) log.warn("could not lower the worker's CPU priority (WORKER_NICENESS)", priority);
+else log.info("worker CPU priority set", priority);
 const whiplashClient = envWhiplashClientFactory(prisma, { logger: log });
 
 const only = (() => {

@@ -14,7 +14,9 @@ import type { ShopStats } from "./lib/sim-process";
 import { parseStores, postgresServer, type StoreKind } from "./lib/bench-db";
 import { WORKER_V8_FLAGS } from "../scripts/worker-command.mjs";
 import { ceiling } from "./lib/ceiling";
+import { DEFAULT_WORKER_NICENESS, lowerProcessPriority } from "../app/.server/process-priority";
 import { runNaiveWriter } from "./lib/naive-writer";
+import { runCallsOnly } from "./lib/calls-only";
 import { countPgQueries } from "./lib/pg-round-trips";
 import { postgresServerCpu, processCpuSeconds } from "./lib/proc-cpu";
 
@@ -45,12 +47,20 @@ interface NaiveScenario {
   /** Items the report extrapolates to (the standard-200k input). */
   extrapolateTo: number;
 }
-type Scenario = DrainScenario | TrickleScenario | NaiveScenario;
+/** The drain's Shopify calls alone, no store (bench/lib/calls-only.ts): a labelled floor, not a headline. */
+interface CallsOnlyScenario {
+  kind: "calls-only";
+  name: string;
+  plan: Plan;
+  items: number;
+}
+type Scenario = DrainScenario | TrickleScenario | NaiveScenario | CallsOnlyScenario;
 
 const FULL: Scenario[] = [
   { kind: "drain", name: "standard-200k", plan: "Standard", items: 200_000 },
   { kind: "drain", name: "advanced-400k", plan: "Advanced", items: 400_000 },
   { kind: "drain", name: "plus-200k", plan: "Plus", items: 200_000 },
+  { kind: "calls-only", name: "plus-200k-calls-only", plan: "Plus", items: 200_000 },
   { kind: "burst-trickle", name: "burst-trickle", plan: "Standard", ratePerSecond: 500, seconds: 60, burstItems: 20_000, burstAtSeconds: 30 },
   { kind: "naive", name: "naive-standard", plan: "Standard", items: 200_000, seconds: 60, extrapolateTo: 200_000 },
 ];
@@ -59,6 +69,7 @@ const FULL: Scenario[] = [
 const QUICK: Scenario[] = [
   { kind: "drain", name: "standard-60k", plan: "Standard", items: 60_000 },
   { kind: "drain", name: "plus-20k", plan: "Plus", items: 20_000 },
+  { kind: "calls-only", name: "plus-20k-calls-only", plan: "Plus", items: 20_000 },
   { kind: "burst-trickle", name: "burst-trickle-quick", plan: "Standard", ratePerSecond: 500, seconds: 5, burstItems: 5_000, burstAtSeconds: 2.5 },
   { kind: "naive", name: "naive-standard-quick", plan: "Standard", items: 20_000, seconds: 4, extrapolateTo: 200_000 },
 ];
@@ -285,6 +296,63 @@ async function naive(s: NaiveScenario): Promise<WriterBenchResult> {
   }
 }
 
+/**
+ * What the HTTP client and the simulator alone allow on this machine: a drain's calls with no store and no
+ * decisions, against the same ceiling. Its store is "none": it is a floor for reading plus-200k, not a result.
+ */
+async function callsOnly(s: CallsOnlyScenario): Promise<WriterBenchResult> {
+  const bench = await BenchShop.start({ plan: s.plan, items: s.items, latencyMs: LATENCY_MS, store: "memory", scenario: s.name, initial: (i) => 1 + (i % 1000) });
+  try {
+    const initialBucket = (await bench.stats()).bucket.maximumAvailable;
+    const client = bench.client();
+    const meter = await Meter.start(bench);
+    const cpuBefore = process.cpuUsage();
+    const run = await runCallsOnly({
+      client,
+      inventoryItemIds: bench.inventoryItemIds,
+      locationId: bench.locationId,
+      quantity: (i) => bench.wanted[i],
+      batchSize: DEFAULT_WRITER_SETTINGS.maxQuantitiesPerCall,
+      maxInFlight: DEFAULT_WRITER_SETTINGS.maxInFlight,
+    });
+    const cpu = cpuSeconds(cpuBefore);
+    const others = meter.stop(run.calls);
+    const stats = await bench.stats();
+    const best = ceiling({
+      items: s.items,
+      batchSize: DEFAULT_WRITER_SETTINGS.maxQuantitiesPerCall,
+      costPerCall: bench.calibration.actual(SET_OPERATION, DEFAULT_WRITER_SETTINGS.maxQuantitiesPerCall),
+      initialBucket,
+      restoreRate: stats.bucket.restoreRate,
+      latencyMs: LATENCY_MS,
+      maxInFlight: DEFAULT_WRITER_SETTINGS.maxInFlight,
+    });
+    const itemsPerSecond = s.items / run.seconds;
+    return {
+      scenario: s.name,
+      plan: s.plan,
+      items: s.items,
+      seconds: round(run.seconds),
+      itemsPerSecond: round(itemsPerSecond, 1),
+      ceilingItemsPerSecond: round(s.items / best.seconds, 1),
+      ratioToCeiling: round(best.seconds / run.seconds),
+      throttled: stats.counters.throttled,
+      errors: run.userErrors + client.stats.failures,
+      finalMismatches: await bench.finalMismatches(),
+      p50LatencyMs: null,
+      p99LatencyMs: null,
+      store: "none",
+      cpuSeconds: round(cpu),
+      ...others,
+      ...callTimes(client, stats),
+      calls: run.calls,
+      ceilingSeconds: round(best.seconds),
+    };
+  } finally {
+    await bench.close();
+  }
+}
+
 /** CPU time of this process (writer, client, store, and the bench's own producer) since `before`. */
 function cpuSeconds(before: NodeJS.CpuUsage): number {
   const used = process.cpuUsage(before);
@@ -329,7 +397,16 @@ function parse(args: string[]) {
 }
 
 function runScenario(s: Scenario, store: StoreKind): Promise<WriterBenchResult> {
-  return s.kind === "drain" ? drain(s, store) : s.kind === "burst-trickle" ? burstTrickle(s, store) : naive(s);
+  switch (s.kind) {
+    case "drain":
+      return drain(s, store);
+    case "burst-trickle":
+      return burstTrickle(s, store);
+    case "naive":
+      return naive(s);
+    case "calls-only":
+      return callsOnly(s);
+  }
 }
 
 /**
@@ -353,18 +430,20 @@ export async function run(args: string[]): Promise<void> {
   const { quick, only, stores } = parse(args);
   const scenarios = (quick ? QUICK : FULL).filter((s) => !only || only.includes(s.name));
   if (args.includes("--in-process")) {
+    // The writer runs in the worker, below the web process's CPU priority (app/.server/process-priority.ts).
+    lowerProcessPriority(DEFAULT_WORKER_NICENESS);
     for (const s of scenarios) for (const store of stores) process.stdout.write(JSON.stringify(await runScenario(s, store)) + "\n");
     return;
   }
-  const postgres = stores.includes("postgres") && scenarios.some((s) => s.kind !== "naive") ? postgresServer(path.resolve(".")) : null;
+  const postgres = stores.includes("postgres") && scenarios.some((s) => s.kind === "drain" || s.kind === "burst-trickle") ? postgresServer(path.resolve(".")) : null;
   const env = { ...process.env, ...(postgres ? { BENCH_POSTGRES_URL: postgres.url } : {}) };
   const resultsFile = path.resolve("bench/results/writer.json");
   mkdirSync(path.dirname(resultsFile), { recursive: true });
   const lines: string[] = [];
   try {
     for (const s of scenarios) {
-      // The strawman has no store: it runs once.
-      for (const store of s.kind === "naive" ? stores.slice(0, 1) : stores) {
+      // The strawman and the calls-only floor have no store: they run once.
+      for (const store of s.kind === "naive" || s.kind === "calls-only" ? stores.slice(0, 1) : stores) {
         const line = JSON.stringify(runInChild(s, store, args, env));
         process.stdout.write(line + "\n");
         lines.push(line);

@@ -140,4 +140,13 @@ describe("production guard (issue 12 item 2)", () => {
     expect(problems({ ...example, NODE_ENV: "development" })).toBe("");
     expect(problems({ ...example, NODE_ENV: "test" })).toBe("");
   });
+
+  it("runs the worker below the web process's CPU priority unless told otherwise, and refuses a niceness Unix has not", () => {
+    expect(parseEnv(base).WORKER_NICENESS).toBe(10);
+    expect(parseEnv({ ...base, WORKER_NICENESS: "0" }).WORKER_NICENESS).toBe(0);
+    expect(parseEnv({ ...base, WORKER_NICENESS: "19" }).WORKER_NICENESS).toBe(19);
+    for (const bad of ["20", "-1", "5.5", "low"]) {
+      expect(problems({ ...base, WORKER_NICENESS: bad })).toContain("WORKER_NICENESS: WORKER_NICENESS must be a whole number from 0 to 19");
+    }
+  });
 });

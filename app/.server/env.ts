@@ -4,6 +4,7 @@
 // test are explicit: `npm run demo` and the test stack set NODE_ENV=development, vitest sets test, and
 // Remix's dev server sets development.
 import { z } from "zod";
+import { DEFAULT_WORKER_NICENESS } from "./process-priority";
 
 const bool = z
   .enum(["true", "false", "1", "0", ""])
@@ -45,6 +46,16 @@ const EnvSchema = z
       .min(1, "WORKER_HEALTH_PORT must be a port number")
       .max(65535, "WORKER_HEALTH_PORT must be a port number")
       .optional(),
+    /**
+     * How far below the web process the worker's CPU priority is (Unix niceness 0-19; 0 = the same). The
+     * worker yields the cores to webhooks and pages when they share a machine (process-priority.ts).
+     */
+    WORKER_NICENESS: z.coerce
+      .number({ message: "WORKER_NICENESS must be a whole number from 0 to 19" })
+      .int("WORKER_NICENESS must be a whole number from 0 to 19")
+      .min(0, "WORKER_NICENESS must be a whole number from 0 to 19")
+      .max(19, "WORKER_NICENESS must be a whole number from 0 to 19")
+      .default(DEFAULT_WORKER_NICENESS),
     /** Address the app (server.mjs) and the worker's health endpoint listen on; 0.0.0.0 for a remote load balancer. */
     HOST: z.string().min(1).default("127.0.0.1"),
     /** Hours a Shopify order's units are held back waiting for Whiplash to import it (rule 3.9). */

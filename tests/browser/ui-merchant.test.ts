@@ -42,7 +42,21 @@ describe.skipIf(!chromiumAvailable)("merchant UI in the simulated admin (browser
       (t) => t.message,
     );
   const nav = async (name: string) => {
-    await app.getByRole("link", { name, exact: true }).first().click();
+    const link = app.getByRole("link", { name, exact: true }).first();
+    const target = await link.getAttribute("href");
+    await link.click();
+    // The click starts a client-side navigation; until it ends the previous page is still showing, and a
+    // step that looks at it (is the Items search open?) decides on the wrong page (a CI run timed out so).
+    await expect
+      .poll(
+        () =>
+          appFrame().evaluate((to) => {
+            const router = (window as unknown as { __remixRouter?: { state: { navigation: { state: string } } } }).__remixRouter;
+            return `${location.pathname}${location.search}` === to && router?.state.navigation.state === "idle";
+          }, target),
+        { timeout: 30_000 },
+      )
+      .toBe(true);
   };
   /** Saves through App Bridge's contextual save bar, the pages' only Save (the stand-in draws it in the app's page). */
   const saveBar = async () => {
@@ -71,7 +85,10 @@ describe.skipIf(!chromiumAvailable)("merchant UI in the simulated admin (browser
   };
   const searchItems = async (text: string) => {
     const field = app.getByPlaceholder("Search by SKU or title");
-    if (!(await field.isVisible())) await app.getByRole("button", { name: /Search and filter/ }).click();
+    const open = app.getByRole("button", { name: /Search and filter/ });
+    // The list renders either the open search field or the button that opens it: wait for one, then decide.
+    await field.or(open).first().waitFor();
+    if (!(await field.isVisible())) await open.click();
     await field.fill(text);
     // The subtitle comes from the loader: once it names the search, the rows are the searched ones.
     await expect.poll(async () => (await app.locator("body").innerText()).includes(`search "${text}"`), { timeout: 10_000 }).toBe(true);

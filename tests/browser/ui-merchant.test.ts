@@ -41,10 +41,12 @@ describe.skipIf(!chromiumAvailable)("merchant UI in the simulated admin (browser
     ((await appFrame().evaluate(() => (window as unknown as { __toasts?: { message: string }[] }).__toasts ?? [])) as { message: string }[]).map(
       (t) => t.message,
     );
-  const nav = async (name: string) => {
+  /** Follows a link of the app's menu and waits for the page (`held`: the admin holds the navigation, do not wait). */
+  const nav = async (name: string, { held = false } = {}) => {
     const link = app.getByRole("link", { name, exact: true }).first();
     const target = await link.getAttribute("href");
     await link.click();
+    if (held) return;
     // The click starts a client-side navigation; until it ends the previous page is still showing, and a
     // step that looks at it (is the Items search open?) decides on the wrong page (a CI run timed out so).
     await expect
@@ -476,7 +478,7 @@ describe.skipIf(!chromiumAvailable)("merchant UI in the simulated admin (browser
     await expect.poll(() => bar.isVisible()).toBe(true);
     await shot("settings-save-bar");
     // Leaving is held: the admin asks first, and Stay keeps the page and the edit.
-    await nav("Items");
+    await nav("Items", { held: true });
     const dialog = app.getByRole("dialog", { name: "Leave page with unsaved changes?" });
     await dialog.waitFor();
     await dialog.getByRole("button", { name: "Stay" }).click();

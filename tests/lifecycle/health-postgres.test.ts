@@ -6,6 +6,8 @@
 // PostgreSQL only: the SQLite side of the same endpoints is tests/lifecycle/health.test.ts and
 // app/.server/http/health-server.test.ts (a SQLite file cannot be made unreachable to a running process).
 import { spawn, type ChildProcess } from "node:child_process";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { LOCAL_DEFAULTS } from "../../simulators/shared/local-defaults";
@@ -14,6 +16,13 @@ import { buildApp, stopChildren } from "../../scripts/stack";
 import { createTestDb, testBackend, withPostgresAdmin, type TestDb } from "../support/test-db";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
+const WORKER_NICENESS = 12;
+
+/** Linux: the niceness of each thread of a process (field 19 of /proc/<pid>/task/<tid>/stat). */
+const threadNiceness = (pid: number) =>
+  readdirSync(`/proc/${pid}/task`).map((tid) => Number(readFileSync(`/proc/${pid}/task/${tid}/stat`, "utf8").split(") ")[1].split(" ")[16]));
+/** The processes a process started (tsx's CLI runs the script in one). */
+const childPids = (pid: number) => readFileSync(`/proc/${pid}/task/${pid}/children`, "utf8").trim().split(/\s+/).filter(Boolean).map(Number);
 
 describe.skipIf(testBackend() !== "postgres")("health endpoints of the app and the worker on PostgreSQL", () => {
   let db: TestDb;
@@ -60,6 +69,8 @@ describe.skipIf(testBackend() !== "postgres")("health endpoints of the app and t
       WORKER_HEALTH_PORT: String(workerPort),
       SHOPIFY_APP_URL: `http://127.0.0.1:${appPort}`,
       LOG_LEVEL: "error",
+      // Not the default (env.test.ts holds that), so the check below sees this setting reach the process.
+      WORKER_NICENESS: String(WORKER_NICENESS),
     };
     for (const args of [[path.join(ROOT, "server.mjs")], [path.join(ROOT, "node_modules/tsx/dist/cli.mjs"), "app/worker.server.ts"]]) {
       const child = spawn(process.execPath, args, { cwd: ROOT, env, stdio: ["ignore", "pipe", "pipe"] });
@@ -83,6 +94,15 @@ describe.skipIf(testBackend() !== "postgres")("health endpoints of the app and t
     await stopChildren(children);
     await admin(`ALTER DATABASE "${database}" ALLOW_CONNECTIONS true`).catch(() => undefined);
     await db?.drop();
+  });
+
+  it.skipIf(!existsSync("/proc/self/task"))("the worker runs below the app's CPU priority, every thread of it (WORKER_NICENESS, Linux)", () => {
+    const [app, workerCli] = children;
+    const ours = os.getPriority();
+    expect(new Set(threadNiceness(app.pid!))).toEqual(new Set([ours]));
+    const workers = childPids(workerCli.pid!);
+    expect(workers).toHaveLength(1);
+    expect(new Set(threadNiceness(workers[0]))).toEqual(new Set([Math.max(ours, WORKER_NICENESS)]));
   });
 
   it("answer 200 while PostgreSQL answers, 503 naming the database and the queue while it refuses, 200 again after", { timeout: 90_000 }, async () => {

@@ -430,8 +430,9 @@ export async function run(args: string[]): Promise<void> {
   const { quick, only, stores } = parse(args);
   const scenarios = (quick ? QUICK : FULL).filter((s) => !only || only.includes(s.name));
   if (args.includes("--in-process")) {
-    // The writer runs in the worker, below the web process's CPU priority (app/.server/process-priority.ts).
-    lowerProcessPriority(DEFAULT_WORKER_NICENESS);
+    // The writer runs in the worker, below the web process's CPU priority (app/.server/process-priority.ts),
+    // set as the worker's: WORKER_NICENESS or its default (WORKER_NICENESS=0 runs the bench without it).
+    lowerProcessPriority(process.env.WORKER_NICENESS ? Number(process.env.WORKER_NICENESS) : DEFAULT_WORKER_NICENESS);
     for (const s of scenarios) for (const store of stores) process.stdout.write(JSON.stringify(await runScenario(s, store)) + "\n");
     return;
   }

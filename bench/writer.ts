@@ -13,7 +13,7 @@ import { BenchShop, percentile } from "./lib/bench-shop";
 import type { ShopStats } from "./lib/sim-process";
 import { parseStores, postgresServer, type StoreKind } from "./lib/bench-db";
 import { WORKER_V8_FLAGS } from "../scripts/worker-command.mjs";
-import { ceiling } from "./lib/ceiling";
+import { ceiling, type CeilingInput } from "./lib/ceiling";
 import { DEFAULT_WORKER_NICENESS, lowerProcessPriority } from "../app/.server/process-priority";
 import { runNaiveWriter } from "./lib/naive-writer";
 import { runCallsOnly } from "./lib/calls-only";
@@ -90,6 +90,9 @@ export interface WriterBenchResult {
   [extra: string]: unknown;
 }
 
+/** The ceiling under this bench's rules: 100 ms per call, the writer's calls in flight (bench/lib/ceiling.ts). */
+const writerCeiling = (c: Omit<CeilingInput, "latencyMs" | "maxInFlight">) => ceiling({ ...c, latencyMs: LATENCY_MS, maxInFlight: DEFAULT_WRITER_SETTINGS.maxInFlight });
+
 const round = (n: number, digits = 3) => Math.round(n * 10 ** digits) / 10 ** digits;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -109,14 +112,12 @@ async function drain(s: DrainScenario, store: StoreKind): Promise<WriterBenchRes
     const others = meter.stop(result.calls);
     const stats = await bench.stats();
     const batchSize = bench.calibration.maxBatchSize(SET_OPERATION, DEFAULT_WRITER_SETTINGS.maxQuantitiesPerCall, DEFAULT_WRITER_SETTINGS.costLimitPerCall);
-    const best = ceiling({
+    const best = writerCeiling({
       items: s.items,
       batchSize,
       costPerCall: bench.calibration.actual(SET_OPERATION, batchSize),
       initialBucket,
       restoreRate: stats.bucket.restoreRate,
-      latencyMs: LATENCY_MS,
-      maxInFlight: DEFAULT_WRITER_SETTINGS.maxInFlight,
     });
     const latencies = (await bench.latencies()).sorted;
     const itemsPerSecond = s.items / seconds;
@@ -192,14 +193,12 @@ async function burstTrickle(s: TrickleScenario, store: StoreKind): Promise<Write
     const { sorted: latencies, lastVisibleAt } = await bench.latencies();
     const seconds = (lastVisibleAt - started) / 1000;
     const batchSize = bench.calibration.maxBatchSize(SET_OPERATION, DEFAULT_WRITER_SETTINGS.maxQuantitiesPerCall, DEFAULT_WRITER_SETTINGS.costLimitPerCall);
-    const best = ceiling({
+    const best = writerCeiling({
       items,
       batchSize,
       costPerCall: bench.calibration.actual(SET_OPERATION, batchSize),
       initialBucket,
       restoreRate: stats.bucket.restoreRate,
-      latencyMs: LATENCY_MS,
-      maxInFlight: DEFAULT_WRITER_SETTINGS.maxInFlight,
     });
     // Nobody can make the last change visible before it is made.
     const ceilingSeconds = Math.max(best.seconds, producerSeconds);
@@ -261,14 +260,12 @@ async function naive(s: NaiveScenario): Promise<WriterBenchResult> {
     const itemsPerSecond = run.written / run.seconds;
     const stats = await bench.stats();
     // Our ceiling for the same input: one 10-point call per 250 items.
-    const best = ceiling({
+    const best = writerCeiling({
       items: s.extrapolateTo,
       batchSize: 250,
       costPerCall: 10,
       initialBucket: stats.bucket.maximumAvailable,
       restoreRate: stats.bucket.restoreRate,
-      latencyMs: LATENCY_MS,
-      maxInFlight: DEFAULT_WRITER_SETTINGS.maxInFlight,
     });
     const latencies = (await bench.latencies()).sorted;
     return {
@@ -318,14 +315,12 @@ async function callsOnly(s: CallsOnlyScenario): Promise<WriterBenchResult> {
     const cpu = cpuSeconds(cpuBefore);
     const others = meter.stop(run.calls);
     const stats = await bench.stats();
-    const best = ceiling({
+    const best = writerCeiling({
       items: s.items,
       batchSize: DEFAULT_WRITER_SETTINGS.maxQuantitiesPerCall,
       costPerCall: bench.calibration.actual(SET_OPERATION, DEFAULT_WRITER_SETTINGS.maxQuantitiesPerCall),
       initialBucket,
       restoreRate: stats.bucket.restoreRate,
-      latencyMs: LATENCY_MS,
-      maxInFlight: DEFAULT_WRITER_SETTINGS.maxInFlight,
     });
     const itemsPerSecond = s.items / run.seconds;
     return {

@@ -9,7 +9,7 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import type { Plan } from "../simulators/shopify";
 import { DEFAULT_WRITER_SETTINGS } from "../app/.server/sync/writer/writer-settings";
-import { BenchShop, percentile } from "./lib/bench-shop";
+import { BenchShop, percentile, type BenchShopOptions } from "./lib/bench-shop";
 import type { ShopStats } from "./lib/sim-process";
 import { parseStores, postgresServer, type StoreKind } from "./lib/bench-db";
 import { WORKER_V8_FLAGS } from "../scripts/worker-command.mjs";
@@ -18,7 +18,7 @@ import { DEFAULT_WORKER_NICENESS, lowerProcessPriority } from "../app/.server/pr
 import { runNaiveWriter } from "./lib/naive-writer";
 import { runCallsOnly } from "./lib/calls-only";
 import { countPgQueries } from "./lib/pg-round-trips";
-import { postgresServerCpu, processCpuSeconds } from "./lib/proc-cpu";
+import { postgresServerCpu, processCpuSeconds, processNiceness } from "./lib/proc-cpu";
 
 const LATENCY_MS = 100;
 const SET_OPERATION = "InventorySetQuantities";
@@ -93,11 +93,24 @@ export interface WriterBenchResult {
 /** The ceiling under this bench's rules: 100 ms per call, the writer's calls in flight (bench/lib/ceiling.ts). */
 const writerCeiling = (c: Omit<CeilingInput, "latencyMs" | "maxInFlight">) => ceiling({ ...c, latencyMs: LATENCY_MS, maxInFlight: DEFAULT_WRITER_SETTINGS.maxInFlight });
 
+/**
+ * The bench's shop, with this process then lowered to the worker's CPU priority: the writer runs in the
+ * worker, below the web process (app/.server/process-priority.ts), at WORKER_NICENESS or its default (0
+ * runs the bench without it). Lowered only once the simulator is forked: a child inherits its parent's
+ * niceness, and the stand-in for Shopify's servers, which share no cores with ours, must not wait behind
+ * the database server as a niced writer does (it did: every call then took longer on PostgreSQL).
+ */
+async function startShop(options: BenchShopOptions): Promise<BenchShop> {
+  const bench = await BenchShop.start(options);
+  lowerProcessPriority(process.env.WORKER_NICENESS ? Number(process.env.WORKER_NICENESS) : DEFAULT_WORKER_NICENESS);
+  return bench;
+}
+
 const round = (n: number, digits = 3) => Math.round(n * 10 ** digits) / 10 ** digits;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 async function drain(s: DrainScenario, store: StoreKind): Promise<WriterBenchResult> {
-  const bench = await BenchShop.start({ plan: s.plan, items: s.items, latencyMs: LATENCY_MS, store, scenario: s.name, initial: (i) => 1 + (i % 1000) });
+  const bench = await startShop({ plan: s.plan, items: s.items, latencyMs: LATENCY_MS, store, scenario: s.name, initial: (i) => 1 + (i % 1000) });
   try {
     const initialBucket = (await bench.stats()).bucket.maximumAvailable;
     const all = Array.from({ length: s.items }, (_, i) => i);
@@ -155,7 +168,7 @@ async function drain(s: DrainScenario, store: StoreKind): Promise<WriterBenchRes
 async function burstTrickle(s: TrickleScenario, store: StoreKind): Promise<WriterBenchResult> {
   const trickleItems = s.ratePerSecond * s.seconds;
   const items = trickleItems + s.burstItems;
-  const bench = await BenchShop.start({ plan: s.plan, items, latencyMs: LATENCY_MS, store, scenario: s.name, initial: () => 0 });
+  const bench = await startShop({ plan: s.plan, items, latencyMs: LATENCY_MS, store, scenario: s.name, initial: () => 0 });
   try {
     const initialBucket = (await bench.stats()).bucket.maximumAvailable;
     const client = bench.client();
@@ -244,7 +257,7 @@ function callTimes(client: { stats: { answered: number; roundTripMsTotal: number
 }
 
 async function naive(s: NaiveScenario): Promise<WriterBenchResult> {
-  const bench = await BenchShop.start({ plan: s.plan, items: s.items, latencyMs: LATENCY_MS, store: "memory", scenario: s.name, initial: (i) => 1 + (i % 1000) });
+  const bench = await startShop({ plan: s.plan, items: s.items, latencyMs: LATENCY_MS, store: "memory", scenario: s.name, initial: (i) => 1 + (i % 1000) });
   try {
     const started = Date.now();
     const run = await runNaiveWriter({
@@ -298,7 +311,7 @@ async function naive(s: NaiveScenario): Promise<WriterBenchResult> {
  * decisions, against the same ceiling. Its store is "none": it is a floor for reading plus-200k, not a result.
  */
 async function callsOnly(s: CallsOnlyScenario): Promise<WriterBenchResult> {
-  const bench = await BenchShop.start({ plan: s.plan, items: s.items, latencyMs: LATENCY_MS, store: "memory", scenario: s.name, initial: (i) => 1 + (i % 1000) });
+  const bench = await startShop({ plan: s.plan, items: s.items, latencyMs: LATENCY_MS, store: "memory", scenario: s.name, initial: (i) => 1 + (i % 1000) });
   try {
     const initialBucket = (await bench.stats()).bucket.maximumAvailable;
     const client = bench.client();
@@ -374,7 +387,13 @@ class Meter {
     return new Meter(bench, postgres, { postgres: postgres?.read() ?? null, simulator: processCpuSeconds(bench.sim.pid), queries: queries?.() ?? 0 }, queries);
   }
 
-  stop(calls: number): { postgresCpuSeconds: number | null; simulatorCpuSeconds: number | null; pgQueriesPerCall: number | null } {
+  stop(calls: number): {
+    postgresCpuSeconds: number | null;
+    simulatorCpuSeconds: number | null;
+    pgQueriesPerCall: number | null;
+    writerNiceness: number | null;
+    simulatorNiceness: number | null;
+  } {
     const pgAfter = this.postgres?.read() ?? null;
     const simAfter = processCpuSeconds(this.bench.sim.pid);
     const queries = this.queries ? this.queries() - this.before.queries : null;
@@ -382,6 +401,9 @@ class Meter {
       postgresCpuSeconds: pgAfter !== null && this.before.postgres !== null ? round(pgAfter - this.before.postgres) : null,
       simulatorCpuSeconds: simAfter !== null && this.before.simulator !== null ? round(simAfter - this.before.simulator) : null,
       pgQueriesPerCall: queries !== null && calls > 0 ? round(queries / calls, 2) : null,
+      // The CPU priorities the run had (startShop): the writer's as the worker's, the simulator's as ours.
+      writerNiceness: processNiceness(process.pid),
+      simulatorNiceness: processNiceness(this.bench.sim.pid),
     };
   }
 }
@@ -425,9 +447,6 @@ export async function run(args: string[]): Promise<void> {
   const { quick, only, stores } = parse(args);
   const scenarios = (quick ? QUICK : FULL).filter((s) => !only || only.includes(s.name));
   if (args.includes("--in-process")) {
-    // The writer runs in the worker, below the web process's CPU priority (app/.server/process-priority.ts),
-    // set as the worker's: WORKER_NICENESS or its default (WORKER_NICENESS=0 runs the bench without it).
-    lowerProcessPriority(process.env.WORKER_NICENESS ? Number(process.env.WORKER_NICENESS) : DEFAULT_WORKER_NICENESS);
     for (const s of scenarios) for (const store of stores) process.stdout.write(JSON.stringify(await runScenario(s, store)) + "\n");
     return;
   }

@@ -28,6 +28,18 @@ function procTimes(pid: number): ProcTimes | null {
   return { ppid: Number(f[1]), own: (Number(f[11]) + Number(f[12])) / TICKS, children: (Number(f[13]) + Number(f[14])) / TICKS };
 }
 
+/** A process's niceness (of its main thread; null when it is gone or /proc is not there). */
+export function processNiceness(pid: number | undefined): number | null {
+  if (pid === undefined) return null;
+  try {
+    const text = readFileSync(`/proc/${pid}/stat`, "utf8");
+    // Field 19 (nice), counted after the command name's closing parenthesis as in procTimes.
+    return Number(text.slice(text.lastIndexOf(")") + 2).split(" ")[16]);
+  } catch {
+    return null;
+  }
+}
+
 /** CPU seconds a process has used so far (null when it is gone or /proc is not there). */
 export function processCpuSeconds(pid: number | undefined): number | null {
   return pid === undefined ? null : (procTimes(pid)?.own ?? null);

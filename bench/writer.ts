@@ -413,6 +413,11 @@ function parse(args: string[]) {
   return { quick: args.includes("--quick"), only: flag("only")?.split(","), stores: parseStores(flag("store"), ["sqlite", "postgres", "memory"]) };
 }
 
+/** The strawman and the calls-only floor have no store: they run once, whatever stores are asked for. */
+function storesOf(s: Scenario, stores: StoreKind[]): StoreKind[] {
+  return s.kind === "naive" || s.kind === "calls-only" ? stores.slice(0, 1) : stores;
+}
+
 function runScenario(s: Scenario, store: StoreKind): Promise<WriterBenchResult> {
   switch (s.kind) {
     case "drain":
@@ -447,7 +452,7 @@ export async function run(args: string[]): Promise<void> {
   const { quick, only, stores } = parse(args);
   const scenarios = (quick ? QUICK : FULL).filter((s) => !only || only.includes(s.name));
   if (args.includes("--in-process")) {
-    for (const s of scenarios) for (const store of stores) process.stdout.write(JSON.stringify(await runScenario(s, store)) + "\n");
+    for (const s of scenarios) for (const store of storesOf(s, stores)) process.stdout.write(JSON.stringify(await runScenario(s, store)) + "\n");
     return;
   }
   const postgres = stores.includes("postgres") && scenarios.some((s) => s.kind === "drain" || s.kind === "burst-trickle") ? postgresServer(path.resolve(".")) : null;
@@ -457,8 +462,7 @@ export async function run(args: string[]): Promise<void> {
   const lines: string[] = [];
   try {
     for (const s of scenarios) {
-      // The strawman and the calls-only floor have no store: they run once.
-      for (const store of s.kind === "naive" || s.kind === "calls-only" ? stores.slice(0, 1) : stores) {
+      for (const store of storesOf(s, stores)) {
         const line = JSON.stringify(runInChild(s, store, args, env));
         process.stdout.write(line + "\n");
         lines.push(line);

@@ -5,6 +5,7 @@
 // and PostgreSQL; the in-memory stand-in only when asked), and prints one JSON line naming its store
 // (also written to bench/results/writer.json). See bench/README.md for what each number means.
 import { execFileSync } from "node:child_process";
+import { monitorEventLoopDelay, type IntervalHistogram } from "node:perf_hooks";
 import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import type { Plan } from "../simulators/shopify";
@@ -378,13 +379,18 @@ class Meter {
     private readonly postgres: { read(): number | null } | null,
     private readonly before: { postgres: number | null; simulator: number | null; queries: number },
     private readonly queries: (() => number) | null,
+    private readonly loopDelay: IntervalHistogram,
   ) {}
 
   static async start(bench: BenchShop): Promise<Meter> {
     const url = bench.databaseUrl;
     const postgres = url && /^postgres/.test(url) ? await postgresServerCpu(url) : null;
     const queries = postgres ? countPgQueries() : null;
-    return new Meter(bench, postgres, { postgres: postgres?.read() ?? null, simulator: processCpuSeconds(bench.sim.pid), queries: queries?.() ?? 0 }, queries);
+    // How late this process's event loop ran a timer due every millisecond: an answer that arrives while
+    // the writer is busy with a page or a record waits as long before its call slot is refilled.
+    const loopDelay = monitorEventLoopDelay({ resolution: 1 });
+    loopDelay.enable();
+    return new Meter(bench, postgres, { postgres: postgres?.read() ?? null, simulator: processCpuSeconds(bench.sim.pid), queries: queries?.() ?? 0 }, queries, loopDelay);
   }
 
   stop(calls: number): {
@@ -393,7 +399,10 @@ class Meter {
     pgQueriesPerCall: number | null;
     writerNiceness: number | null;
     simulatorNiceness: number | null;
+    writerLoopDelayMs: { mean: number; p99: number; max: number };
   } {
+    this.loopDelay.disable();
+    const ms = (ns: number) => round(ns / 1e6, 2);
     const pgAfter = this.postgres?.read() ?? null;
     const simAfter = processCpuSeconds(this.bench.sim.pid);
     const queries = this.queries ? this.queries() - this.before.queries : null;
@@ -404,6 +413,7 @@ class Meter {
       // The CPU priorities the run had (startShop): the writer's as the worker's, the simulator's as ours.
       writerNiceness: processNiceness(process.pid),
       simulatorNiceness: processNiceness(this.bench.sim.pid),
+      writerLoopDelayMs: { mean: ms(this.loopDelay.mean), p99: ms(this.loopDelay.percentile(99)), max: ms(this.loopDelay.max) },
     };
   }
 }

@@ -214,6 +214,7 @@ async function runIntake(options: Options, store: StoreKind): Promise<Record<str
   const databaseUrl = database.url;
   let app: ChildProcess | undefined;
   let worker: ChildProcess | undefined;
+  let stopQueue: (() => Promise<void>) | undefined;
 
   try {
     // Seed: one customer with two shops (sync on / off), every item matched in both.
@@ -267,7 +268,9 @@ async function runIntake(options: Options, store: StoreKind): Promise<Record<str
     // The queue the app and worker use for this database, built the same way (app-queue.ts binds to
     // DATABASE_URL when first imported), so the drain and duplicate checks follow whichever queue it is.
     Object.assign(process.env, env);
-    const { jobQueue } = (await import("../app/.server/wiring/app-queue")) as { jobQueue: JobQueue };
+    const appQueue = (await import("../app/.server/wiring/app-queue")) as { jobQueue: JobQueue; stopAppJobQueue(): Promise<void> };
+    const { jobQueue } = appQueue;
+    stopQueue = appQueue.stopAppJobQueue;
     // One node process (no tsx wrapper) so /proc shows its CPU. Running beside the senders, it is booted
     // (health endpoint answering, nothing queued yet) before the clock starts, so its start-up is not
     // counted against the send; with --worker-after its start-up is part of the drain (the health
@@ -417,6 +420,9 @@ async function runIntake(options: Options, store: StoreKind): Promise<Record<str
   } finally {
     await stopProcess(worker);
     await stopProcess(app);
+    // This process's own pg-boss (it reads the queue's counts) ends before its database is dropped; the
+    // drop would otherwise cut its connections and pg-boss would log the error.
+    await stopQueue?.();
     await database.drop();
   }
 }

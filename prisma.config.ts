@@ -5,9 +5,8 @@
 import path from "node:path";
 import { defineConfig } from "prisma/config";
 import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
-import { PrismaPg } from "@prisma/adapter-pg";
 import type { Pool } from "pg";
-import { MigratePool } from "./scripts/pg-migrate-pool.mjs";
+import { MigratePg, MigratePool } from "./scripts/pg-migrate-pool.mjs";
 import { isPostgresUrl, postgresMigrationsDir, postgresSchemaPath } from "./scripts/prisma-env.mjs";
 
 const url = process.env.DATABASE_URL ?? "file:./prisma/dev.sqlite";
@@ -19,7 +18,7 @@ export default defineConfig({
   schema: postgres ? postgresSchemaPath : path.join("prisma", "schema.prisma"),
   migrations: { path: postgres ? postgresMigrationsDir : path.join("prisma", "migrations") },
   async adapter() {
-    if (postgres) return new PrismaPg(new MigratePool({ connectionString: url, max: 2 }) as unknown as Pool);
+    if (postgres) return new MigratePg(new MigratePool({ connectionString: url, max: 2 }) as unknown as Pool);
     return new PrismaBetterSQLite3({ url });
   },
 });
